@@ -1,0 +1,53 @@
+import { eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/client.js';
+import { users } from '../db/schema/index.js';
+import { duplicate, notFound, unauthenticated } from '../http/errors.js';
+import { presentUser } from '../users/present.js';
+import type { Caller } from './caller.js';
+import { decoyHash, hashPassword, verifyPassword, type PasswordPolicy } from './passwords.js';
+
+export interface AuthDeps {
+  db: Database;
+  passwordPolicy: PasswordPolicy;
+}
+
+export async function login(deps: AuthDeps, input: { username: string; password: string }) {
+  const [user] = await deps.db.select().from(users).where(eq(users.username, input.username)).limit(1);
+  if (!user) {
+    await verifyPassword(await decoyHash(), input.password);
+    throw unauthenticated('wrong username or password');
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password)) || user.disabled) {
+    throw unauthenticated('wrong username or password');
+  }
+  return user;
+}
+
+/** A worker registers with their phone number, which becomes their username. */
+export async function registerWorker(
+  deps: AuthDeps,
+  input: { phone: string; password: string; name: string; idNumber?: string },
+) {
+  const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, input.phone)).limit(1);
+  if (existing) throw duplicate('this phone number is already registered');
+  const [user] = await deps.db
+    .insert(users)
+    .values({
+      id: uuidv7(),
+      username: input.phone,
+      passwordHash: await hashPassword(input.password, deps.passwordPolicy),
+      role: 'worker',
+      name: input.name,
+      phone: input.phone,
+      idNumber: input.idNumber ?? null,
+    })
+    .returning();
+  return user;
+}
+
+export async function me(deps: AuthDeps, caller: Caller) {
+  const [user] = await deps.db.select().from(users).where(eq(users.id, caller.userId)).limit(1);
+  if (!user) throw notFound('user');
+  return { ...presentUser(user), idNumber: user.idNumber };
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/client.js';
+import { events } from '../db/schema/index.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface EventContent {
+  caseId: string;
+  seq: number;
+  action: string;
+  actorUserId: string | null;
+  actorOrgId: string | null;
+  proceedingId: string | null;
+  internal: boolean;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+  recordedAt: Date;
+}
+
+/** JSON with object keys sorted at every depth: jsonb does not keep key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** SHA-256 over the predecessor's hash and this event's content. */
+export function eventHash(prevHash: string, e: EventContent): string {
+  const content = canonicalJson({
+    caseId: e.caseId,
+    seq: e.seq,
+    action: e.action,
+    actorUserId: e.actorUserId,
+    actorOrgId: e.actorOrgId,
+    proceedingId: e.proceedingId,
+    internal: e.internal,
+    data: e.data,
+    occurredAt: e.occurredAt.toISOString(),
+    recordedAt: e.recordedAt.toISOString(),
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+export type NewEvent = Omit<EventContent, 'seq' | 'recordedAt' | 'caseId'>;
+
+/**
+ * Appends events to a case's chain inside the caller's transaction; the caller holds the case
+ * row lock and stores the returned head (count and hash) on the case row.
+ */
+export async function appendEvents(
+  tx: Queryable,
+  head: { caseId: string; count: number; hash: string },
+  list: NewEvent[],
+  recordedAt: Date,
+): Promise<{ count: number; hash: string }> {
+  let { count, hash } = head;
+  const rows = list.map((e) => {
+    const content: EventContent = { ...e, caseId: head.caseId, seq: ++count, recordedAt };
+    const prevHash = hash;
+    hash = eventHash(prevHash, content);
+    return { ...content, prevHash, hash };
+  });
+  if (rows.length) await tx.insert(events).values(rows);
+  return { count, hash };
+}
+
+/** Walks a case's chain; the first broken link, or null when intact. */
+export function verifyChain(rows: (EventContent & { prevHash: string; hash: string })[]): { seq: number; problem: string } | null {
+  let prev = GENESIS_HASH;
+  for (const [i, row] of rows.entries()) {
+    if (row.seq !== i + 1) return { seq: row.seq, problem: 'an event is missing before this one' };
+    if (row.prevHash !== prev) return { seq: row.seq, problem: 'does not follow its predecessor' };
+    if (eventHash(prev, row) !== row.hash) return { seq: row.seq, problem: 'its content does not match its hash' };
+    prev = row.hash;
+  }
+  return null;
+}

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import {
+  AGREEMENT_STATUSES,
+  CASE_KINDS,
+  CASE_OUTCOMES,
+  CASE_STATUSES,
+  CATEGORIES,
+  CHANNELS,
+  PROCEEDING_KINDS,
+  PROCEEDING_OUTCOMES,
+  PROCEEDING_STATES,
+} from '../domain/model.js';
+import { ACTIONS } from '../domain/transitions.js';
+import { creditCode, idNumber, instant, legalDate, mobile, text, uuidSchema } from '../http/schemas.js';
+
+/** Money is integer fen; 100 million yuan bounds any one labour claim with room to spare. */
+const fen = z.number().int('must be whole fen').min(0).max(10_000_000_000);
+
+const claim = z.object({ category: z.enum(CATEGORIES), description: text(2000), amountFen: fen });
+
+const applicant = z.object({
+  name: text(100),
+  idNumber: idNumber.optional(),
+  phone: mobile.optional(),
+  claims: z.array(claim).min(1, 'each applicant needs at least one claim').max(50),
+});
+
+export const fileCaseBody = z.object({
+  orgId: uuidSchema,
+  categories: z.array(z.enum(CATEGORIES)).min(1).max(CATEGORIES.length),
+  summary: text(5000),
+  incidentDate: legalDate,
+  employmentEndedOn: legalDate.optional(),
+  applicants: z.array(applicant).min(1, 'a case needs at least one applicant').max(2000),
+  respondent: z.object({
+    name: text(200),
+    creditCode: creditCode.optional(),
+    contact: z.string().trim().max(100).optional(),
+    address: z.string().trim().max(300).optional(),
+  }),
+  occurredAt: instant.optional(),
+  acceptNow: z.boolean().optional(),
+});
+export type FileCaseInput = z.infer<typeof fileCaseBody>;
+
+export const agreementInput = z
+  .object({
+    amountFen: fen,
+    terms: text(10000),
+    instalments: z
+      .array(z.object({ dueOn: legalDate, amountFen: fen.min(1) }))
+      .max(120)
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (!a.instalments?.length) return;
+    const total = a.instalments.reduce((s, i) => s + i.amountFen, 0);
+    if (total !== a.amountFen) {
+      ctx.addIssue({ code: 'custom', path: ['instalments'], message: `instalments add up to ${total} fen, not ${a.amountFen}` });
+    }
+    for (let i = 1; i < a.instalments.length; i++) {
+      if (a.instalments[i].dueOn <= a.instalments[i - 1].dueOn) {
+        ctx.addIssue({ code: 'custom', path: ['instalments', i, 'dueOn'], message: 'instalments must fall due in order, one per date' });
+      }
+    }
+  });
+export type AgreementInput = z.infer<typeof agreementInput>;
+
+const base = { version: z.number().int().min(1), occurredAt: instant.optional() };
+const reason = text(2000);
+
+/** SPEC §4: one body per action, told apart by `action`. */
+export const actionBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('accept'), ...base }),
+  z.object({ action: z.literal('decline'), ...base, reason }),
+  z.object({ action: z.literal('schedule'), ...base, at: instant, place: text(300) }),
+  z.object({ action: z.literal('extend'), ...base, days: z.number().int().min(1).max(365), reason }),
+  z.object({ action: z.literal('pause'), ...base, reason }),
+  z.object({ action: z.literal('resume'), ...base }),
+  z.object({ action: z.literal('settle'), ...base, agreement: agreementInput }),
+  z.object({ action: z.literal('fail'), ...base, reason }),
+  z.object({ action: z.literal('award'), ...base, agreement: agreementInput, final: z.boolean(), deliveredAt: instant }),
+  z.object({ action: z.literal('judge'), ...base, agreement: agreementInput.optional() }),
+  z.object({ action: z.literal('confirm'), ...base }),
+  z.object({ action: z.literal('refuse'), ...base, reason }),
+  z.object({ action: z.literal('withdraw'), ...base, reason }),
+  z.object({ action: z.literal('refer'), ...base, toOrgId: uuidSchema, kind: z.enum(PROCEEDING_KINDS), reason }),
+  z.object({ action: z.literal('assign'), ...base, userId: uuidSchema }),
+  z.object({ action: z.literal('record_payment'), ...base, amountFen: fen.min(1), paidAt: instant }),
+  z.object({ action: z.literal('record_default'), ...base, reason }),
+  z.object({ action: z.literal('close'), ...base, outcome: z.enum(CASE_OUTCOMES) }),
+  z.object({ action: z.literal('note'), ...base, text: text(10000), internal: z.boolean().default(false) }),
+]);
+export type ActionInput = z.infer<typeof actionBody>;
+
+export const listQuery = z.object({
+  status: z.enum(CASE_STATUSES).optional(),
+  state: z.enum(PROCEEDING_STATES).optional(),
+  kind: z.enum(CASE_KINDS).optional(),
+  orgId: uuidSchema.optional(),
+  category: z.enum(CATEGORIES).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: uuidSchema.optional(),
+});
+export type ListQuery = z.infer<typeof listQuery>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses: allowlists, so nothing unnamed leaves the server.
+
+const ts = z.string();
+const agreementResponse = z.object({
+  id: z.string(),
+  proceedingId: z.string(),
+  orgId: z.string(),
+  amountFen: z.number(),
+  terms: z.string(),
+  instalments: z.array(z.object({ dueOn: z.string(), amountFen: z.number() })),
+  paidFen: z.number(),
+  status: z.enum(AGREEMENT_STATUSES),
+  final: z.boolean().nullable(),
+  deliveredAt: ts.nullable(),
+  confirmedAt: ts.nullable(),
+  confirmedByOrgId: z.string().nullable(),
+  recordedAt: ts,
+});
+
+export const caseDetail = z.object({
+  id: z.string(),
+  number: z.string(),
+  kind: z.enum(CASE_KINDS),
+  status: z.enum(CASE_STATUSES),
+  outcome: z.enum(CASE_OUTCOMES).nullable(),
+  channel: z.enum(CHANNELS),
+  orgId: z.string(),
+  categories: z.array(z.enum(CATEGORIES)),
+  summary: z.string(),
+  incidentDate: z.string(),
+  employmentEndedOn: z.string().nullable(),
+  applicants: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      idNumber: z.string().nullable(),
+      phone: z.string().nullable(),
+      isCaller: z.boolean(),
+      claims: z.array(z.object({ id: z.string(), category: z.enum(CATEGORIES), description: z.string(), amountFen: z.number() })),
+    }),
+  ),
+  respondent: z.object({
+    name: z.string(),
+    creditCode: z.string().nullable(),
+    contact: z.string().nullable(),
+    address: z.string().nullable(),
+  }),
+  proceedings: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(PROCEEDING_KINDS),
+      orgId: z.string(),
+      orgName: z.string(),
+      state: z.enum(PROCEEDING_STATES),
+      outcome: z.enum(PROCEEDING_OUTCOMES).nullable(),
+      paused: z.boolean(),
+      assignedUserId: z.string().nullable(),
+      referredFromOrgId: z.string().nullable(),
+      reason: z.string().nullable(),
+      receivedAt: ts,
+      acceptedAt: ts.nullable(),
+      concludedAt: ts.nullable(),
+      hearings: z.array(z.object({ at: ts, place: z.string() })),
+    }),
+  ),
+  agreement: agreementResponse.nullable(),
+  payments: z.array(z.object({ id: z.string(), amountFen: z.number(), paidAt: ts, recordedAt: ts })),
+  claimedFen: z.number(),
+  nextSteps: z.array(z.object({ kind: z.enum(PROCEEDING_KINDS), basis: z.string() })),
+  allowedActions: z.array(z.enum(ACTIONS)),
+  version: z.number(),
+  createdAt: ts,
+  receivedAt: ts,
+  closedAt: ts.nullable(),
+});
+export type CaseDetail = z.infer<typeof caseDetail>;
+
+export const caseListItem = z.object({
+  id: z.string(),
+  number: z.string(),
+  kind: z.enum(CASE_KINDS),
+  status: z.enum(CASE_STATUSES),
+  outcome: z.enum(CASE_OUTCOMES).nullable(),
+  channel: z.enum(CHANNELS),
+  categories: z.array(z.enum(CATEGORIES)),
+  summary: z.string(),
+  respondentName: z.string(),
+  currentOrgId: z.string(),
+  currentKind: z.enum(PROCEEDING_KINDS),
+  state: z.enum(PROCEEDING_STATES),
+  applicantCount: z.number(),
+  claimedFen: z.number(),
+  version: z.number(),
+  receivedAt: ts,
+  createdAt: ts,
+  closedAt: ts.nullable(),
+});
+
+export const eventResponse = z.object({
+  seq: z.number(),
+  action: z.string(),
+  actorUserId: z.string().nullable(),
+  actorOrgId: z.string().nullable(),
+  proceedingId: z.string().nullable(),
+  internal: z.boolean(),
+  data: z.record(z.string(), z.unknown()),
+  occurredAt: ts,
+  recordedAt: ts,
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const DEV_SECRET = 'tiaojie-development-secret-change-me';
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DATABASE_URL: z.string().url().optional(),
+    PGLITE_DIR: z.string().default('./data/pglite'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('127.0.0.1'),
+    JWT_SECRET: z.string().min(16).default(DEV_SECRET),
+    JWT_EXPIRES_IN: z.string().default('12h'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ADMIN_USERNAME: z.string().min(1).default('admin'),
+    ADMIN_PASSWORD: z.string().min(1).default('admin'),
+    SEED_DEMO: boolish.default(true),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV !== 'production') return;
+    if (c.JWT_SECRET === DEV_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET must be set in production' });
+    }
+    if (c.ADMIN_PASSWORD === 'admin') {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'the default administrator password is refused in production' });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+/** Parses an environment once; only server.ts passes process.env here. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+/** A configuration for tests and tools: development defaults plus overrides. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }), ...overrides };
+}

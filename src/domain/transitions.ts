@@ -1,0 +1,294 @@
+/**
+ * The transition table of SPEC §4: who may do what to a case, from which state, and where it
+ * leads. The case service, `allowedActions`, the README diagram and the property tests all read
+ * this one table; no other file decides whether an action is allowed.
+ */
+import type {
+  AgreementStatus,
+  CaseOutcome,
+  CaseStatus,
+  ProceedingKind,
+  ProceedingOutcome,
+  ProceedingState,
+  Role,
+} from './model.js';
+import { EXTENSION_LIMITS } from './clockRules.js';
+import { isStaffRole } from './model.js';
+
+export const ACTIONS = [
+  'accept',
+  'decline',
+  'schedule',
+  'extend',
+  'pause',
+  'resume',
+  'settle',
+  'fail',
+  'award',
+  'judge',
+  'confirm',
+  'refuse',
+  'withdraw',
+  'refer',
+  'assign',
+  'record_payment',
+  'record_default',
+  'close',
+  'note',
+] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+/**
+ * The capacities in which a caller can act on a case:
+ * - `proceeding_staff`: staff of the organisation of the open proceeding;
+ * - `last_proceeding_staff`: staff of the organisation of the newest proceeding;
+ * - `agreement_staff`: staff of the organisation that recorded the current agreement;
+ * - `handling_staff`: staff of any organisation that has handled the case;
+ * - `applicant`: a worker who is an applicant of the case.
+ */
+export type Capacity = 'proceeding_staff' | 'last_proceeding_staff' | 'agreement_staff' | 'handling_staff' | 'applicant';
+
+/** What an action works on, which decides the state it is checked against. */
+export type Target = 'open_proceeding' | 'no_open_proceeding' | 'agreement' | 'case';
+
+export interface ActionRule {
+  who: readonly Capacity[];
+  on: Target;
+  /** open_proceeding: the states it acts from. */
+  from?: readonly ProceedingState[];
+  /** open_proceeding: the proceeding kinds it applies to (all when absent). */
+  kinds?: readonly ProceedingKind[];
+  /** open_proceeding: whether the proceeding must be paused (true), running (false), or either. */
+  paused?: boolean;
+  /** open_proceeding: the state (and outcome) it leads to. */
+  to?: { state: ProceedingState; outcome?: ProceedingOutcome };
+  /** agreement: the agreement statuses it acts from. */
+  agreement?: readonly AgreementStatus[];
+  /** Whether it needs the case to be open (everything but notes). */
+  needsOpenCase: boolean;
+  summary: string;
+}
+
+const OPEN: readonly ProceedingState[] = ['received', 'accepted'];
+
+export const TRANSITIONS: Record<ActionName, ActionRule> = {
+  accept: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['received'], to: { state: 'accepted' }, needsOpenCase: true, summary: 'take the application in (受理)' },
+  decline: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['received'], to: { state: 'declined' }, needsOpenCase: true, summary: 'refuse to take it in (不予受理)' },
+  schedule: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], paused: false, needsOpenCase: true, summary: 'add a mediation session or hearing' },
+  // Only the kinds with an extensible statutory period, as clockRules.ts (EXTENSION_LIMITS) lists them.
+  extend: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], kinds: Object.keys(EXTENSION_LIMITS) as ProceedingKind[], paused: false, needsOpenCase: true, summary: 'lengthen the period' },
+  pause: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], paused: false, needsOpenCase: true, summary: 'suspend the proceeding (中止)' },
+  resume: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], paused: true, needsOpenCase: true, summary: 'resume a suspended proceeding' },
+  settle: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], kinds: ['mediation', 'arbitration', 'litigation'], paused: false, to: { state: 'concluded', outcome: 'settled' }, needsOpenCase: true, summary: 'record a settlement agreement' },
+  fail: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], kinds: ['mediation'], paused: false, to: { state: 'concluded', outcome: 'failed' }, needsOpenCase: true, summary: 'mediation failed (调解不成)' },
+  award: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], kinds: ['arbitration'], paused: false, to: { state: 'concluded', outcome: 'awarded' }, needsOpenCase: true, summary: 'record the arbitral award' },
+  judge: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], kinds: ['litigation'], paused: false, to: { state: 'concluded', outcome: 'judged' }, needsOpenCase: true, summary: 'record the judgement' },
+  confirm: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], kinds: ['confirmation'], paused: false, to: { state: 'concluded', outcome: 'confirmed' }, needsOpenCase: true, summary: 'confirm the agreement (司法确认)' },
+  refuse: { who: ['proceeding_staff'], on: 'open_proceeding', from: ['accepted'], kinds: ['confirmation'], paused: false, to: { state: 'concluded', outcome: 'refused' }, needsOpenCase: true, summary: 'refuse confirmation' },
+  withdraw: { who: ['applicant', 'proceeding_staff'], on: 'open_proceeding', from: OPEN, to: { state: 'concluded', outcome: 'withdrawn' }, needsOpenCase: true, summary: 'withdraw the application (撤回)' },
+  refer: { who: ['last_proceeding_staff', 'applicant'], on: 'no_open_proceeding', needsOpenCase: true, summary: 'open a proceeding at another organisation' },
+  assign: { who: ['proceeding_staff'], on: 'open_proceeding', from: OPEN, needsOpenCase: true, summary: 'set the handling staff member' },
+  record_payment: { who: ['agreement_staff'], on: 'agreement', agreement: ['pending', 'defaulted'], needsOpenCase: true, summary: 'record a payment against the agreement' },
+  record_default: { who: ['agreement_staff'], on: 'agreement', agreement: ['pending'], needsOpenCase: true, summary: 'mark the agreement in default' },
+  close: { who: ['last_proceeding_staff'], on: 'no_open_proceeding', needsOpenCase: true, summary: 'close the case with an outcome' },
+  note: { who: ['handling_staff'], on: 'case', needsOpenCase: false, summary: 'add a note' },
+};
+
+
+/**
+ * Where a case may be referred once its newest proceeding has ended. `after` lists the outcomes
+ * (or `declined`) of that proceeding; `needsDefault` requires the current agreement to be in
+ * default; `byWorker` lets the applicant refer it themself (SPEC §4: to arbitration after a
+ * failed or defaulted mediation).
+ */
+export interface ReferralRoute {
+  from: ProceedingKind;
+  after: readonly (ProceedingOutcome | 'declined')[];
+  to: ProceedingKind;
+  needsDefault?: boolean;
+  byWorker?: boolean;
+  basis: string;
+}
+
+export const REFERRAL_ROUTES: readonly ReferralRoute[] = [
+  { from: 'mediation', after: ['failed'], to: 'arbitration', byWorker: true, basis: '劳动争议调解仲裁法 art. 14: no agreement reached, the parties may apply for arbitration' },
+  { from: 'mediation', after: ['withdrawn', 'declined'], to: 'arbitration', basis: '劳动争议调解仲裁法 arts. 5, 14' },
+  { from: 'mediation', after: ['failed', 'withdrawn', 'declined'], to: 'mediation', basis: '劳动争议调解仲裁法 art. 10: the parties may apply to any of the mediation organisations' },
+  { from: 'mediation', after: ['settled'], to: 'confirmation', basis: '人民调解法 art. 33; 民事诉讼法 art. 205 (joint application within 30 days)' },
+  { from: 'mediation', after: ['settled'], to: 'arbitration', needsDefault: true, byWorker: true, basis: '劳动争议调解仲裁法 art. 15: the agreement was not performed in time' },
+  { from: 'mediation', after: ['settled'], to: 'litigation', needsDefault: true, basis: '劳动争议调解仲裁法 art. 16: payment order (支付令) on an unpaid agreement' },
+  { from: 'confirmation', after: ['refused', 'withdrawn', 'declined'], to: 'mediation', basis: '人民调解法 art. 33 para. 2: change the agreement or reach a new one by mediation' },
+  { from: 'confirmation', after: ['refused', 'withdrawn', 'declined'], to: 'arbitration', basis: '人民调解法 art. 33 para. 2; 劳动争议调解仲裁法 art. 5' },
+  { from: 'confirmation', after: ['confirmed'], to: 'litigation', needsDefault: true, basis: '人民调解法 art. 33; 民事诉讼法 art. 247: enforcement of a confirmed agreement' },
+  { from: 'arbitration', after: ['declined'], to: 'litigation', basis: '劳动争议调解仲裁法 art. 29: suit after arbitration declined' },
+  { from: 'arbitration', after: ['awarded'], to: 'litigation', basis: '劳动争议调解仲裁法 arts. 48–51: suit, vacating a final award, or enforcement' },
+  { from: 'arbitration', after: ['settled'], to: 'litigation', needsDefault: true, basis: '劳动争议调解仲裁法 arts. 42, 51: enforcement of an arbitral settlement' },
+  { from: 'arbitration', after: ['withdrawn'], to: 'arbitration', basis: '劳动人事争议仲裁办案规则 art. 31: a withdrawn application may be filed again' },
+  { from: 'arbitration', after: ['withdrawn'], to: 'mediation', basis: '劳动争议调解仲裁法 arts. 5, 10' },
+  { from: 'litigation', after: ['judged', 'settled', 'withdrawn', 'declined'], to: 'litigation', basis: '民事诉讼法 arts. 171, 247: appeal or enforcement' },
+  { from: 'litigation', after: ['withdrawn', 'declined'], to: 'mediation', basis: '民事诉讼法 art. 125: pre-filing mediation delegated by the court (委派调解)' },
+];
+
+/**
+ * What each case outcome needs (SPEC §3): `performed` only once the agreement is performed,
+ * `judged` only after a judgement; the others record that the case left the pipeline.
+ */
+export const CLOSE_REQUIREMENTS: Record<CaseOutcome, 'agreement_performed' | 'last_judged' | 'last_withdrawn' | null> = {
+  performed: 'agreement_performed',
+  judged: 'last_judged',
+  withdrawn: 'last_withdrawn',
+  abandoned: null,
+  transferred: null,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation against a case: pure functions over a small snapshot.
+
+export interface ProceedingSnapshot {
+  kind: ProceedingKind;
+  orgId: string;
+  state: ProceedingState;
+  outcome: ProceedingOutcome | null;
+  paused: boolean;
+  extensionCount: number;
+}
+
+export interface CaseSnapshot {
+  status: CaseStatus;
+  /** Oldest first. */
+  proceedings: readonly ProceedingSnapshot[];
+  agreement: { orgId: string; status: AgreementStatus } | null;
+  applicantUserIds: readonly string[];
+  /** Every organisation that has handled the case (had a proceeding, or delegated it). */
+  handlingOrgIds: readonly string[];
+}
+
+export interface Caller {
+  userId: string;
+  role: Role;
+  orgId: string | null;
+}
+
+export type Denial = { code: 'FORBIDDEN' | 'INVALID_TRANSITION'; message: string };
+
+export function openProceeding(c: CaseSnapshot): ProceedingSnapshot | null {
+  const last = c.proceedings[c.proceedings.length - 1];
+  return last && (last.state === 'received' || last.state === 'accepted') ? last : null;
+}
+
+export function lastProceeding(c: CaseSnapshot): ProceedingSnapshot | null {
+  return c.proceedings[c.proceedings.length - 1] ?? null;
+}
+
+/** The capacities the caller holds on this case. */
+export function capacities(caller: Caller, c: CaseSnapshot): Set<Capacity> {
+  const out = new Set<Capacity>();
+  if (caller.role === 'worker') {
+    if (c.applicantUserIds.includes(caller.userId)) out.add('applicant');
+    return out;
+  }
+  if (!isStaffRole(caller.role) || !caller.orgId) return out;
+  const org = caller.orgId;
+  if (c.handlingOrgIds.includes(org)) out.add('handling_staff');
+  if (openProceeding(c)?.orgId === org) out.add('proceeding_staff');
+  if (lastProceeding(c)?.orgId === org) out.add('last_proceeding_staff');
+  if (c.agreement?.orgId === org) out.add('agreement_staff');
+  return out;
+}
+
+/** Whether the caller may act on the case at all (otherwise 403). */
+export function mayActOnCase(caller: Caller, c: CaseSnapshot): boolean {
+  return capacities(caller, c).size > 0;
+}
+
+/** Where the caller may refer the case now; empty when they may not refer it. */
+export function referralTargets(caller: Caller, c: CaseSnapshot): ReferralRoute[] {
+  if (c.status !== 'open' || openProceeding(c)) return [];
+  const last = lastProceeding(c);
+  if (!last) return [];
+  const caps = capacities(caller, c);
+  const ended = last.state === 'declined' ? 'declined' : last.outcome;
+  if (!ended) return [];
+  return REFERRAL_ROUTES.filter((r) => {
+    if (r.from !== last.kind || !r.after.includes(ended)) return false;
+    if (r.needsDefault && c.agreement?.status !== 'defaulted') return false;
+    if (caps.has('last_proceeding_staff')) return true;
+    return caps.has('applicant') && r.byWorker === true;
+  });
+}
+
+/** The case outcomes the case may be closed with now. */
+export function closableOutcomes(c: CaseSnapshot): CaseOutcome[] {
+  const last = lastProceeding(c);
+  return (Object.keys(CLOSE_REQUIREMENTS) as CaseOutcome[]).filter((o) => {
+    switch (CLOSE_REQUIREMENTS[o]) {
+      case 'agreement_performed':
+        return c.agreement?.status === 'performed';
+      case 'last_judged':
+        return last?.outcome === 'judged';
+      case 'last_withdrawn':
+        return last?.outcome === 'withdrawn';
+      default:
+        return true;
+    }
+  });
+}
+
+/** Checks an action against the table, without its payload. null means allowed. */
+export function denial(caller: Caller, c: CaseSnapshot, action: ActionName): Denial | null {
+  const rule = TRANSITIONS[action];
+  const caps = capacities(caller, c);
+  if (caps.size === 0) return { code: 'FORBIDDEN', message: 'you may not act on this case' };
+  if (!rule.who.some((w) => caps.has(w))) {
+    return { code: 'INVALID_TRANSITION', message: `your role on this case does not allow ${action}` };
+  }
+  if (rule.needsOpenCase && c.status !== 'open') {
+    return { code: 'INVALID_TRANSITION', message: `${action} is not possible on a closed case` };
+  }
+  const open = openProceeding(c);
+  switch (rule.on) {
+    case 'open_proceeding': {
+      if (!open) return { code: 'INVALID_TRANSITION', message: `${action} needs an open proceeding` };
+      if (rule.from && !rule.from.includes(open.state)) {
+        return { code: 'INVALID_TRANSITION', message: `${action} is not possible on a ${open.state} proceeding` };
+      }
+      if (rule.kinds && !rule.kinds.includes(open.kind)) {
+        return { code: 'INVALID_TRANSITION', message: `${action} is not possible on a ${open.kind} proceeding` };
+      }
+      if (rule.paused !== undefined && open.paused !== rule.paused) {
+        return { code: 'INVALID_TRANSITION', message: open.paused ? 'the proceeding is paused' : 'the proceeding is not paused' };
+      }
+      if (action === 'extend') {
+        const limit = EXTENSION_LIMITS[open.kind]!;
+        if (limit.maxTimes !== null && open.extensionCount >= limit.maxTimes) {
+          return { code: 'INVALID_TRANSITION', message: `a ${open.kind} proceeding may be extended only ${limit.maxTimes} time(s) (${limit.basis})` };
+        }
+      }
+      return null;
+    }
+    case 'no_open_proceeding': {
+      if (open) return { code: 'INVALID_TRANSITION', message: `${action} needs the open proceeding to end first` };
+      if (action === 'refer' && referralTargets(caller, c).length === 0) {
+        return { code: 'INVALID_TRANSITION', message: 'there is nowhere you may refer this case now' };
+      }
+      if (action === 'close' && closableOutcomes(c).length === 0) {
+        return { code: 'INVALID_TRANSITION', message: 'the case cannot be closed now' };
+      }
+      return null;
+    }
+    case 'agreement': {
+      if (!c.agreement) return { code: 'INVALID_TRANSITION', message: `${action} needs an agreement` };
+      if (rule.agreement && !rule.agreement.includes(c.agreement.status)) {
+        return { code: 'INVALID_TRANSITION', message: `${action} is not possible on a ${c.agreement.status} agreement` };
+      }
+      return null;
+    }
+    case 'case':
+      return null;
+  }
+}
+
+/** SPEC §4: the actions the caller may take now, in table order. */
+export function allowedActions(caller: Caller, c: CaseSnapshot): ActionName[] {
+  return ACTIONS.filter((a) => denial(caller, c, a) === null);
+}

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES } from '../domain/model.js';
+import { mobile, regionPrefix, text, uuidSchema } from '../http/schemas.js';
+import { presentUser, userResponse } from './present.js';
+import * as service from './service.js';
+
+export const userRoutes: FastifyPluginAsyncZod<service.UserDeps> = async (app, deps) => {
+  const tags = ['users'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/users',
+    {
+      preHandler: app.requireRole('admin'),
+      schema: {
+        tags,
+        security,
+        summary: 'Create a staff, supervisor or administrator account (admin)',
+        body: z.object({
+          username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,50}$/, 'must be 3 to 50 letters, digits, _ . or -'),
+          password: z.string().min(8, 'must be at least 8 characters').max(200),
+          role: z.enum(ROLES).exclude(['worker']),
+          name: text(100),
+          orgId: uuidSchema.optional(),
+          regionCode: regionPrefix.optional(),
+          phone: mobile.optional(),
+        }),
+        response: { 201: userResponse },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return presentUser(await service.createUser(deps, request.body));
+    },
+  );
+
+  app.get(
+    '/users',
+    {
+      preHandler: app.requireRole('admin'),
+      schema: {
+        tags,
+        security,
+        summary: 'List accounts (admin)',
+        querystring: z.object({ orgId: uuidSchema.optional(), role: z.enum(ROLES).optional() }),
+        response: { 200: z.object({ items: z.array(userResponse) }) },
+      },
+    },
+    async (request) => ({ items: (await service.listUsers(deps, request.query)).map(presentUser) }),
+  );
+};

@@ -1,0 +1,67 @@
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { hashPassword, type PasswordPolicy } from '../auth/passwords.js';
+import type { Database } from '../db/client.js';
+import { organizations, users } from '../db/schema/index.js';
+import { ROLE_ORG_KINDS, isStaffRole, roleFitsOrg, type Role } from '../domain/model.js';
+import { duplicate, fieldProblem } from '../http/errors.js';
+
+export interface UserDeps {
+  db: Database;
+  passwordPolicy: PasswordPolicy;
+}
+
+export interface NewStaffUser {
+  username: string;
+  password: string;
+  role: Exclude<Role, 'worker'>;
+  name: string;
+  orgId?: string;
+  regionCode?: string;
+  phone?: string;
+}
+
+/** Staff, supervisors and administrators. Workers register themselves. */
+export async function createUser(deps: UserDeps, input: NewStaffUser) {
+  if (isStaffRole(input.role)) {
+    if (!input.orgId) throw fieldProblem('body.orgId', `is required for a ${input.role}`);
+    const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, input.orgId));
+    if (!org) throw fieldProblem('body.orgId', 'names no organisation');
+    if (!roleFitsOrg(input.role, org.kind)) {
+      throw fieldProblem('body.role', `a ${input.role} belongs to ${ROLE_ORG_KINDS[input.role].join(', ')}, not ${org.kind}`);
+    }
+  } else if (input.orgId) {
+    throw fieldProblem('body.orgId', `a ${input.role} belongs to no organisation`);
+  }
+  if (input.role === 'supervisor' && !input.regionCode) throw fieldProblem('body.regionCode', 'is required for a supervisor');
+  if (input.role !== 'supervisor' && input.regionCode) throw fieldProblem('body.regionCode', 'is only for supervisors');
+
+  const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, input.username));
+  if (existing) throw duplicate('this username is taken');
+  const [user] = await deps.db
+    .insert(users)
+    .values({
+      id: uuidv7(),
+      username: input.username,
+      passwordHash: await hashPassword(input.password, deps.passwordPolicy),
+      role: input.role,
+      orgId: input.orgId ?? null,
+      regionCode: input.regionCode ?? null,
+      name: input.name,
+      phone: input.phone ?? null,
+    })
+    .returning();
+  return user;
+}
+
+export async function listUsers(deps: UserDeps, filter: { orgId?: string; role?: Role }) {
+  const where: SQL[] = [];
+  if (filter.orgId) where.push(eq(users.orgId, filter.orgId));
+  if (filter.role) where.push(eq(users.role, filter.role));
+  return deps.db
+    .select()
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(users.role), asc(users.username))
+    .limit(1000);
+}
