@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { act, caseBody, testApp, type TestContext } from '../support/app.js';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+describe('pipeline 1: online filing → union mediation → court confirmation → payments → performed', () => {
+  it('walks the whole way', async () => {
+    const union = await t.org('union');
+    const court = await t.org('court');
+    const mediator = await t.staff('mediator', union.id);
+    const liaison = await t.staff('court_liaison', court.id);
+    const worker = await t.worker();
+
+    const filed = await t.call('POST', '/cases', {
+      token: worker.token,
+      body: caseBody(union.id, {
+        applicants: [{ name: '张三', idNumber: worker.idNumber, phone: worker.phone, claims: [{ category: 'wages', description: '欠薪', amountFen: 800_000 }] }],
+      }),
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const c = filed.json();
+    expect(c.channel).toBe('online');
+    expect(c.kind).toBe('individual');
+    expect(c.proceedings).toHaveLength(1);
+    expect(c.proceedings[0]).toMatchObject({ kind: 'mediation', state: 'received', orgId: union.id });
+    expect(c.allowedActions).toEqual(['withdraw']);
+    expect(c.applicants[0].idNumber).toBe(worker.idNumber);
+
+    let d = await act(t, mediator.token, c.id, 'accept');
+    expect(d.proceedings[0].state).toBe('accepted');
+    d = await act(t, mediator.token, c.id, 'settle', {
+      agreement: {
+        amountFen: 600_000,
+        terms: '分两期支付',
+        instalments: [
+          { dueOn: '2099-01-10', amountFen: 300_000 },
+          { dueOn: '2099-02-10', amountFen: 300_000 },
+        ],
+      },
+    });
+    expect(d.proceedings[0]).toMatchObject({ state: 'concluded', outcome: 'settled' });
+    expect(d.agreement).toMatchObject({ amountFen: 600_000, status: 'pending', paidFen: 0 });
+    expect(d.nextSteps.map((s: { kind: string }) => s.kind)).toContain('confirmation');
+
+    d = await act(t, mediator.token, c.id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '申请司法确认' });
+    expect(d.proceedings[1]).toMatchObject({ kind: 'confirmation', state: 'received', orgId: court.id });
+    d = await act(t, liaison.token, c.id, 'accept');
+    d = await act(t, liaison.token, c.id, 'confirm');
+    expect(d.proceedings[1].outcome).toBe('confirmed');
+    expect(d.agreement.confirmedByOrgId).toBe(court.id);
+
+    d = await act(t, mediator.token, c.id, 'record_payment', { amountFen: 300_000, paidAt: '2025-03-01' });
+    expect(d.agreement).toMatchObject({ paidFen: 300_000, status: 'pending' });
+    d = await act(t, mediator.token, c.id, 'record_payment', { amountFen: 300_000, paidAt: '2025-03-02' });
+    expect(d.agreement).toMatchObject({ paidFen: 600_000, status: 'performed' });
+    d = await act(t, liaison.token, c.id, 'close', { outcome: 'performed' });
+    expect(d).toMatchObject({ status: 'closed', outcome: 'performed' });
+
+    const events = (await t.call('GET', `/cases/${c.id}/events`, { token: worker.token })).json().items;
+    expect(events.map((e: { action: string }) => e.action)).toEqual([
+      'file', 'accept', 'settle', 'refer', 'accept', 'confirm', 'record_payment', 'record_payment', 'close',
+    ]);
+    const verify = await t.call('GET', `/cases/${c.id}/verify`, { token: liaison.token });
+    expect(verify.json()).toMatchObject({ intact: true, events: 9 });
+  });
+});
+
+describe('pipeline 2: mediation fails → arbitration → award → performed', () => {
+  it('walks the whole way', async () => {
+    const centre = await t.org('township_center');
+    const commission = await t.org('arbitration_commission', { regionCode: '451000' });
+    const mediator = await t.staff('mediator', centre.id);
+    const arbitrator = await t.staff('arbitrator', commission.id);
+    const c = (await t.call('POST', '/cases', { token: mediator.token, body: caseBody(centre.id, { acceptNow: true }) })).json();
+    expect(c.channel).toBe('walk_in');
+    expect(c.proceedings[0].state).toBe('accepted');
+
+    let d = await act(t, mediator.token, c.id, 'fail', { reason: '用人单位拒绝调解' });
+    expect(d.nextSteps.map((s: { kind: string }) => s.kind)).toContain('arbitration');
+    d = await act(t, mediator.token, c.id, 'refer', { toOrgId: commission.id, kind: 'arbitration', reason: '调解不成' });
+    d = await act(t, arbitrator.token, c.id, 'accept');
+    d = await act(t, arbitrator.token, c.id, 'award', {
+      agreement: { amountFen: 1_500_000, terms: '裁决支付工资' },
+      final: true,
+      deliveredAt: new Date().toISOString(),
+    });
+    expect(d.agreement).toMatchObject({ final: true, status: 'pending' });
+    d = await act(t, arbitrator.token, c.id, 'record_payment', { amountFen: 1_500_000, paidAt: new Date().toISOString() });
+    expect(d.agreement.status).toBe('performed');
+    d = await act(t, arbitrator.token, c.id, 'close', { outcome: 'performed' });
+    expect(d.status).toBe('closed');
+  });
+});
+
+describe('pipeline 3: a court delegates pre-filing mediation → settled → back to the court', () => {
+  it('walks the whole way', async () => {
+    const court = await t.org('court');
+    const centre = await t.org('mediation_center');
+    const liaison = await t.staff('court_liaison', court.id);
+    const mediator = await t.staff('mediator', centre.id);
+    const filed = await t.call('POST', '/cases', { token: liaison.token, body: caseBody(centre.id) });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const c = filed.json();
+    expect(c.channel).toBe('court_delegated');
+    expect(c.allowedActions).toContain('note');
+    expect(c.allowedActions).not.toContain('accept');
+
+    await act(t, mediator.token, c.id, 'accept');
+    await act(t, mediator.token, c.id, 'settle', { agreement: { amountFen: 900_000, terms: '一次性支付' } });
+    let d = await act(t, mediator.token, c.id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '委派调解达成协议，申请确认' });
+    d = await act(t, liaison.token, c.id, 'accept');
+    d = await act(t, liaison.token, c.id, 'confirm');
+    expect(d.proceedings.map((p: { kind: string; outcome: string }) => `${p.kind}:${p.outcome}`)).toEqual([
+      'mediation:settled',
+      'confirmation:confirmed',
+    ]);
+  });
+});
