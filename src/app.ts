@@ -7,10 +7,12 @@ import { sql } from 'drizzle-orm';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './auth/passwords.js';
 import { authPlugin } from './auth/plugin.js';
 import { authRoutes } from './auth/routes.js';
+import { calendarRoutes } from './calendar/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { scrubPersonalData } from './domain/identity.js';
+import { deadlineRoutes } from './deadlines/routes.js';
 import { errorHandlerPlugin } from './http/errorHandler.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -89,6 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationRoutes, { db });
   await app.register(userRoutes, { db, passwordPolicy });
   await app.register(caseRoutes, { db, now });
+  await app.register(deadlineRoutes, { db, now });
+  await app.register(calendarRoutes, { db, now });
 
   await app.ready();
   return app;

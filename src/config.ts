@@ -19,8 +19,15 @@ const schema = z
     ADMIN_USERNAME: z.string().min(1).default('admin'),
     ADMIN_PASSWORD: z.string().min(1).default('admin'),
     SEED_DEMO: boolish.default(true),
+    /** How often each process sweeps for due reminders; 0 turns the sweep off. */
+    REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+    NOTIFIER: z.enum(['log', 'webhook']).default('log'),
+    NOTIFIER_WEBHOOK_URL: z.string().url().optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.NOTIFIER === 'webhook' && !c.NOTIFIER_WEBHOOK_URL) {
+      ctx.addIssue({ code: 'custom', path: ['NOTIFIER_WEBHOOK_URL'], message: 'is required with NOTIFIER=webhook' });
+    }
     if (c.NODE_ENV !== 'production') return;
     if (c.JWT_SECRET === DEV_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET must be set in production' });

@@ -5,6 +5,9 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { seedDemo } from '../seeds/demo.js';
+import { syncOfficialCalendars } from './calendar/service.js';
+import { LogNotifier, WebhookNotifier } from './reminders/notifiers.js';
+import { startReminderLoop } from './reminders/service.js';
 
 const started = performance.now();
 const config = loadConfig(process.env);
@@ -12,6 +15,7 @@ const handle = openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE
 
 await handle.withStartupLock(async () => {
   await runMigrations(handle);
+  await syncOfficialCalendars(handle.db);
   const empty = await ensureAdmin(handle.db, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD, policy: DEFAULT_PASSWORD_POLICY });
   if (empty && config.SEED_DEMO) await seedDemo(handle.db);
 });
@@ -23,6 +27,19 @@ app.log.info(
   `Tiaojie ready on http://${config.HOST}:${config.PORT} (docs at /docs)`,
 );
 
+const notifier =
+  config.NOTIFIER === 'webhook' ? new WebhookNotifier(config.NOTIFIER_WEBHOOK_URL!) : new LogNotifier(app.log.child({ component: 'reminders' }));
+const stopReminders =
+  config.REMINDER_INTERVAL_SECONDS > 0
+    ? startReminderLoop({
+        db: handle.db,
+        notifier,
+        intervalMs: config.REMINDER_INTERVAL_SECONDS * 1000,
+        now: () => new Date(),
+        onError: (err) => app.log.error({ err }, 'reminder sweep failed'),
+      })
+    : async () => {};
+
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -31,8 +48,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    app
-      .close()
+    stopReminders()
+      .then(() => app.close())
       .then(() => handle.close())
       .then(() => process.exit(0))
       .catch((err) => {

@@ -12,6 +12,8 @@ import { EXTENSION_LIMITS } from '../domain/clockRules.js';
 import { orgHandles, type ProceedingOutcome, type ProceedingState } from '../domain/model.js';
 import { closableOutcomes, openProceeding, referralTargets, type ActionName, type CaseSnapshot, TRANSITIONS } from '../domain/transitions.js';
 import { fieldProblem, invalidTransition } from '../http/errors.js';
+import type { Fact } from '../clocks/engine.js';
+import { chinaDate } from '../domain/time.js';
 import type { NewEvent } from './eventLog.js';
 import type { CaseBundle, ProceedingRow } from './load.js';
 import type { ActionInput, AgreementInput } from './schemas.js';
@@ -23,6 +25,8 @@ export interface EffectContext {
   snap: CaseSnapshot;
   occurredAt: Date;
   now: Date;
+  /** What happened, for the clock engine (src/clocks/engine.ts). */
+  facts: Fact[];
 }
 
 type InputOf<A extends ActionName> = Extract<ActionInput, { action: A }>;
@@ -36,6 +40,19 @@ function openRow(ctx: EffectContext): ProceedingRow {
 
 function event(ctx: EffectContext, action: ActionName, proceedingId: string | null, data: Record<string, unknown>, internal = false): NewEvent {
   return { action, actorUserId: ctx.caller.userId, actorOrgId: ctx.caller.orgId, proceedingId, internal, data, occurredAt: ctx.occurredAt };
+}
+
+/** Records a proceeding fact for the clocks, shown on the board of the proceeding's organisation. */
+function proceedingFact(ctx: EffectContext, p: { id: string; orgId: string; kind: ProceedingRow['kind'] }, fact: 'received' | 'accepted' | 'declined' | 'concluded', extra: Partial<Extract<Fact, { orgId: string }>> = {}) {
+  ctx.facts.push({ fact, on: chinaDate(ctx.occurredAt), orgId: p.orgId, regionCode: regionOf(ctx, p.orgId), proceedingId: p.id, kind: p.kind, ...extra });
+}
+
+function regionOf(ctx: EffectContext, orgId: string): string {
+  return ctx.bundle.orgs.find((o) => o.orgId === orgId)?.regionCode ?? '000000';
+}
+
+function agreementFact(ctx: EffectContext, p: ProceedingRow, agreementId: string, a: AgreementInput) {
+  ctx.facts.push({ fact: 'agreement', on: chinaDate(ctx.occurredAt), orgId: p.orgId, regionCode: regionOf(ctx, p.orgId), agreementId, instalments: a.instalments ?? [] });
 }
 
 function notFuture(ctx: EffectContext, at: Date, field: string) {
@@ -90,10 +107,12 @@ function agreementData(a: AgreementInput | undefined) {
 const EFFECTS: { [A in ActionName]: Effect<A> } = {
   async accept(ctx) {
     const p = await conclude(ctx, 'accept', null);
+    proceedingFact(ctx, p, 'accepted');
     return event(ctx, 'accept', p.id, { kind: p.kind, orgId: p.orgId });
   },
   async decline(ctx, input) {
     const p = await conclude(ctx, 'decline', input.reason);
+    proceedingFact(ctx, p, 'declined');
     return event(ctx, 'decline', p.id, { reason: input.reason });
   },
   async schedule(ctx, input) {
@@ -111,31 +130,39 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
       .update(proceedings)
       .set({ extensionCount: p.extensionCount + 1, extendedDays: p.extendedDays + input.days })
       .where(eq(proceedings.id, p.id));
+    ctx.facts.push({ fact: 'extended', on: chinaDate(ctx.occurredAt), proceedingId: p.id, kind: p.kind, days: input.days });
     return event(ctx, 'extend', p.id, { days: input.days, reason: input.reason, basis: limit.basis });
   },
   async pause(ctx, input) {
     const p = openRow(ctx);
     await ctx.tx.update(proceedings).set({ paused: true }).where(eq(proceedings.id, p.id));
+    ctx.facts.push({ fact: 'paused', on: chinaDate(ctx.occurredAt), proceedingId: p.id });
     return event(ctx, 'pause', p.id, { reason: input.reason });
   },
   async resume(ctx) {
     const p = openRow(ctx);
     await ctx.tx.update(proceedings).set({ paused: false }).where(eq(proceedings.id, p.id));
+    ctx.facts.push({ fact: 'resumed', on: chinaDate(ctx.occurredAt), proceedingId: p.id });
     return event(ctx, 'resume', p.id, {});
   },
   async settle(ctx, input) {
     const p = await conclude(ctx, 'settle', null);
     const agreementId = await recordAgreement(ctx, p, input.agreement);
+    proceedingFact(ctx, p, 'concluded', { outcome: 'settled' });
+    agreementFact(ctx, p, agreementId, input.agreement);
     return event(ctx, 'settle', p.id, { agreementId, agreement: agreementData(input.agreement) });
   },
   async fail(ctx, input) {
     const p = await conclude(ctx, 'fail', input.reason);
+    proceedingFact(ctx, p, 'concluded', { outcome: 'failed' });
     return event(ctx, 'fail', p.id, { reason: input.reason });
   },
   async award(ctx, input) {
     notFuture(ctx, input.deliveredAt, 'body.deliveredAt');
     const p = await conclude(ctx, 'award', null);
     const agreementId = await recordAgreement(ctx, p, input.agreement, { final: input.final, deliveredAt: input.deliveredAt });
+    proceedingFact(ctx, p, 'concluded', { outcome: 'awarded', finalAward: input.final, deliveredOn: chinaDate(input.deliveredAt) });
+    agreementFact(ctx, p, agreementId, input.agreement);
     return event(ctx, 'award', p.id, {
       agreementId,
       agreement: agreementData(input.agreement),
@@ -146,10 +173,13 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
   async judge(ctx, input) {
     const p = await conclude(ctx, 'judge', null);
     const agreementId = input.agreement ? await recordAgreement(ctx, p, input.agreement) : null;
+    proceedingFact(ctx, p, 'concluded', { outcome: 'judged' });
+    if (agreementId && input.agreement) agreementFact(ctx, p, agreementId, input.agreement);
     return event(ctx, 'judge', p.id, { agreementId, agreement: agreementData(input.agreement) });
   },
   async confirm(ctx) {
     const p = await conclude(ctx, 'confirm', null);
+    proceedingFact(ctx, p, 'concluded', { outcome: 'confirmed' });
     const a = ctx.bundle.agreement;
     if (a) {
       await ctx.tx.update(agreements).set({ confirmedAt: ctx.occurredAt, confirmedByOrgId: p.orgId }).where(eq(agreements.id, a.id));
@@ -158,10 +188,12 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
   },
   async refuse(ctx, input) {
     const p = await conclude(ctx, 'refuse', input.reason);
+    proceedingFact(ctx, p, 'concluded', { outcome: 'refused' });
     return event(ctx, 'refuse', p.id, { reason: input.reason });
   },
   async withdraw(ctx, input) {
     const p = await conclude(ctx, 'withdraw', input.reason);
+    proceedingFact(ctx, p, 'concluded', { outcome: 'withdrawn' });
     return event(ctx, 'withdraw', p.id, { reason: input.reason, by: ctx.caller.role === 'worker' ? 'applicant' : 'staff' });
   },
   async refer(ctx, input) {
@@ -190,6 +222,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
       .insert(caseOrgs)
       .values({ caseId: ctx.bundle.row.id, orgId: org.id, regionCode: org.regionCode })
       .onConflictDoNothing();
+    ctx.facts.push({ fact: 'received', on: chinaDate(ctx.occurredAt), orgId: org.id, regionCode: org.regionCode, proceedingId: id, kind: input.kind, viaReferral: true });
     return event(ctx, 'refer', id, { toOrgId: org.id, kind: input.kind, reason: input.reason, fromOrgId: last.orgId, basis: route.basis });
   },
   async assign(ctx, input) {
@@ -211,6 +244,10 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     const status = paid >= a.amountFen ? 'performed' : a.status;
     await ctx.tx.insert(payments).values({ id: uuidv7(), caseId: ctx.bundle.row.id, agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt, recordedAt: ctx.now });
     await ctx.tx.update(agreements).set({ paidFen: paid, status }).where(eq(agreements.id, a.id));
+    const plan = await ctx.tx.select({ dueOn: instalments.dueOn, amountFen: instalments.amountFen }).from(instalments).where(eq(instalments.agreementId, a.id)).orderBy(instalments.seq);
+    const on = chinaDate(ctx.occurredAt);
+    ctx.facts.push({ fact: 'payment', on, agreementId: a.id, paidFen: paid, instalments: plan });
+    if (status === 'performed') ctx.facts.push({ fact: 'performed', on, orgId: a.orgId, regionCode: regionOf(ctx, a.orgId), agreementId: a.id });
     return event(ctx, 'record_payment', a.proceedingId, { agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt.toISOString(), paidFen: paid, status });
   },
   async record_default(ctx, input) {
@@ -219,6 +256,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
       .update(agreements)
       .set({ status: 'defaulted', defaultReason: input.reason, defaultedAt: ctx.occurredAt })
       .where(eq(agreements.id, a.id));
+    ctx.facts.push({ fact: 'defaulted', on: chinaDate(ctx.occurredAt), orgId: a.orgId, regionCode: regionOf(ctx, a.orgId), agreementId: a.id });
     return event(ctx, 'record_default', a.proceedingId, { agreementId: a.id, reason: input.reason });
   },
   async close(ctx, input) {
@@ -227,6 +265,8 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
       throw invalidTransition(`the case cannot be closed as ${input.outcome} now; possible: ${allowed.join(', ')}`);
     }
     await ctx.tx.update(cases).set({ status: 'closed', outcome: input.outcome, closedAt: ctx.occurredAt }).where(eq(cases.id, ctx.bundle.row.id));
+    const last = ctx.bundle.proceedings[ctx.bundle.proceedings.length - 1];
+    ctx.facts.push({ fact: 'closed', on: chinaDate(ctx.occurredAt), orgId: last.orgId, regionCode: regionOf(ctx, last.orgId) });
     return event(ctx, 'close', null, { outcome: input.outcome });
   },
   async note(ctx, input) {

@@ -2,11 +2,13 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
 import type { Queryable } from '../db/client.js';
+import { loadCalendar, presentClock } from '../clocks/engine.js';
 import {
   agreements,
   applicants,
   caseOrgs,
   cases,
+  clocks,
   claims,
   hearings,
   instalments,
@@ -15,6 +17,7 @@ import {
   proceedings,
 } from '../db/schema/index.js';
 import { maskIdNumber, maskPhone } from '../domain/identity.js';
+import { chinaDate } from '../domain/time.js';
 import { allowedActions, lastProceeding, REFERRAL_ROUTES, type CaseSnapshot } from '../domain/transitions.js';
 import { seesPersonalData, type CaseParties } from './access.js';
 import type { CaseDetail } from './schemas.js';
@@ -80,9 +83,10 @@ export function snapshot(b: CaseBundle): CaseSnapshot {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The case detail of SPEC §7, masked for the caller. */
-export async function presentDetail(q: Queryable, b: CaseBundle, caller: Caller): Promise<CaseDetail> {
+export async function presentDetail(q: Queryable, b: CaseBundle, caller: Caller, now: Date): Promise<CaseDetail> {
   const id = b.row.id;
-  const [claimRows, hearingRows, instalmentRows, paymentRows] = await Promise.all([
+  const today = chinaDate(now);
+  const [claimRows, hearingRows, instalmentRows, paymentRows, clockRows, cal] = await Promise.all([
     q.select().from(claims).where(eq(claims.caseId, id)),
     q.select().from(hearings).where(eq(hearings.caseId, id)).orderBy(asc(hearings.at)),
     b.agreement
@@ -91,6 +95,8 @@ export async function presentDetail(q: Queryable, b: CaseBundle, caller: Caller)
     b.agreement
       ? q.select().from(payments).where(inArray(payments.agreementId, [b.agreement.id])).orderBy(asc(payments.paidAt))
       : Promise.resolve([]),
+    q.select().from(clocks).where(eq(clocks.caseId, id)).orderBy(asc(clocks.startedOn), asc(clocks.id)),
+    loadCalendar(q),
   ]);
   const p = parties(b);
   const snap = snapshot(b);
@@ -174,6 +180,7 @@ export async function presentDetail(q: Queryable, b: CaseBundle, caller: Caller)
       recordedAt: pm.recordedAt.toISOString(),
     })),
     claimedFen: b.row.claimedFen,
+    clocks: clockRows.map((k) => presentClock(k, cal, today)),
     nextSteps,
     allowedActions: allowedActions(caller, snap),
     version: b.row.version,

@@ -125,6 +125,27 @@ const agreementResponse = z.object({
   recordedAt: ts,
 });
 
+export const clockResponse = z.object({
+  id: z.string(),
+  kind: z.string(),
+  label: z.string(),
+  proceedingId: z.string().nullable(),
+  startedOn: z.string(),
+  dueOn: z.string(),
+  unit: z.string(),
+  length: z.number(),
+  status: z.enum(['running', 'paused', 'met', 'breached']),
+  dueSoon: z.boolean(),
+  pausedDays: z.number(),
+  extensions: z.number(),
+  extensionDays: z.number(),
+  stoppedOn: z.string().nullable(),
+  rule: z.object({ id: z.string(), basis: z.string() }),
+  calendarYears: z.array(z.number()),
+  provisional: z.boolean(),
+  explanation: z.array(z.string()),
+});
+
 export const caseDetail = z.object({
   id: z.string(),
   number: z.string(),
@@ -174,6 +195,7 @@ export const caseDetail = z.object({
   agreement: agreementResponse.nullable(),
   payments: z.array(z.object({ id: z.string(), amountFen: z.number(), paidAt: ts, recordedAt: ts })),
   claimedFen: z.number(),
+  clocks: z.array(clockResponse),
   nextSteps: z.array(z.object({ kind: z.enum(PROCEEDING_KINDS), basis: z.string() })),
   allowedActions: z.array(z.enum(ACTIONS)),
   version: z.number(),

@@ -3,11 +3,12 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Caller } from '../auth/caller.js';
 import type { Database } from '../db/client.js';
 import { applicants, caseCounters, caseOrgs, cases, claims, events, organizations, proceedings } from '../db/schema/index.js';
-import { CATEGORIES, caseKindFor, firstProceedingKind, isStaffRole, type Channel } from '../domain/model.js';
+import { CATEGORIES, caseKindFor, firstProceedingKind, isStaffRole, type Category, type Channel } from '../domain/model.js';
 import { chinaDate, chinaYear } from '../domain/time.js';
 import { denial, mayActOnCase } from '../domain/transitions.js';
 import { fieldProblem, forbidden, invalidTransition, notFound, versionConflict } from '../http/errors.js';
 import { maySee, visibleCasesCondition } from './access.js';
+import { applyClockFacts, loadCalendar, type Fact } from '../clocks/engine.js';
 import { applyEffect, newestProceeding } from './effects.js';
 import { appendEvents, GENESIS_HASH, verifyChain, type NewEvent } from './eventLog.js';
 import { loadBundle, parties, presentDetail, snapshot } from './load.js';
@@ -151,6 +152,14 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
       handling.push({ caseId, orgId: court.id, regionCode: court.regionCode });
     }
     await tx.insert(caseOrgs).values(handling);
+    const on = chinaDate(occurredAt);
+    const where = { orgId: org.id, regionCode: org.regionCode };
+    const facts: Fact[] = [
+      { fact: 'filed', on, ...where },
+      { fact: 'received', on, ...where, proceedingId, kind },
+    ];
+    if (input.acceptNow) facts.push({ fact: 'accepted', on, ...where, proceedingId, kind });
+    await applyClockFacts(tx, { caseId, incidentDate: input.incidentDate, employmentEndedOn: input.employmentEndedOn ?? null, categories }, facts, await loadCalendar(tx), today);
     const after = await appendEvents(tx, head, list, now);
     await tx.update(cases).set({ eventCount: after.count, lastEventHash: after.hash }).where(eq(cases.id, caseId));
   });
@@ -160,7 +169,7 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
 export async function getCase(deps: CaseDeps, caller: Caller, id: string): Promise<CaseDetail> {
   const bundle = await loadBundle(deps.db, id, false);
   if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
-  return presentDetail(deps.db, bundle, caller);
+  return presentDetail(deps.db, bundle, caller, deps.now());
 }
 
 /** POST /cases/:id/actions: authorise → load under lock → check the table → write state and event together. */
@@ -180,7 +189,18 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
     if (occurredAt.getTime() > Math.max(now.getTime(), last.getTime())) throw fieldProblem('body.occurredAt', 'is in the future');
     if (occurredAt.getTime() < last.getTime()) throw fieldProblem('body.occurredAt', "is before the case's previous event");
 
-    const ev = await applyEffect({ tx, caller, bundle, snap, occurredAt, now }, input);
+    const facts: Fact[] = [];
+    const ev = await applyEffect({ tx, caller, bundle, snap, occurredAt, now, facts }, input);
+    if (facts.length) {
+      const r = bundle.row;
+      await applyClockFacts(
+        tx,
+        { caseId: id, incidentDate: r.incidentDate, employmentEndedOn: r.employmentEndedOn, categories: r.categories as Category[] },
+        facts,
+        await loadCalendar(tx),
+        chinaDate(now),
+      );
+    }
     const head = await appendEvents(tx, { caseId: id, count: bundle.row.eventCount, hash: bundle.row.lastEventHash }, [ev], now);
     const newest = await newestProceeding(tx, id);
     await tx
@@ -196,7 +216,7 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
       })
       .where(eq(cases.id, id));
     const after = await loadBundle(tx, id, false);
-    return presentDetail(tx, after!, caller);
+    return presentDetail(tx, after!, caller, now);
   });
 }
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -56,4 +57,10 @@ export function openDatabase(opts: { url?: string; pgliteDir?: string; poolSize?
     withStartupLock: (fn) => fn(),
     close: () => client.close(),
   };
+}
+
+/** Runs raw SQL and returns its rows, whichever driver answers (PGlite wraps them, postgres.js does not). */
+export async function queryRows<T>(q: Queryable, query: SQL): Promise<T[]> {
+  const result = (await q.execute(query)) as unknown as { rows?: T[] } | T[];
+  return Array.isArray(result) ? [...result] : (result.rows ?? []);
 }

@@ -4,3 +4,4 @@ export * from './cases.js';
 export * from './proceedings.js';
 export * from './agreements.js';
 export * from './events.js';
+export * from './clocks.js';

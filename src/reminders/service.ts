@@ -1,0 +1,113 @@
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../db/client.js';
+import { cases, clocks, reminders } from '../db/schema/index.js';
+import { CLOCK_RULES, DUE_SOON_WORKING_DAYS } from '../domain/clockRules.js';
+import { chinaDate } from '../domain/time.js';
+import { loadCalendar } from '../clocks/engine.js';
+import type { Notifier } from './notifiers.js';
+
+/**
+ * Records the reminders that are due: one per clock and threshold, ever. The unique index on
+ * (clock_id, threshold) makes this exactly once however many processes sweep at the same time.
+ */
+export async function recordDueReminders(db: Database, now: Date): Promise<number> {
+  const today = chinaDate(now);
+  const cal = await loadCalendar(db);
+  const soonLimit = cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS);
+  const inserted = await queryRows<{ id: number }>(
+    db,
+    sql`insert into ${reminders} (clock_id, threshold, due_on, created_at, next_attempt_at)
+        select ${clocks.id}, case when ${clocks.dueOn} < ${today} then 'breached' else 'due_soon' end, ${clocks.dueOn},
+               ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+        from ${clocks}
+        where ${clocks.status} = 'running' and ${clocks.dueOn} <= ${soonLimit}
+        on conflict (clock_id, threshold) do nothing
+        returning id`,
+  );
+  return inserted.length;
+}
+
+/** Backoff for a failed delivery: 1, 2, 4 … minutes, at most an hour. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
+}
+
+/**
+ * Delivers pending reminders. Each batch is claimed with FOR UPDATE SKIP LOCKED and marked
+ * delivered in the same transaction, so two processes never deliver the same reminder.
+ */
+export async function deliverReminders(db: Database, notifier: Notifier, now: Date, batch = 50): Promise<{ delivered: number; failed: number }> {
+  let delivered = 0;
+  let failed = 0;
+  for (;;) {
+    const claimed = await db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ r: reminders, kind: clocks.kind, caseId: clocks.caseId, orgId: clocks.orgId, caseNumber: cases.number })
+        .from(reminders)
+        .innerJoin(clocks, eq(clocks.id, reminders.clockId))
+        .innerJoin(cases, eq(cases.id, clocks.caseId))
+        .where(and(isNull(reminders.deliveredAt), lte(reminders.nextAttemptAt, now)))
+        .orderBy(asc(reminders.id))
+        .limit(batch)
+        .for('update', { of: reminders, skipLocked: true });
+      for (const row of rows) {
+        try {
+          await notifier.deliver({
+            reminderId: row.r.id,
+            threshold: row.r.threshold,
+            clockId: row.r.clockId,
+            clockKind: row.kind,
+            label: CLOCK_RULES[row.kind].label,
+            dueOn: row.r.dueOn,
+            caseId: row.caseId,
+            caseNumber: row.caseNumber,
+            orgId: row.orgId,
+          });
+          await tx.update(reminders).set({ deliveredAt: now, attempts: row.r.attempts + 1, lastError: null }).where(eq(reminders.id, row.r.id));
+          delivered++;
+        } catch (err) {
+          const attempts = row.r.attempts + 1;
+          await tx
+            .update(reminders)
+            .set({ attempts, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)), lastError: String((err as Error).message ?? err).slice(0, 500) })
+            .where(eq(reminders.id, row.r.id));
+          failed++;
+        }
+      }
+      return rows.length;
+    });
+    if (claimed < batch) break;
+  }
+  return { delivered, failed };
+}
+
+/** One sweep: record what has become due, then deliver. */
+export async function sweepReminders(db: Database, notifier: Notifier, now: Date) {
+  const recorded = await recordDueReminders(db, now);
+  const result = await deliverReminders(db, notifier, now);
+  return { recorded, ...result };
+}
+
+/** Runs the sweep every `intervalMs` in this process; safe to run in every process. */
+export function startReminderLoop(opts: {
+  db: Database;
+  notifier: Notifier;
+  intervalMs: number;
+  now: () => Date;
+  onError: (err: unknown) => void;
+}): () => Promise<void> {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = sweepReminders(opts.db, opts.notifier, opts.now())
+      .catch(opts.onError)
+      .finally(() => {
+        running = null;
+      });
+  }, opts.intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
