@@ -100,6 +100,8 @@ export const listQuery = z.object({
   orgId: uuidSchema.optional(),
   category: z.enum(CATEGORIES).optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  /** Cases with an open clock due before this date. */
+  dueBefore: legalDate.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: uuidSchema.optional(),
 });

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Caller } from '../auth/caller.js';
 import type { Database } from '../db/client.js';
-import { applicants, caseCounters, caseOrgs, cases, claims, events, organizations, proceedings } from '../db/schema/index.js';
+import { applicants, caseCounters, caseOrgs, cases, claims, clocks, events, organizations, proceedings } from '../db/schema/index.js';
 import { CATEGORIES, caseKindFor, firstProceedingKind, isStaffRole, type Category, type Channel } from '../domain/model.js';
 import { chinaDate, chinaYear } from '../domain/time.js';
 import { denial, mayActOnCase } from '../domain/transitions.js';
@@ -232,6 +232,11 @@ export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
     const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(
       sql`(${cases.number} = ${q.q.toUpperCase()} or ${cases.respondentName} ilike ${like} or exists (select 1 from ${applicants} where ${applicants.caseId} = ${cases.id} and ${applicants.name} ilike ${like}))`,
+    );
+  }
+  if (q.dueBefore) {
+    where.push(
+      sql`exists (select 1 from ${clocks} where ${clocks.caseId} = ${cases.id} and ${clocks.status} in ('running', 'paused') and ${clocks.dueOn} < ${q.dueBefore})`,
     );
   }
   if (q.cursor) where.push(lt(cases.id, q.cursor));

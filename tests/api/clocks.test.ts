@@ -252,3 +252,16 @@ describe('the calendar', () => {
     }
   });
 });
+
+describe('GET /cases?dueBefore', () => {
+  it('lists the cases with an open clock due before the date', async () => {
+    const union = await t.org('union');
+    const mediator = await t.staff('mediator', union.id);
+    const early = (await t.call('POST', '/cases', { token: mediator.token, body: caseBody(union.id, { incidentDate: '2025-11-01', occurredAt: '2025-12-01T02:00:00Z' }) })).json();
+    const late = (await t.call('POST', '/cases', { token: mediator.token, body: caseBody(union.id, { incidentDate: '2025-11-01', occurredAt: '2025-12-12T02:00:00Z' }) })).json();
+    const ids = (q: string) => t.call('GET', `/cases?${q}`, { token: mediator.token }).then((r) => r.json().items.map((i: { id: string }) => i.id));
+    expect(await ids('dueBefore=2025-12-20')).toEqual([early.id]);
+    expect((await ids('dueBefore=2025-12-31')).sort()).toEqual([early.id, late.id].sort());
+    expect((await t.call('GET', '/cases?dueBefore=2025-13-01', { token: mediator.token })).statusCode).toBe(400);
+  });
+});
