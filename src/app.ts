@@ -1,11 +1,13 @@
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './auth/passwords.js';
 import { authPlugin } from './auth/plugin.js';
+import { pgRateLimitStore } from './auth/rateLimitStore.js';
 import { authRoutes } from './auth/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { caseRoutes } from './cases/routes.js';
@@ -13,7 +15,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { scrubPersonalData } from './domain/identity.js';
 import { deadlineRoutes } from './deadlines/routes.js';
-import { errorHandlerPlugin } from './http/errorHandler.js';
+import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandler.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { userRoutes } from './users/routes.js';
 
@@ -37,6 +39,7 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
     },
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: scrubPersonalData(req.url), reqId: req.id }),
+      err: (err: Error) => ({ ...loggableError(err), stack: loggableError(err).stack ?? '' }),
     },
   };
 }
@@ -50,7 +53,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? loggerOptions(config.LOG_LEVEL),
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { allErrors: false } },
+    // Errors Fastify raises before routing (a malformed URL, a too-long one) get the SPEC shape too.
+    frameworkErrors: (err, request, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      (reply as unknown as FastifyReply).status(status).send(errorBody(status === 414 ? 'URI_TOO_LONG' : 'VALIDATION_FAILED', err.message, request.id, status === 400 ? [{ field: 'url', message: err.message }] : undefined));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -62,6 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
     },
   });
+  // Throttling only where a route asks for it (sign-in), with counters in the database.
+  await app.register(rateLimit, { global: false, store: pgRateLimitStore(db) as never, skipOnError: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -84,10 +93,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await db.execute(sql`select 1`);
       return { status: 'ready' };
     } catch {
-      return reply.status(503).send({ status: 'database unavailable' });
+      return reply.status(503).send(errorBody('UNAVAILABLE', 'the database does not answer', _request.id));
     }
   });
-  await app.register(authRoutes, { db, passwordPolicy });
+  await app.register(authRoutes, {
+    db,
+    passwordPolicy,
+    loginLimits: { perAccount: config.LOGIN_MAX_PER_ACCOUNT, perAddress: config.LOGIN_MAX_PER_ADDRESS, windowMs: config.LOGIN_WINDOW_SECONDS * 1000 },
+  });
   await app.register(organisationRoutes, { db });
   await app.register(userRoutes, { db, passwordPolicy });
   await app.register(caseRoutes, { db, now });

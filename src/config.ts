@@ -22,6 +22,10 @@ const schema = z
     /** How often each process sweeps for due reminders; 0 turns the sweep off. */
     REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
     NOTIFIER: z.enum(['log', 'webhook']).default('log'),
+    /** Sign-in attempts allowed per account, and per client address, in each window. */
+    LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+    LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     NOTIFIER_WEBHOOK_URL: z.string().url().optional(),
   })
   .superRefine((c, ctx) => {
@@ -51,5 +55,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** A configuration for tests and tools: development defaults plus overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }), ...overrides };
+  // Test files sign in many users from one address; the throttling test sets its own limits.
+  return {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', LOGIN_MAX_PER_ACCOUNT: '100000', LOGIN_MAX_PER_ADDRESS: '100000' }),
+    ...overrides,
+  };
 }

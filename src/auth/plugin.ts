@@ -52,6 +52,9 @@ export const authPlugin = fp(
       } catch {
         throw unauthenticated('your session is not valid or has expired; sign in again');
       }
+      if (typeof claims.sub !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub) || !Number.isInteger(claims.tv)) {
+        throw unauthenticated('your session is not valid; sign in again');
+      }
       const [user] = await opts.db
         .select({
           id: users.id,

@@ -1,16 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idNumber, mobile, text } from '../http/schemas.js';
 import { presentUser, userResponse } from '../users/present.js';
+import { rateLimited } from '../http/errors.js';
+import { hit } from './rateLimitStore.js';
 import * as service from './service.js';
 
 const tokenResponse = z.object({ token: z.string(), user: userResponse });
 const password = z.string().min(8, 'must be at least 8 characters').max(200);
 
-export const authRoutes: FastifyPluginAsyncZod<service.AuthDeps> = async (app, deps) => {
+export interface AuthRouteOptions extends service.AuthDeps {
+  loginLimits: { perAccount: number; perAddress: number; windowMs: number };
+}
+
+export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, deps) => {
+  const { perAccount, perAddress, windowMs } = deps.loginLimits;
+  // Guessing many accounts' passwords from one address is throttled by @fastify/rate-limit; guessing
+  // one account's from many addresses by a counter per account (the plugin runs one limit a request).
+  const perAddressLimit = app.rateLimit({ max: perAddress, timeWindow: windowMs, keyGenerator: (req) => `login:ip:${req.ip}` });
+  const perAccountLimit = async (request: FastifyRequest, reply: FastifyReply) => {
+    const username = String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 100);
+    const { current, ttl } = await hit(deps.db, `login:user:${username}`, windowMs);
+    if (current > perAccount) {
+      reply.header('retry-after', Math.ceil(ttl / 1000));
+      throw rateLimited();
+    }
+  };
+  const throttle = [perAddressLimit, perAccountLimit];
+
   app.post(
     '/auth/login',
     {
+      preHandler: throttle,
       schema: {
         tags: ['auth'],
         summary: 'Sign in with a username (a worker\'s phone number) and password',
@@ -27,6 +49,8 @@ export const authRoutes: FastifyPluginAsyncZod<service.AuthDeps> = async (app, d
   app.post(
     '/auth/register',
     {
+      // One address registering account after account is throttled too.
+      preHandler: app.rateLimit({ max: perAddress, timeWindow: windowMs, keyGenerator: (req) => `register:ip:${req.ip}` }),
       schema: {
         tags: ['auth'],
         summary: 'Register a worker account; the phone number is the username',

@@ -7,7 +7,7 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
 /** GB 11643-1999: 17 digits (region, birth date, sequence) and an ISO 7064 MOD 11-2 check character. */
-export function idNumberProblem(value: string): string | null {
+export function idNumberProblem(value: string, today?: string): string | null {
   if (!/^\d{17}[\dX]$/.test(value)) return 'must be 18 characters: 17 digits and a digit or X';
   const birth = value.slice(6, 14);
   const y = Number(birth.slice(0, 4));
@@ -17,6 +17,7 @@ export function idNumberProblem(value: string): string | null {
   if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
     return 'has an impossible date of birth';
   }
+  if (today && `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}` > today) return 'has a date of birth in the future';
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(value[i]) * ID_WEIGHTS[i];
   if (ID_CHECK[sum % 11] !== value[17]) return 'has a wrong check digit';
@@ -65,5 +66,7 @@ export function maskPhone(value: string | null): string | null {
 
 /** Removes anything that looks like an ID number or phone number from free text bound for logs. */
 export function scrubPersonalData(text: string): string {
-  return text.replace(/\d{17}[\dXx]|\d{15}/g, '[id]').replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, '[phone]');
+  return text
+    .replace(/\d{17}[\dXx]|\d{15}/g, '[id]')
+    .replace(/(?<!\d)(?:(?:\+|%2B)?86|0086)?[-\s]?1[3-9]\d{9}(?!\d)/gi, '[phone]');
 }

@@ -23,3 +23,4 @@ export const versionConflict = (current: number) =>
   new AppError(409, 'VERSION_CONFLICT', 'the case has changed since you loaded it', { currentVersion: current });
 export const invalidTransition = (message: string) => new AppError(409, 'INVALID_TRANSITION', message);
 export const duplicate = (message: string) => new AppError(409, 'DUPLICATE', message);
+export const rateLimited = () => new AppError(429, 'RATE_LIMITED', 'too many attempts; try again later');

@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { hashPassword, type PasswordPolicy } from '../auth/passwords.js';
 import type { Database } from '../db/client.js';
@@ -54,8 +54,9 @@ export async function createUser(deps: UserDeps, input: NewStaffUser) {
   return user;
 }
 
+/** Staff, supervisor and admin accounts; workers' accounts (their phone numbers) are not listed. */
 export async function listUsers(deps: UserDeps, filter: { orgId?: string; role?: Role }) {
-  const where: SQL[] = [];
+  const where: SQL[] = [ne(users.role, 'worker')];
   if (filter.orgId) where.push(eq(users.orgId, filter.orgId));
   if (filter.role) where.push(eq(users.role, filter.role));
   return deps.db

@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { ensureAdmin } from '../../src/bootstrap.js';
-import { testConfig } from '../../src/config.js';
+import { testConfig, type Config } from '../../src/config.js';
 import type { DbHandle } from '../../src/db/client.js';
 import type { OrgKind } from '../../src/domain/model.js';
 import { freshDatabase } from './db.js';
@@ -35,11 +35,11 @@ export interface TestContext {
 let counter = 0;
 const unique = () => `${process.pid % 1000}${++counter}`.padStart(6, '0').slice(-6);
 
-export async function testApp(): Promise<TestContext> {
+export async function testApp(overrides: Partial<Config> = {}): Promise<TestContext> {
   const handle = await freshDatabase();
   let pinned: Date | null = null;
   const app = await buildApp({
-    config: testConfig(),
+    config: testConfig(overrides),
     db: handle.db,
     now: () => pinned ?? new Date(),
     passwordPolicy: TEST_PASSWORD_POLICY,

@@ -5,3 +5,4 @@ export * from './proceedings.js';
 export * from './agreements.js';
 export * from './events.js';
 export * from './clocks.js';
+export * from './rateLimits.js';

@@ -1,0 +1,423 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EXTENSION_LIMITS } from '../../src/domain/clockRules.js';
+import {
+  AGREEMENT_STATUSES,
+  KIND_OUTCOMES,
+  PROCEEDING_KINDS,
+  PROCEEDING_OUTCOMES,
+  ROLES,
+  type AgreementStatus,
+  type ProceedingKind,
+  type ProceedingOutcome,
+  type ProceedingState,
+  type Role,
+} from '../../src/domain/model.js';
+import {
+  ACTIONS,
+  allowedActions,
+  capacities,
+  closableOutcomes,
+  denial,
+  REFERRAL_ROUTES,
+  referralTargets,
+  TRANSITIONS,
+  type ActionName,
+  type Caller,
+  type CaseSnapshot,
+  type ProceedingSnapshot,
+} from '../../src/domain/transitions.js';
+
+const UNION = 'org-union';
+const COMMISSION = 'org-commission';
+const COURT = 'org-court';
+const OTHER = 'org-elsewhere';
+const WORKER = 'user-worker';
+
+const worker: Caller = { userId: WORKER, role: 'worker', orgId: null };
+const otherWorker: Caller = { userId: 'user-other-worker', role: 'worker', orgId: null };
+const staff = (orgId: string, role: Role = 'mediator'): Caller => ({ userId: `user-${orgId}`, role, orgId });
+const supervisor: Caller = { userId: 'user-supervisor', role: 'supervisor', orgId: null };
+const admin: Caller = { userId: 'user-admin', role: 'admin', orgId: null };
+
+function proc(kind: ProceedingKind, orgId: string, state: ProceedingState, outcome: ProceedingOutcome | null = null, extra: Partial<ProceedingSnapshot> = {}): ProceedingSnapshot {
+  return { kind, orgId, state, outcome, paused: false, extensionCount: 0, ...extra };
+}
+
+function snap(proceedings: ProceedingSnapshot[], extra: Partial<CaseSnapshot> = {}): CaseSnapshot {
+  return {
+    status: 'open',
+    proceedings,
+    agreement: null,
+    applicantUserIds: [WORKER],
+    handlingOrgIds: [...new Set(proceedings.map((p) => p.orgId))],
+    ...extra,
+  };
+}
+
+const kindsOf = (routes: { to: ProceedingKind }[]) => routes.map((r) => r.to).sort();
+
+// A case that went union mediation (failed) → arbitration, now accepted at the commission.
+const atArbitration = snap([proc('mediation', UNION, 'concluded', 'failed'), proc('arbitration', COMMISSION, 'accepted')]);
+
+describe('capacities', () => {
+  it('a worker who is an applicant acts as the applicant, and only that', () => {
+    expect([...capacities(worker, atArbitration)]).toEqual(['applicant']);
+  });
+
+  it('a worker who is not an applicant has no capacity', () => {
+    expect(capacities(otherWorker, atArbitration).size).toBe(0);
+  });
+
+  it('staff of the open proceeding\'s organisation are proceeding, last-proceeding and handling staff', () => {
+    expect(capacities(staff(COMMISSION, 'arbitrator'), atArbitration)).toEqual(
+      new Set(['proceeding_staff', 'last_proceeding_staff', 'handling_staff']),
+    );
+  });
+
+  it('staff of an organisation that handled the case earlier are handling staff only', () => {
+    expect(capacities(staff(UNION), atArbitration)).toEqual(new Set(['handling_staff']));
+  });
+
+  it('staff of the organisation that recorded the agreement are agreement staff', () => {
+    const c = snap([proc('mediation', UNION, 'concluded', 'settled'), proc('confirmation', COURT, 'received')], {
+      agreement: { orgId: UNION, status: 'pending' },
+    });
+    expect(capacities(staff(UNION), c)).toEqual(new Set(['handling_staff', 'agreement_staff']));
+    expect(capacities(staff(COURT, 'court_liaison'), c)).toEqual(new Set(['handling_staff', 'proceeding_staff', 'last_proceeding_staff']));
+  });
+
+  it('staff of the last proceeding\'s organisation keep that capacity after it ends', () => {
+    const c = snap([proc('mediation', UNION, 'concluded', 'failed')]);
+    expect(capacities(staff(UNION), c)).toEqual(new Set(['handling_staff', 'last_proceeding_staff']));
+  });
+
+  it('staff of an unrelated organisation, supervisors and administrators have none', () => {
+    expect(capacities(staff(OTHER), atArbitration).size).toBe(0);
+    expect(capacities(supervisor, atArbitration).size).toBe(0);
+    expect(capacities(admin, atArbitration).size).toBe(0);
+  });
+
+  it('a staff role without an organisation has none', () => {
+    expect(capacities({ userId: 'x', role: 'mediator', orgId: null }, atArbitration).size).toBe(0);
+  });
+
+  it('a supervisor or administrator who happens to carry an org id still has none', () => {
+    expect(capacities({ userId: 'x', role: 'supervisor', orgId: COMMISSION }, atArbitration).size).toBe(0);
+    expect(capacities({ userId: 'x', role: 'admin', orgId: COMMISSION }, atArbitration).size).toBe(0);
+  });
+});
+
+describe('denial codes', () => {
+  it('FORBIDDEN for callers with no capacity on the case, whatever the action', () => {
+    for (const caller of [otherWorker, staff(OTHER), supervisor, admin]) {
+      for (const action of ACTIONS) {
+        expect(denial(caller, atArbitration, action)?.code, `${caller.role} ${action}`).toBe('FORBIDDEN');
+      }
+      expect(allowedActions(caller, atArbitration)).toEqual([]);
+    }
+  });
+
+  it('INVALID_TRANSITION when the caller is on the case but the role does not allow the action', () => {
+    expect(denial(worker, atArbitration, 'accept')?.code).toBe('INVALID_TRANSITION');
+    expect(denial(worker, atArbitration, 'note')?.code).toBe('INVALID_TRANSITION');
+    expect(denial(staff(UNION), atArbitration, 'award')?.code).toBe('INVALID_TRANSITION');
+    expect(denial(staff(UNION), atArbitration, 'withdraw')?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('INVALID_TRANSITION when the state does not allow the action', () => {
+    const arb = staff(COMMISSION, 'arbitrator');
+    expect(denial(arb, atArbitration, 'accept')?.code).toBe('INVALID_TRANSITION'); // already accepted
+    expect(denial(arb, atArbitration, 'fail')?.code).toBe('INVALID_TRANSITION'); // mediation only
+    expect(denial(arb, atArbitration, 'confirm')?.code).toBe('INVALID_TRANSITION'); // confirmation only
+    expect(denial(arb, atArbitration, 'refer')?.code).toBe('INVALID_TRANSITION'); // a proceeding is open
+    expect(denial(arb, atArbitration, 'close')?.code).toBe('INVALID_TRANSITION'); // a proceeding is open
+    expect(denial(arb, atArbitration, 'record_payment')?.code).toBe('INVALID_TRANSITION'); // no agreement
+    expect(denial(arb, atArbitration, 'resume')?.code).toBe('INVALID_TRANSITION'); // not paused
+  });
+
+  it('what the staff of an accepted arbitration may do', () => {
+    expect(allowedActions(staff(COMMISSION, 'arbitrator'), atArbitration)).toEqual([
+      'schedule', 'extend', 'pause', 'settle', 'award', 'withdraw', 'assign', 'note',
+    ]);
+  });
+
+  it('a received proceeding is accepted or declined, not concluded', () => {
+    const c = snap([proc('mediation', UNION, 'received')]);
+    const m = staff(UNION);
+    expect(allowedActions(m, c)).toEqual(['accept', 'decline', 'withdraw', 'assign', 'note']);
+    expect(denial(m, c, 'settle')?.code).toBe('INVALID_TRANSITION');
+    expect(allowedActions(worker, c)).toEqual(['withdraw']);
+  });
+
+  it('a paused proceeding can only be resumed, not scheduled, extended or concluded', () => {
+    const c = snap([proc('mediation', UNION, 'accepted', null, { paused: true })]);
+    const m = staff(UNION);
+    expect(denial(m, c, 'resume')).toBeNull();
+    for (const a of ['pause', 'schedule', 'extend', 'settle', 'fail'] as const) {
+      expect(denial(m, c, a)?.code, a).toBe('INVALID_TRANSITION');
+    }
+  });
+
+  it('an arbitration is extended once; a mediation as often as the parties agree', () => {
+    const arb = staff(COMMISSION, 'arbitrator');
+    const once = snap([proc('arbitration', COMMISSION, 'accepted', null, { extensionCount: 1 })]);
+    expect(denial(arb, once, 'extend')?.code).toBe('INVALID_TRANSITION');
+    const med = snap([proc('mediation', UNION, 'accepted', null, { extensionCount: 5 })]);
+    expect(denial(staff(UNION), med, 'extend')).toBeNull();
+  });
+
+  it('confirmation and litigation cannot be extended', () => {
+    const court = staff(COURT, 'court_liaison');
+    expect(denial(court, snap([proc('confirmation', COURT, 'accepted')]), 'extend')?.code).toBe('INVALID_TRANSITION');
+    expect(denial(court, snap([proc('litigation', COURT, 'accepted')]), 'extend')?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('a closed case takes notes from handling staff and nothing else', () => {
+    const closed = snap([proc('mediation', UNION, 'concluded', 'withdrawn')], { status: 'closed' });
+    expect(allowedActions(staff(UNION), closed)).toEqual(['note']);
+    expect(allowedActions(worker, closed)).toEqual([]);
+    expect(denial(worker, closed, 'withdraw')?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('agreement actions belong to the organisation that recorded it', () => {
+    const c = snap([proc('mediation', UNION, 'concluded', 'settled'), proc('confirmation', COURT, 'concluded', 'confirmed')], {
+      agreement: { orgId: UNION, status: 'pending' },
+    });
+    expect(denial(staff(UNION), c, 'record_payment')).toBeNull();
+    expect(denial(staff(UNION), c, 'record_default')).toBeNull();
+    expect(denial(staff(COURT, 'court_liaison'), c, 'record_payment')?.code).toBe('INVALID_TRANSITION');
+    const defaulted = { ...c, agreement: { orgId: UNION, status: 'defaulted' as const } };
+    expect(denial(staff(UNION), defaulted, 'record_payment')).toBeNull();
+    expect(denial(staff(UNION), defaulted, 'record_default')?.code).toBe('INVALID_TRANSITION');
+    const performed = { ...c, agreement: { orgId: UNION, status: 'performed' as const } };
+    expect(denial(staff(UNION), performed, 'record_payment')?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('only staff of the last proceeding close a case', () => {
+    const c = snap([proc('mediation', UNION, 'concluded', 'failed'), proc('arbitration', COMMISSION, 'declined')]);
+    expect(denial(staff(COMMISSION, 'arbitrator'), c, 'close')).toBeNull();
+    expect(denial(staff(UNION), c, 'close')?.code).toBe('INVALID_TRANSITION');
+    expect(denial(worker, c, 'close')?.code).toBe('INVALID_TRANSITION');
+  });
+});
+
+describe('referralTargets', () => {
+  it('a worker may go to arbitration after a failed mediation, and nowhere else', () => {
+    const c = snap([proc('mediation', UNION, 'concluded', 'failed')]);
+    expect(kindsOf(referralTargets(worker, c))).toEqual(['arbitration']);
+    expect(denial(worker, c, 'refer')).toBeNull();
+    expect(allowedActions(worker, c)).toEqual(['refer']);
+  });
+
+  it('a worker may go to arbitration when a mediation agreement is in default, not before', () => {
+    const settled = [proc('mediation', UNION, 'concluded', 'settled')];
+    expect(referralTargets(worker, snap(settled, { agreement: { orgId: UNION, status: 'pending' } }))).toEqual([]);
+    expect(referralTargets(worker, snap(settled, { agreement: { orgId: UNION, status: 'performed' } }))).toEqual([]);
+    expect(kindsOf(referralTargets(worker, snap(settled, { agreement: { orgId: UNION, status: 'defaulted' } })))).toEqual(['arbitration']);
+  });
+
+  it('a worker refers nothing else: not after a withdrawn or declined mediation, nor a refused confirmation, nor to a court', () => {
+    const cases: CaseSnapshot[] = [
+      snap([proc('mediation', UNION, 'concluded', 'withdrawn')]),
+      snap([proc('mediation', UNION, 'declined')]),
+      snap([proc('mediation', UNION, 'concluded', 'settled'), proc('confirmation', COURT, 'concluded', 'refused')]),
+      snap([proc('mediation', UNION, 'concluded', 'settled'), proc('confirmation', COURT, 'concluded', 'confirmed')], {
+        agreement: { orgId: UNION, status: 'defaulted' },
+      }),
+      snap([proc('arbitration', COMMISSION, 'concluded', 'awarded')], { agreement: { orgId: COMMISSION, status: 'defaulted' } }),
+    ];
+    for (const c of cases) {
+      expect(referralTargets(worker, c)).toEqual([]);
+      expect(denial(worker, c, 'refer')?.code).toBe('INVALID_TRANSITION');
+    }
+  });
+
+  it('a worker who is not an applicant refers nothing', () => {
+    const c = snap([proc('mediation', UNION, 'concluded', 'failed')]);
+    expect(referralTargets(otherWorker, c)).toEqual([]);
+    expect(denial(otherWorker, c, 'refer')?.code).toBe('FORBIDDEN');
+  });
+
+  it('staff of the last proceeding follow every route from where it ended', () => {
+    const m = staff(UNION);
+    expect(kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'concluded', 'failed')])))).toEqual(['arbitration', 'mediation']);
+    expect(kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'declined')])))).toEqual(['arbitration', 'mediation']);
+    expect(
+      kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'concluded', 'settled')], { agreement: { orgId: UNION, status: 'pending' } }))),
+    ).toEqual(['confirmation']);
+    expect(
+      kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'concluded', 'settled')], { agreement: { orgId: UNION, status: 'defaulted' } }))),
+    ).toEqual(['arbitration', 'confirmation', 'litigation']);
+    const arb = staff(COMMISSION, 'arbitrator');
+    expect(kindsOf(referralTargets(arb, snap([proc('arbitration', COMMISSION, 'declined')])))).toEqual(['litigation']);
+    expect(kindsOf(referralTargets(arb, snap([proc('arbitration', COMMISSION, 'concluded', 'withdrawn')])))).toEqual(['arbitration', 'mediation']);
+    const court = staff(COURT, 'court_liaison');
+    expect(kindsOf(referralTargets(court, snap([proc('litigation', COURT, 'declined')])))).toEqual(['litigation', 'mediation']);
+  });
+
+  it('needsDefault routes open only when the agreement is in default', () => {
+    const court = staff(COURT, 'court_liaison');
+    const confirmed = [proc('mediation', UNION, 'concluded', 'settled'), proc('confirmation', COURT, 'concluded', 'confirmed')];
+    expect(referralTargets(court, snap(confirmed, { agreement: { orgId: UNION, status: 'pending' } }))).toEqual([]);
+    expect(kindsOf(referralTargets(court, snap(confirmed, { agreement: { orgId: UNION, status: 'defaulted' } })))).toEqual(['litigation']);
+    for (const r of REFERRAL_ROUTES.filter((route) => route.needsDefault)) {
+      const c = snap([proc(r.from, UNION, r.after[0] === 'declined' ? 'declined' : 'concluded', r.after[0] === 'declined' ? null : r.after[0])]);
+      expect(referralTargets(staff(UNION), c).some((t) => t === r), `${r.from}→${r.to} without an agreement`).toBe(false);
+    }
+  });
+
+  it('staff of an earlier organisation, supervisors and administrators refer nothing', () => {
+    const c = snap([proc('mediation', UNION, 'concluded', 'failed'), proc('arbitration', COMMISSION, 'declined')]);
+    expect(referralTargets(staff(UNION), c)).toEqual([]);
+    expect(referralTargets(supervisor, c)).toEqual([]);
+    expect(referralTargets(admin, c)).toEqual([]);
+  });
+
+  it('nothing while a proceeding is open or once the case is closed', () => {
+    expect(referralTargets(staff(COMMISSION, 'arbitrator'), atArbitration)).toEqual([]);
+    const closed = snap([proc('mediation', UNION, 'concluded', 'failed')], { status: 'closed' });
+    expect(referralTargets(staff(UNION), closed)).toEqual([]);
+    expect(referralTargets(worker, closed)).toEqual([]);
+  });
+});
+
+describe('closableOutcomes', () => {
+  it('abandoned and transferred are always possible', () => {
+    expect(closableOutcomes(snap([proc('mediation', UNION, 'concluded', 'failed')]))).toEqual(['abandoned', 'transferred']);
+    expect(closableOutcomes(snap([proc('mediation', UNION, 'declined')]))).toEqual(['abandoned', 'transferred']);
+  });
+
+  it('performed only once the agreement is performed', () => {
+    const settled = [proc('mediation', UNION, 'concluded', 'settled')];
+    expect(closableOutcomes(snap(settled, { agreement: { orgId: UNION, status: 'pending' } }))).not.toContain('performed');
+    expect(closableOutcomes(snap(settled, { agreement: { orgId: UNION, status: 'defaulted' } }))).not.toContain('performed');
+    expect(closableOutcomes(snap(settled, { agreement: { orgId: UNION, status: 'performed' } }))).toEqual(['performed', 'abandoned', 'transferred']);
+  });
+
+  it('judged only after a judgement, withdrawn only after a withdrawal', () => {
+    expect(closableOutcomes(snap([proc('litigation', COURT, 'concluded', 'judged')]))).toEqual(['judged', 'abandoned', 'transferred']);
+    expect(closableOutcomes(snap([proc('mediation', UNION, 'concluded', 'withdrawn')]))).toEqual(['withdrawn', 'abandoned', 'transferred']);
+    expect(closableOutcomes(snap([proc('mediation', UNION, 'concluded', 'failed')]))).not.toContain('withdrawn');
+  });
+});
+
+describe('the tables themselves', () => {
+  it('every action has a rule, and every rule an action', () => {
+    expect(Object.keys(TRANSITIONS).sort()).toEqual([...ACTIONS].sort());
+    for (const a of ACTIONS) {
+      const rule = TRANSITIONS[a];
+      expect(rule.who.length, a).toBeGreaterThan(0);
+      expect(rule.summary.trim(), a).not.toBe('');
+      if (rule.on === 'open_proceeding') expect(rule.from?.length, a).toBeGreaterThan(0);
+    }
+  });
+
+  it('every outcome a rule leads to is one the proceeding kinds it applies to can reach (SPEC §3)', () => {
+    for (const a of ACTIONS) {
+      const outcome = TRANSITIONS[a].to?.outcome;
+      if (!outcome) continue;
+      for (const kind of TRANSITIONS[a].kinds ?? PROCEEDING_KINDS) {
+        expect(KIND_OUTCOMES[kind], `${a} on ${kind}`).toContain(outcome);
+      }
+    }
+  });
+
+  it('the applicant capacity reaches withdraw and refer and nothing else', () => {
+    const applicantActions = ACTIONS.filter((a) => TRANSITIONS[a].who.includes('applicant'));
+    expect(applicantActions.sort()).toEqual(['refer', 'withdraw']);
+  });
+
+  it('extend applies exactly to the kinds with an extension limit', () => {
+    expect([...(TRANSITIONS.extend.kinds ?? [])].sort()).toEqual(Object.keys(EXTENSION_LIMITS).sort());
+  });
+
+  it('every referral route names a legal basis and follows a real ending into a kind some organisation handles', () => {
+    for (const r of REFERRAL_ROUTES) {
+      expect(r.basis.trim().length, `${r.from}→${r.to}`).toBeGreaterThan(5);
+      expect(r.after.length).toBeGreaterThan(0);
+      for (const ended of r.after) {
+        if (ended !== 'declined') expect(KIND_OUTCOMES[r.from], `${r.from}→${r.to}`).toContain(ended);
+      }
+      expect(PROCEEDING_KINDS).toContain(r.to);
+    }
+  });
+
+  it('workers may only refer to arbitration (SPEC §4)', () => {
+    for (const r of REFERRAL_ROUTES.filter((route) => route.byWorker)) {
+      expect(r.to).toBe('arbitration');
+      expect(r.from).toBe('mediation');
+    }
+  });
+
+  it('no two routes lead from the same ending to the same kind under the same condition', () => {
+    const seen = new Set<string>();
+    for (const r of REFERRAL_ROUTES) {
+      for (const ended of r.after) {
+        const key = `${r.from}/${ended}/${r.to}/${r.needsDefault ? 'default' : ''}`;
+        expect(seen.has(key), key).toBe(false);
+        seen.add(key);
+      }
+    }
+  });
+});
+
+describe('properties over arbitrary cases', () => {
+  const orgs = [UNION, COMMISSION, COURT, OTHER];
+  const proceeding = fc
+    .record({
+      kind: fc.constantFrom(...PROCEEDING_KINDS),
+      orgId: fc.constantFrom(...orgs),
+      state: fc.constantFrom<ProceedingState>('received', 'accepted', 'concluded', 'declined'),
+      outcome: fc.constantFrom<ProceedingOutcome>(...PROCEEDING_OUTCOMES),
+      paused: fc.boolean(),
+      extensionCount: fc.nat(3),
+    })
+    .map((p): ProceedingSnapshot => ({ ...p, outcome: p.state === 'concluded' ? p.outcome : null, paused: p.state === 'accepted' && p.paused }));
+  const caseSnapshot = fc
+    .record({
+      status: fc.constantFrom<'open' | 'closed'>('open', 'closed'),
+      // Only the newest proceeding may be open.
+      earlier: fc.array(proceeding.filter((p) => p.state === 'concluded' || p.state === 'declined'), { maxLength: 3 }),
+      last: proceeding,
+      agreement: fc.option(fc.record({ orgId: fc.constantFrom(...orgs), status: fc.constantFrom<AgreementStatus>(...AGREEMENT_STATUSES) }), { nil: null }),
+      applicant: fc.boolean(),
+    })
+    .map(({ status, earlier, last, agreement, applicant }) => snap([...earlier, last], { status, agreement, applicantUserIds: applicant ? [WORKER] : [] }));
+  const caller = fc.oneof(
+    fc.constant(worker),
+    fc.constantFrom(...orgs).chain((o) => fc.constantFrom<Role>(...ROLES).map((role) => ({ userId: `u-${o}`, role, orgId: role === 'worker' ? null : o }))),
+    fc.constant(supervisor),
+    fc.constant(admin),
+  );
+
+  it('supervisors and administrators never act; workers only ever withdraw or refer', () => {
+    fc.assert(
+      fc.property(caseSnapshot, caller, (c, who) => {
+        const allowed = allowedActions(who, c);
+        if (who.role === 'supervisor' || who.role === 'admin') return allowed.length === 0;
+        if (who.role === 'worker') return allowed.every((a) => a === 'withdraw' || a === 'refer');
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('allowedActions is exactly the actions with no denial, and a denied caller with no capacity is FORBIDDEN', () => {
+    fc.assert(
+      fc.property(caseSnapshot, caller, fc.constantFrom<ActionName>(...ACTIONS), (c, who, action) => {
+        const d = denial(who, c, action);
+        if (capacities(who, c).size === 0 && d?.code !== 'FORBIDDEN') return false;
+        return allowedActions(who, c).includes(action) === (d === null);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refer is allowed exactly when there is somewhere to refer to', () => {
+    fc.assert(
+      fc.property(caseSnapshot, caller, (c, who) => (denial(who, c, 'refer') === null) === referralTargets(who, c).length > 0),
+      { numRuns: 2000 },
+    );
+  });
+});
