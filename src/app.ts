@@ -17,6 +17,7 @@ import { scrubPersonalData } from './domain/identity.js';
 import { deadlineRoutes } from './deadlines/routes.js';
 import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandler.js';
 import { organisationRoutes } from './organisations/routes.js';
+import { statsRoutes } from './stats/routes.js';
 import { userRoutes } from './users/routes.js';
 
 export interface AppDeps {
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(caseRoutes, { db, now });
   await app.register(deadlineRoutes, { db, now });
   await app.register(calendarRoutes, { db, now });
+  await app.register(statsRoutes, { db });
 
   await app.ready();
   return app;

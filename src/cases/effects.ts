@@ -14,6 +14,8 @@ import { closableOutcomes, openProceeding, referralTargets, type ActionName, typ
 import { fieldProblem, invalidTransition } from '../http/errors.js';
 import type { Fact } from '../clocks/engine.js';
 import { chinaDate } from '../domain/time.js';
+import { SETTLED_OUTCOMES } from '../domain/statistics.js';
+import { dayDiff, type StatDelta } from '../stats/rollup.js';
 import type { NewEvent } from './eventLog.js';
 import type { CaseBundle, ProceedingRow } from './load.js';
 import type { ActionInput, AgreementInput } from './schemas.js';
@@ -27,6 +29,8 @@ export interface EffectContext {
   now: Date;
   /** What happened, for the clock engine (src/clocks/engine.ts). */
   facts: Fact[];
+  /** What to add to the statistics rollups (src/stats/rollup.ts). */
+  stats: StatDelta[];
 }
 
 type InputOf<A extends ActionName> = Extract<ActionInput, { action: A }>;
@@ -69,6 +73,26 @@ async function conclude(ctx: EffectContext, action: ActionName, reason: string |
   if (to.state === 'declined') patch.declineReason = reason;
   else if (to.state === 'concluded') patch.conclusionReason = reason;
   await ctx.tx.update(proceedings).set(patch).where(eq(proceedings.id, p.id));
+  const on = chinaDate(ctx.occurredAt);
+  const at = { orgId: p.orgId, kind: p.kind, on };
+  if (to.state === 'accepted') {
+    const handoff = p.referredFromOrgId ? { measure: 'handoff' as const, days: dayDiff(chinaDate(p.receivedAt), on) } : undefined;
+    ctx.stats.push({ ...at, counters: { accepted: 1 }, duration: handoff });
+  } else if (to.state === 'declined') {
+    ctx.stats.push({ ...at, counters: { declined: 1 } });
+  } else {
+    const accepted = p.acceptedAt ? chinaDate(p.acceptedAt) : null;
+    ctx.stats.push({
+      ...at,
+      counters: {
+        concluded: 1,
+        settled: (SETTLED_OUTCOMES as readonly string[]).includes(to.outcome!) ? 1 : 0,
+        acceptedConcluded: accepted ? 1 : 0,
+      },
+      duration: accepted ? { measure: 'resolution', days: dayDiff(accepted, on) } : undefined,
+      conclusionOf: p.id,
+    });
+  }
   return p;
 }
 
@@ -92,6 +116,7 @@ async function recordAgreement(
     status: a.amountFen === 0 ? 'performed' : 'pending',
     recordedAt: ctx.occurredAt,
   });
+  ctx.stats.push({ orgId: p.orgId, kind: p.kind, on: chinaDate(ctx.occurredAt), counters: { agreedFen: a.amountFen } });
   if (a.instalments?.length) {
     await ctx.tx
       .insert(instalments)
@@ -223,6 +248,12 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
       .values({ caseId: ctx.bundle.row.id, orgId: org.id, regionCode: org.regionCode })
       .onConflictDoNothing();
     ctx.facts.push({ fact: 'received', on: chinaDate(ctx.occurredAt), orgId: org.id, regionCode: org.regionCode, proceedingId: id, kind: input.kind, viaReferral: true });
+    ctx.stats.push({
+      orgId: org.id,
+      kind: input.kind,
+      on: chinaDate(ctx.occurredAt),
+      counters: { received: 1, claimedFen: ctx.bundle.row.claimedFen, workers: ctx.bundle.row.applicantCount },
+    });
     return event(ctx, 'refer', id, { toOrgId: org.id, kind: input.kind, reason: input.reason, fromOrgId: last.orgId, basis: route.basis });
   },
   async assign(ctx, input) {
@@ -247,6 +278,8 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     const plan = await ctx.tx.select({ dueOn: instalments.dueOn, amountFen: instalments.amountFen }).from(instalments).where(eq(instalments.agreementId, a.id)).orderBy(instalments.seq);
     const on = chinaDate(ctx.occurredAt);
     ctx.facts.push({ fact: 'payment', on, agreementId: a.id, paidFen: paid, instalments: plan });
+    const kind = ctx.bundle.proceedings.find((x) => x.id === a.proceedingId)?.kind ?? 'mediation';
+    ctx.stats.push({ orgId: a.orgId, kind, on: chinaDate(input.paidAt), counters: { paidFen: input.amountFen } });
     if (status === 'performed') ctx.facts.push({ fact: 'performed', on, orgId: a.orgId, regionCode: regionOf(ctx, a.orgId), agreementId: a.id });
     return event(ctx, 'record_payment', a.proceedingId, { agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt.toISOString(), paidFen: paid, status });
   },

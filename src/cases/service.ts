@@ -9,6 +9,7 @@ import { denial, mayActOnCase } from '../domain/transitions.js';
 import { fieldProblem, forbidden, invalidTransition, notFound, versionConflict } from '../http/errors.js';
 import { maySee, visibleCasesCondition } from './access.js';
 import { applyClockFacts, loadCalendar, type Fact } from '../clocks/engine.js';
+import { applyStatDeltas, type StatDelta } from '../stats/rollup.js';
 import { applyEffect, newestProceeding } from './effects.js';
 import { appendEvents, GENESIS_HASH, verifyChain, type NewEvent } from './eventLog.js';
 import { loadBundle, parties, presentDetail, snapshot } from './load.js';
@@ -160,6 +161,9 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
     ];
     if (input.acceptNow) facts.push({ fact: 'accepted', on, ...where, proceedingId, kind });
     await applyClockFacts(tx, { caseId, incidentDate: input.incidentDate, employmentEndedOn: input.employmentEndedOn ?? null, categories }, facts, await loadCalendar(tx), today);
+    const stats: StatDelta[] = [{ orgId: org.id, kind, on, counters: { received: 1, claimedFen, workers: input.applicants.length } }];
+    if (input.acceptNow) stats.push({ orgId: org.id, kind, on, counters: { accepted: 1 } });
+    await applyStatDeltas(tx, categories, stats);
     const after = await appendEvents(tx, head, list, now);
     await tx.update(cases).set({ eventCount: after.count, lastEventHash: after.hash }).where(eq(cases.id, caseId));
   });
@@ -190,9 +194,10 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
     if (occurredAt.getTime() < last.getTime()) throw fieldProblem('body.occurredAt', "is before the case's previous event");
 
     const facts: Fact[] = [];
-    const ev = await applyEffect({ tx, caller, bundle, snap, occurredAt, now, facts }, input);
+    const stats: StatDelta[] = [];
+    const ev = await applyEffect({ tx, caller, bundle, snap, occurredAt, now, facts, stats }, input);
+    const r = bundle.row;
     if (facts.length) {
-      const r = bundle.row;
       await applyClockFacts(
         tx,
         { caseId: id, incidentDate: r.incidentDate, employmentEndedOn: r.employmentEndedOn, categories: r.categories as Category[] },
@@ -201,6 +206,8 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
         chinaDate(now),
       );
     }
+    // After the clocks, so a conclusion knows whether it was on time.
+    await applyStatDeltas(tx, r.categories, stats);
     const head = await appendEvents(tx, { caseId: id, count: bundle.row.eventCount, hash: bundle.row.lastEventHash }, [ev], now);
     const newest = await newestProceeding(tx, id);
     await tx

@@ -6,3 +6,4 @@ export * from './agreements.js';
 export * from './events.js';
 export * from './clocks.js';
 export * from './rateLimits.js';
+export * from './statistics.js';

@@ -26,12 +26,18 @@ export const proceedings = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     concludedAt: timestamp('concluded_at', { withTimezone: true }),
+    /** At conclusion: whether none of the proceeding's statutory clocks was breached (SPEC §6 onTimeRate). */
+    onTime: boolean('on_time'),
   },
   (t) => [
     uniqueIndex('proceedings_case_seq_idx').on(t.caseId, t.seq),
     // SPEC §3: at most one proceeding of a case is open at a time, enforced by the database too.
     uniqueIndex('proceedings_one_open_idx').on(t.caseId).where(sql`${t.state} in ('received', 'accepted')`),
     index('proceedings_org_idx').on(t.orgId, t.state),
+    // Statistics over partial months read proceedings by the day they were received, accepted or concluded.
+    index('proceedings_received_idx').on(t.receivedAt),
+    index('proceedings_accepted_idx').on(t.acceptedAt),
+    index('proceedings_concluded_idx').on(t.concludedAt),
     check(
       'proceedings_outcome_check',
       sql`(${t.state} = 'concluded') = (${t.outcome} is not null)`,

@@ -1,0 +1,72 @@
+/**
+ * SPEC §6: the closure statistics, defined once. The service computes each figure exactly as
+ * `means` says; the README and the CSV header read the labels from here.
+ *
+ * Dates are legal dates (China time). A proceeding belongs to the organisation that handled it
+ * and to every dispute category of its case ('*' stands for "all categories", so totals never
+ * count a case twice).
+ */
+export const STAT_FIELDS = [
+  { key: 'carriedOver', zh: '旧存', means: 'accepted before `from` and not concluded before `from`' },
+  { key: 'received', zh: '收案', means: 'received in the period' },
+  { key: 'accepted', zh: '受理', means: 'accepted in the period' },
+  { key: 'declined', zh: '不予受理', means: 'declined in the period' },
+  { key: 'concluded', zh: '结案', means: 'reached an outcome (settled, failed, withdrawn, confirmed, refused, awarded, judged) in the period' },
+  { key: 'settled', zh: '调解成功', means: 'concluded in the period as settled or confirmed' },
+  { key: 'closureRate', zh: '结案率', means: 'concluded ÷ (carriedOver + accepted)' },
+  { key: 'settlementRate', zh: '调解成功率', means: 'settled ÷ concluded' },
+  { key: 'onTimeRate', zh: '按期结案率', means: 'concluded with none of its statutory clocks breached ÷ concluded' },
+  { key: 'medianDays', zh: '审理天数中位数', means: 'median calendar days from acceptance to conclusion, over proceedings concluded in the period' },
+  { key: 'p90Days', zh: '审理天数90分位', means: '90th percentile of the same days (nearest rank)' },
+  { key: 'claimedFen', zh: '请求金额(分)', means: 'amounts claimed in the cases of proceedings received in the period' },
+  { key: 'agreedFen', zh: '协议/裁决金额(分)', means: 'amounts agreed, awarded or adjudged by proceedings concluded in the period' },
+  { key: 'paidFen', zh: '已履行金额(分)', means: 'payments made in the period on agreements the organisation recorded (挽回经济损失)' },
+  { key: 'workers', zh: '涉及劳动者人数', means: 'applicants of the cases of proceedings received in the period (each case\'s applicants are distinct people)' },
+  { key: 'handoffMedianDays', zh: '转办接收天数中位数', means: 'median days from a referral to its acceptance at the receiving organisation, over referrals accepted in the period' },
+] as const;
+export type StatField = (typeof STAT_FIELDS)[number]['key'];
+
+/** The counters the rollups keep per (month, organisation, proceeding kind, category). */
+export const STAT_COUNTERS = [
+  'received',
+  'accepted',
+  'declined',
+  'concluded',
+  'settled',
+  'onTime',
+  /** Conclusions of proceedings that had been accepted: accepted − these = still open (carried over). */
+  'acceptedConcluded',
+  'claimedFen',
+  'agreedFen',
+  'paidFen',
+  'workers',
+] as const;
+export type StatCounter = (typeof STAT_COUNTERS)[number];
+
+/** Distributions kept as exact histograms of whole days, for medians and percentiles. */
+export const STAT_DURATIONS = ['resolution', 'handoff'] as const;
+export type StatDuration = (typeof STAT_DURATIONS)[number];
+
+export const STAT_GROUPS = ['org', 'region', 'month', 'category', 'kind'] as const;
+export type StatGroup = (typeof STAT_GROUPS)[number];
+
+/** Outcomes that count as a successful mediation (调解成功) for `settled`. */
+export const SETTLED_OUTCOMES = ['settled', 'confirmed'] as const;
+
+/** A rate with a zero denominator is null, never a division error (SPEC §6). */
+export function rate(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000;
+}
+
+/** The smallest value with at least `q` of the weight at or below it (nearest rank); null when empty. */
+export function quantile(histogram: ReadonlyMap<number, number>, q: number): number | null {
+  const total = [...histogram.values()].reduce((s, n) => s + n, 0);
+  if (total === 0) return null;
+  const rank = Math.max(1, Math.ceil(q * total));
+  let seen = 0;
+  for (const days of [...histogram.keys()].sort((a, b) => a - b)) {
+    seen += histogram.get(days)!;
+    if (seen >= rank) return days;
+  }
+  return null;
+}
