@@ -25,7 +25,7 @@ export function seesPersonalData(caller: Caller, c: CaseParties, applicantUserId
   return isStaffRole(caller.role) && c.orgs.some((o) => o.orgId === caller.orgId);
 }
 
-/** The region-prefix range, so the (region_code, case_id) index serves supervisors. */
+/** The region-prefix range, so the (region_code, case_id) index serves supervisors ('' = the whole country). */
 export function regionRange(prefix: string): [string, string] {
   return [prefix.padEnd(6, '0'), prefix.padEnd(6, '9')];
 }
@@ -38,7 +38,7 @@ export function visibleCasesCondition(caller: Caller): SQL {
   if (isStaffRole(caller.role) && caller.orgId) {
     return sql`${cases.id} in (select ${caseOrgs.caseId} from ${caseOrgs} where ${caseOrgs.orgId} = ${caller.orgId})`;
   }
-  if (caller.role === 'supervisor' && caller.regionCode) {
+  if (caller.role === 'supervisor' && caller.regionCode !== null) {
     const [lo, hi] = regionRange(caller.regionCode);
     return sql`${cases.id} in (select ${caseOrgs.caseId} from ${caseOrgs} where ${caseOrgs.regionCode} between ${lo} and ${hi})`;
   }

@@ -23,7 +23,8 @@ export const userRoutes: FastifyPluginAsyncZod<service.UserDeps> = async (app, d
           role: z.enum(ROLES).exclude(['worker']),
           name: text(100),
           orgId: uuidSchema.optional(),
-          regionCode: regionPrefix.optional(),
+          // A supervisor's region: 2-6 digits of a division code, or '' for the whole country.
+          regionCode: z.union([regionPrefix, z.literal('')]).optional(),
           phone: mobile.optional(),
         }),
         response: { 201: userResponse },

@@ -33,8 +33,8 @@ export async function createUser(deps: UserDeps, input: NewStaffUser) {
   } else if (input.orgId) {
     throw fieldProblem('body.orgId', `a ${input.role} belongs to no organisation`);
   }
-  if (input.role === 'supervisor' && !input.regionCode) throw fieldProblem('body.regionCode', 'is required for a supervisor');
-  if (input.role !== 'supervisor' && input.regionCode) throw fieldProblem('body.regionCode', 'is only for supervisors');
+  if (input.role === 'supervisor' && input.regionCode === undefined) throw fieldProblem('body.regionCode', 'is required for a supervisor');
+  if (input.role !== 'supervisor' && input.regionCode !== undefined) throw fieldProblem('body.regionCode', 'is only for supervisors');
 
   const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, input.username));
   if (existing) throw duplicate('this username is taken');

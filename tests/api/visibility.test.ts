@@ -334,3 +334,23 @@ describe('keyset pagination', () => {
     expect((await listIds(u.mediatorB.token))[0]).toBe(fresh.id);
   });
 });
+
+describe('a national supervisor', () => {
+  it('has an empty region code and sees every region', async () => {
+    const t2 = await (await import('../support/app.js')).testApp();
+    try {
+      const res = await t2.call('POST', '/users', { token: t2.admin.token, body: { username: 'national.sup', password: 'correct-horse-9', role: 'supervisor', name: '人社部', regionCode: '' } });
+      expect(res.statusCode, res.body).toBe(201);
+      const login = (await t2.call('POST', '/auth/login', { body: { username: 'national.sup', password: 'correct-horse-9' } })).json();
+      const gx = await t2.org('union', { regionCode: '451023' });
+      const sz = await t2.org('union', { regionCode: '440306' });
+      for (const org of [gx, sz]) {
+        const m = await t2.staff('mediator', org.id);
+        expect((await t2.call('POST', '/cases', { token: m.token, body: (await import('../support/app.js')).caseBody(org.id) })).statusCode).toBe(201);
+      }
+      expect((await t2.call('GET', '/cases', { token: login.token })).json().items).toHaveLength(2);
+    } finally {
+      await t2.close();
+    }
+  });
+});

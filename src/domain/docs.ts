@@ -1,0 +1,85 @@
+/** README sections generated from the rules as data: the transition diagrams, the statistics and the clocks. */
+import { CLOCK_RULES } from './clockRules.js';
+import { KIND_OUTCOMES, PROCEEDING_KINDS } from './model.js';
+import { STAT_FIELDS } from './statistics.js';
+import { ACTIONS, REFERRAL_ROUTES, TRANSITIONS } from './transitions.js';
+
+/** The life of one proceeding: every arrow is a row of TRANSITIONS with a `to`. */
+export function proceedingDiagram(): string {
+  const lines = ['stateDiagram-v2', '    [*] --> received: file / refer'];
+  for (const action of ACTIONS) {
+    const rule = TRANSITIONS[action];
+    if (!rule.to) continue;
+    const target = rule.to.outcome ?? rule.to.state;
+    const kinds = rule.kinds ? ` (${rule.kinds.join(', ')})` : '';
+    for (const from of rule.from ?? []) lines.push(`    ${from} --> ${target}: ${action}${kinds}`);
+  }
+  const terminal = new Set(PROCEEDING_KINDS.flatMap((k) => KIND_OUTCOMES[k]));
+  for (const t of [...terminal, 'declined']) lines.push(`    ${t} --> [*]`);
+  return lines.join('\n');
+}
+
+/** Where a case may go next once a proceeding has ended: REFERRAL_ROUTES as a graph. */
+export function referralDiagram(): string {
+  const lines = ['flowchart LR'];
+  for (const r of REFERRAL_ROUTES) {
+    const label = `${r.after.join(' / ')}${r.needsDefault ? ' + default' : ''}${r.byWorker ? ' (worker too)' : ''}`;
+    lines.push(`    ${r.from} -- "${label}" --> ${r.to}`);
+  }
+  return lines.join('\n');
+}
+
+function transitionsSection(): string {
+  return [
+    'One proceeding (mediation, confirmation, arbitration or litigation):',
+    '',
+    '```mermaid',
+    proceedingDiagram(),
+    '```',
+    '',
+    'Referrals between proceedings once one has ended (`refer`), with their legal basis in `src/domain/transitions.ts`:',
+    '',
+    '```mermaid',
+    referralDiagram(),
+    '```',
+  ].join('\n');
+}
+
+function statisticsSection(): string {
+  return [
+    '| field | 中文 | meaning |',
+    '|---|---|---|',
+    ...STAT_FIELDS.map((f) => `| \`${f.key}\` | ${f.zh} | ${f.means.replace(/\|/g, '\\|')} |`),
+  ].join('\n');
+}
+
+function clocksSection(): string {
+  return [
+    '| clock | 含义 | starts | length | basis |',
+    '|---|---|---|---|---|',
+    ...Object.values(CLOCK_RULES).map(
+      (r) => `| \`${r.kind}\` | ${r.label} | ${r.starts} | ${r.unit === 'instalments' ? 'each instalment' : `${r.length} ${r.unit === 'year' ? 'year' : `${r.unit} day`}${r.length > 1 ? 's' : ''}`} | ${r.basis} |`,
+    ),
+  ].join('\n');
+}
+
+/** Each generated section sits between `<!-- generated:NAME ... -->` and `<!-- /generated:NAME -->`. */
+export const GENERATED_SECTIONS: Record<string, () => string> = {
+  transitions: transitionsSection,
+  statistics: statisticsSection,
+  clocks: clocksSection,
+};
+
+/** README text with every generated section replaced. */
+export function withGeneratedSections(readme: string): string {
+  let out = readme;
+  for (const [name, render] of Object.entries(GENERATED_SECTIONS)) {
+    const start = `<!-- generated:${name} (npm run docs:generate) -->`;
+    const end = `<!-- /generated:${name} -->`;
+    const i = out.indexOf(start);
+    const j = out.indexOf(end);
+    if (i < 0 || j < 0) throw new Error(`README has no markers for the generated section ${name}`);
+    out = `${out.slice(0, i)}${start}\n\n${render()}\n\n${out.slice(j)}`;
+  }
+  return out;
+}
