@@ -19,14 +19,16 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
   // Guessing many accounts' passwords from one address is throttled by @fastify/rate-limit; guessing
   // one account's from many addresses by a counter per account (the plugin runs one limit a request).
   const perAddressLimit = app.rateLimit({ max: perAddress, timeWindow: windowMs, keyGenerator: (req) => `login:ip:${req.ip}` });
-  const perAccountLimit = async (request: FastifyRequest, reply: FastifyReply) => {
-    const username = String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 100);
-    const { current, ttl } = await hit(deps.db, `login:user:${username}`, windowMs);
+  const perAccountLimitFor = (account: (request: FastifyRequest) => string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { current, ttl } = await hit(deps.db, `login:user:${account(request)}`, windowMs);
     if (current > perAccount) {
       reply.header('retry-after', Math.ceil(ttl / 1000));
       throw rateLimited();
     }
   };
+  const perAccountLimit = perAccountLimitFor((request) =>
+    String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 100),
+  );
   const throttle = [perAddressLimit, perAccountLimit];
 
   app.post(
@@ -61,6 +63,24 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
     async (request, reply) => {
       const user = await service.registerWorker(deps, request.body);
       reply.status(201);
+      return { token: app.issueToken(user), user: presentUser(user) };
+    },
+  );
+
+  app.post(
+    '/me/password',
+    {
+      preHandler: [app.authenticate, perAccountLimitFor((req) => req.caller.userId)],
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your password; every other session is signed out',
+        security: [{ bearer: [] }],
+        body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }),
+        response: { 200: tokenResponse },
+      },
+    },
+    async (request) => {
+      const user = await service.changePassword(deps, request.caller, request.body);
       return { token: app.issueToken(user), user: presentUser(user) };
     },
   );

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/client.js';
 import { users } from '../db/schema/index.js';
@@ -44,6 +44,18 @@ export async function registerWorker(
     })
     .returning();
   return user;
+}
+
+/** Changing one's password revokes every token issued before (the token version moves on). */
+export async function changePassword(deps: AuthDeps, caller: Caller, input: { currentPassword: string; newPassword: string }) {
+  const [user] = await deps.db.select().from(users).where(eq(users.id, caller.userId)).limit(1);
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) throw unauthenticated('the current password is wrong');
+  const [updated] = await deps.db
+    .update(users)
+    .set({ passwordHash: await hashPassword(input.newPassword, deps.passwordPolicy), tokenVersion: sql`${users.tokenVersion} + 1` })
+    .where(eq(users.id, user.id))
+    .returning();
+  return updated;
 }
 
 export async function me(deps: AuthDeps, caller: Caller) {

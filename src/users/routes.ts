@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../domain/model.js';
 import { mobile, regionPrefix, text, uuidSchema } from '../http/schemas.js';
+import { invalidTransition } from '../http/errors.js';
 import { presentUser, userResponse } from './present.js';
 import * as service from './service.js';
 
@@ -33,6 +34,27 @@ export const userRoutes: FastifyPluginAsyncZod<service.UserDeps> = async (app, d
     async (request, reply) => {
       reply.status(201);
       return presentUser(await service.createUser(deps, request.body));
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      preHandler: app.requireRole('admin'),
+      schema: {
+        tags,
+        security,
+        summary: "Disable or re-enable an account, rename it, or set a new password (admin); revokes the account's tokens",
+        params: z.object({ id: uuidSchema }),
+        body: z
+          .object({ disabled: z.boolean().optional(), password: z.string().min(8, 'must be at least 8 characters').max(200).optional(), name: text(100).optional() })
+          .refine((b) => Object.keys(b).length > 0, 'name at least one of disabled, password, name'),
+        response: { 200: userResponse },
+      },
+    },
+    async (request) => {
+      if (request.params.id === request.caller.userId && request.body.disabled) throw invalidTransition('you cannot disable your own account');
+      return presentUser(await service.updateUser(deps, request.params.id, request.body));
     },
   );
 

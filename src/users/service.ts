@@ -1,10 +1,10 @@
-import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { hashPassword, type PasswordPolicy } from '../auth/passwords.js';
 import type { Database } from '../db/client.js';
 import { organizations, users } from '../db/schema/index.js';
 import { ROLE_ORG_KINDS, isStaffRole, roleFitsOrg, type Role } from '../domain/model.js';
-import { duplicate, fieldProblem } from '../http/errors.js';
+import { duplicate, fieldProblem, notFound } from '../http/errors.js';
 
 export interface UserDeps {
   db: Database;
@@ -55,6 +55,27 @@ export async function createUser(deps: UserDeps, input: NewStaffUser) {
 }
 
 /** Staff, supervisor and admin accounts; workers' accounts (their phone numbers) are not listed. */
+/**
+ * An administrator disables or re-enables an account, renames it, or sets a new password.
+ * Disabling or a new password revokes the account's existing tokens.
+ */
+export async function updateUser(deps: UserDeps, id: string, input: { disabled?: boolean; password?: string; name?: string }) {
+  const [user] = await deps.db.select().from(users).where(eq(users.id, id));
+  if (!user) throw notFound('user');
+  const revoke = input.password !== undefined || input.disabled === true;
+  const [updated] = await deps.db
+    .update(users)
+    .set({
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+      ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password, deps.passwordPolicy) } : {}),
+      ...(revoke ? { tokenVersion: sql`${users.tokenVersion} + 1` } : {}),
+    })
+    .where(eq(users.id, id))
+    .returning();
+  return updated;
+}
+
 export async function listUsers(deps: UserDeps, filter: { orgId?: string; role?: Role }) {
   const where: SQL[] = [ne(users.role, 'worker')];
   if (filter.orgId) where.push(eq(users.orgId, filter.orgId));

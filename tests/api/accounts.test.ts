@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { PASSWORD, testApp, type TestContext } from '../support/app.js';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+const me = (token: string) => t.call('GET', '/me', { token });
+
+describe('changing one\'s own password', () => {
+  it('signs out every earlier session and hands back a fresh token', async () => {
+    const w = await t.worker();
+    const other = (await t.call('POST', '/auth/login', { body: { username: w.phone, password: PASSWORD } })).json().token;
+    const res = await t.call('POST', '/me/password', { token: w.token, body: { currentPassword: PASSWORD, newPassword: 'a-new-secret-77' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await me(w.token)).statusCode).toBe(401);
+    expect((await me(other)).statusCode).toBe(401);
+    expect((await me(res.json().token)).statusCode).toBe(200);
+    expect((await t.call('POST', '/auth/login', { body: { username: w.phone, password: PASSWORD } })).statusCode).toBe(401);
+    expect((await t.call('POST', '/auth/login', { body: { username: w.phone, password: 'a-new-secret-77' } })).statusCode).toBe(200);
+  });
+
+  it('needs the current password, a long enough new one, and a session', async () => {
+    const w = await t.worker();
+    expect((await t.call('POST', '/me/password', { token: w.token, body: { currentPassword: 'wrong-one', newPassword: 'a-new-secret-77' } })).statusCode).toBe(401);
+    const short = await t.call('POST', '/me/password', { token: w.token, body: { currentPassword: PASSWORD, newPassword: 'short' } });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error.details[0].field).toBe('body.newPassword');
+    expect((await t.call('POST', '/me/password', { body: { currentPassword: PASSWORD, newPassword: 'a-new-secret-77' } })).statusCode).toBe(401);
+    expect((await me(w.token)).statusCode).toBe(200);
+  });
+});
+
+describe('PATCH /users/:id (administrators)', () => {
+  it('disabling an account revokes its tokens and refuses sign-in until it is enabled again', async () => {
+    const org = await t.org('union');
+    const m = await t.staff('mediator', org.id);
+    const username = (await me(m.token)).json().username;
+    const res = await t.call('PATCH', `/users/${m.id}`, { token: t.admin.token, body: { disabled: true } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().disabled).toBe(true);
+    expect((await me(m.token)).statusCode).toBe(401);
+    expect((await t.call('POST', '/auth/login', { body: { username, password: PASSWORD } })).statusCode).toBe(401);
+    await t.call('PATCH', `/users/${m.id}`, { token: t.admin.token, body: { disabled: false } });
+    expect((await t.call('POST', '/auth/login', { body: { username, password: PASSWORD } })).statusCode).toBe(200);
+  });
+
+  it('a password set by the administrator revokes the old tokens', async () => {
+    const org = await t.org('court');
+    const c = await t.staff('court_liaison', org.id);
+    expect((await t.call('PATCH', `/users/${c.id}`, { token: t.admin.token, body: { password: 'reset-by-admin-1' } })).statusCode).toBe(200);
+    expect((await me(c.token)).statusCode).toBe(401);
+  });
+
+  it('is for administrators only, and not for locking oneself out', async () => {
+    const org = await t.org('union');
+    const m = await t.staff('mediator', org.id);
+    const w = await t.worker();
+    const sup = await t.supervisor('45');
+    for (const token of [m.token, w.token, sup.token]) {
+      expect((await t.call('PATCH', `/users/${m.id}`, { token, body: { disabled: true } })).statusCode).toBe(403);
+    }
+    expect((await t.call('PATCH', `/users/${m.id}`, { body: { disabled: true } })).statusCode).toBe(401);
+    expect((await t.call('PATCH', `/users/${t.admin.id}`, { token: t.admin.token, body: { disabled: true } })).statusCode).toBe(409);
+    expect((await t.call('PATCH', '/users/01950000-0000-7000-8000-000000000000', { token: t.admin.token, body: { name: '无此人' } })).statusCode).toBe(404);
+    expect((await t.call('PATCH', `/users/${m.id}`, { token: t.admin.token, body: {} })).statusCode).toBe(400);
+    expect((await me(m.token)).statusCode).toBe(200);
+  });
+});
+
+describe('production configuration', () => {
+  const prod = { NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret-0123456789', ADMIN_PASSWORD: 'Str0ng-admin-pass' };
+  it('refuses to start with the development JWT secret or the default administrator password', () => {
+    expect(() => loadConfig({ ...prod, JWT_SECRET: undefined })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ ...prod, ADMIN_PASSWORD: undefined })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ...prod, ADMIN_PASSWORD: 'admin' })).toThrow(/ADMIN_PASSWORD/);
+    expect(loadConfig(prod).NODE_ENV).toBe('production');
+  });
+  it('refuses a webhook notifier without its address, and nonsense values', () => {
+    expect(() => loadConfig({ NOTIFIER: 'webhook' })).toThrow(/NOTIFIER_WEBHOOK_URL/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+});
+
+describe('security headers', () => {
+  it('come with every response', async () => {
+    const res = await t.call('GET', '/healthz');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+});
