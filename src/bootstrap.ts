@@ -2,7 +2,12 @@ import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { hashPassword, type PasswordPolicy } from './auth/passwords.js';
 import type { Database } from './db/client.js';
-import { users } from './db/schema/index.js';
+import { organizations, users } from './db/schema/index.js';
+
+export async function hasNoOrganisations(db: Database): Promise<boolean> {
+  const [any] = await db.select({ id: organizations.id }).from(organizations).limit(1);
+  return !any;
+}
 
 /** SPEC §8: an empty database gets the bootstrap administrator. Returns whether it was empty. */
 export async function ensureAdmin(db: Database, opts: { username: string; password: string; policy: PasswordPolicy }): Promise<boolean> {

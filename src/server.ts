@@ -1,6 +1,6 @@
 import { DEFAULT_PASSWORD_POLICY } from './auth/passwords.js';
 import { buildApp, loggerOptions } from './app.js';
-import { ensureAdmin } from './bootstrap.js';
+import { ensureAdmin, hasNoOrganisations } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
@@ -16,8 +16,9 @@ const handle = openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE
 await handle.withStartupLock(async () => {
   await runMigrations(handle);
   await syncOfficialCalendars(handle.db);
-  const empty = await ensureAdmin(handle.db, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD, policy: DEFAULT_PASSWORD_POLICY });
-  if (empty && config.SEED_DEMO) await seedDemo(handle.db);
+  await ensureAdmin(handle.db, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD, policy: DEFAULT_PASSWORD_POLICY });
+  // Demo data goes into a database that has no organisations yet (SPEC §8: an empty database).
+  if (config.SEED_DEMO && (await hasNoOrganisations(handle.db))) await seedDemo(handle.db);
 });
 
 const app = await buildApp({ config, db: handle.db, logger: loggerOptions(config.LOG_LEVEL) });

@@ -69,7 +69,11 @@ async function conclude(ctx: EffectContext, action: ActionName, reason: string |
   const to = TRANSITIONS[action].to!;
   const patch: Partial<typeof proceedings.$inferInsert> = { state: to.state, outcome: (to.outcome ?? null) as ProceedingOutcome | null };
   if (to.state === 'accepted') patch.acceptedAt = ctx.occurredAt;
-  else patch.concludedAt = ctx.occurredAt;
+  else {
+    patch.concludedAt = ctx.occurredAt;
+    // A suspension (中止) ends with the proceeding; only withdraw can end a paused one.
+    patch.paused = false;
+  }
   if (to.state === 'declined') patch.declineReason = reason;
   else if (to.state === 'concluded') patch.conclusionReason = reason;
   await ctx.tx.update(proceedings).set(patch).where(eq(proceedings.id, p.id));

@@ -33,11 +33,12 @@ export async function createOrganization(
     const [taken] = await deps.db
       .select({ id: organizations.id })
       .from(organizations)
-      .where(eq(organizations.intakeCode, input.intakeCode));
+      .where(eq(organizations.intakeCode, input.intakeCode.toUpperCase()));
     if (taken) throw duplicate('this intake code is already in use');
   }
   for (let attempt = 0; ; attempt++) {
-    const intakeCode = input.intakeCode ?? randomIntakeCode();
+    // Codes are printed and typed in capitals; lookups compare in capitals too.
+    const intakeCode = input.intakeCode?.toUpperCase() ?? randomIntakeCode();
     const rows = await deps.db
       .insert(organizations)
       .values({ id: uuidv7(), name: input.name, kind: input.kind, regionCode: input.regionCode, parentId: input.parentId ?? null, intakeCode })

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Clock = { kind: string; status: string; dueOn: string; startedOn: string; stoppedOn: string | null; dueSoon: boolean; [k: string]: unknown };
+type Clock = { kind: string; status: string; dueOn: string; startedOn: string; stoppedOn: string | null; dueSoon: boolean; explanation: string[]; [k: string]: unknown };
 const clock = (d: { clocks: Clock[] }, kind: string, nth = 0) => d.clocks.filter((c) => c.kind === kind)[nth];
 
 describe('mediation, confirmation window, performance and the worker\'s limitation', () => {

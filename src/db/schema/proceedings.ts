@@ -42,6 +42,7 @@ export const proceedings = pgTable(
       'proceedings_outcome_check',
       sql`(${t.state} = 'concluded') = (${t.outcome} is not null)`,
     ),
+    check('proceedings_paused_check', sql`not ${t.paused} or ${t.state} = 'accepted'`),
   ],
 );
 

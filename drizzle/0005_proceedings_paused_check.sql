@@ -1,0 +1,1 @@
+ALTER TABLE "proceedings" ADD CONSTRAINT "proceedings_paused_check" CHECK (not "proceedings"."paused" or "proceedings"."state" = 'accepted');
