@@ -16,6 +16,7 @@ import type { Database } from './db/client.js';
 import { scrubPersonalData } from './domain/identity.js';
 import { deadlineRoutes } from './deadlines/routes.js';
 import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandler.js';
+import { pagesPlugin } from './http/pages.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { statsRoutes } from './stats/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   now?: () => Date;
   passwordPolicy?: PasswordPolicy;
   logger?: FastifyServerOptions['logger'];
+  /** Where the built pages are (default: dist/web when it exists). */
+  webRoot?: string;
 }
 
 /** pino options: no secrets or personal data in any log line (SPEC §7, 个人信息保护法). */
@@ -84,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // App plugins.
   await app.register(errorHandlerPlugin);
-  await app.register(authPlugin, { db, secret: config.JWT_SECRET, expiresIn: config.JWT_EXPIRES_IN });
+  await app.register(authPlugin, { db, secret: config.JWT_SECRET, expiresIn: config.JWT_EXPIRES_IN, secureCookies: config.NODE_ENV === 'production' });
 
   // Routes.
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -108,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(deadlineRoutes, { db, now });
   await app.register(calendarRoutes, { db, now });
   await app.register(statsRoutes, { db });
+  await app.register(pagesPlugin, { root: deps.webRoot });
 
   await app.ready();
   return app;

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyJwt from '@fastify/jwt';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -31,24 +32,50 @@ declare module 'fastify' {
     /** preHandler factory: authenticate, then require one of the roles. */
     requireRole: (...roles: Role[]) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     issueToken: (user: { id: string; tokenVersion: number }) => string;
+    /** Sets the browser session cookie (the pages' way of holding the token). */
+    setSession: (reply: FastifyReply, token: string) => void;
+    clearSession: (reply: FastifyReply) => void;
   }
 }
 
+/** The browser pages' session: an httpOnly cookie, so page scripts (and other sites) cannot read the token. */
+export const SESSION_COOKIE = 'tiaojie_session';
+/** Cookie-authenticated writes must carry this header, which a cross-site form cannot set. */
+export const CSRF_HEADER = 'x-tiaojie-request';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { db: Database; secret: string; expiresIn: string }) => {
-    await app.register(fastifyJwt, { secret: opts.secret, sign: { expiresIn: opts.expiresIn } });
+  async (app: FastifyInstance, opts: { db: Database; secret: string; expiresIn: string; secureCookies: boolean }) => {
+    await app.register(fastifyCookie);
+    await app.register(fastifyJwt, {
+      secret: opts.secret,
+      sign: { expiresIn: opts.expiresIn },
+      cookie: { cookieName: SESSION_COOKIE, signed: false },
+    });
 
     app.decorateRequest('caller', null as unknown as Caller);
 
     app.decorate('issueToken', (user: { id: string; tokenVersion: number }) =>
       app.jwt.sign({ sub: user.id, tv: user.tokenVersion }),
     );
+    app.decorate('setSession', (reply: FastifyReply, token: string) => {
+      reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, path: '/' });
+    });
+    app.decorate('clearSession', (reply: FastifyReply) => {
+      reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, path: '/' });
+    });
 
     const authenticate = async (request: FastifyRequest) => {
-      if (!request.headers.authorization) throw unauthenticated();
+      const viaCookie = !request.headers.authorization && Boolean(request.cookies?.[SESSION_COOKIE]);
+      if (!request.headers.authorization && !viaCookie) throw unauthenticated();
+      if (viaCookie && UNSAFE.has(request.method) && request.headers[CSRF_HEADER] !== '1') {
+        throw forbidden(`a request signed in by cookie must send the ${CSRF_HEADER} header`);
+      }
       let claims: TokenClaims;
       try {
-        claims = await request.jwtVerify<TokenClaims>();
+        // The Authorization header wins; otherwise @fastify/jwt reads the session cookie.
+        claims = await request.jwtVerify<TokenClaims>(viaCookie ? { onlyCookie: true } : undefined);
       } catch {
         throw unauthenticated('your session is not valid or has expired; sign in again');
       }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { idNumber, mobile, text } from '../http/schemas.js';
 import { presentUser, userResponse } from '../users/present.js';
 import { rateLimited } from '../http/errors.js';
+import { SESSION_COOKIE } from './plugin.js';
 import { hit } from './rateLimitStore.js';
 import * as service from './service.js';
 
@@ -42,9 +43,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
         response: { 200: tokenResponse },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const user = await service.login(deps, request.body);
-      return { token: app.issueToken(user), user: presentUser(user) };
+      const token = app.issueToken(user);
+      app.setSession(reply, token);
+      return { token, user: presentUser(user) };
     },
   );
 
@@ -62,8 +65,10 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
     },
     async (request, reply) => {
       const user = await service.registerWorker(deps, request.body);
+      const token = app.issueToken(user);
+      app.setSession(reply, token);
       reply.status(201);
-      return { token: app.issueToken(user), user: presentUser(user) };
+      return { token, user: presentUser(user) };
     },
   );
 
@@ -79,9 +84,22 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
         response: { 200: tokenResponse },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const user = await service.changePassword(deps, request.caller, request.body);
-      return { token: app.issueToken(user), user: presentUser(user) };
+      const token = app.issueToken(user);
+      if (request.cookies?.[SESSION_COOKIE]) app.setSession(reply, token);
+      return { token, user: presentUser(user) };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: { tags: ['auth'], summary: 'End the browser session (clears the session cookie)', response: { 204: z.null() } },
+    },
+    async (_request, reply) => {
+      app.clearSession(reply);
+      return reply.status(204).send(null);
     },
   );
 
