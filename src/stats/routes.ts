@@ -71,7 +71,13 @@ export const statsRoutes: FastifyPluginAsyncZod<service.StatsDeps> = async (app,
     '/stats/closure.csv',
     {
       preHandler: app.authenticate,
-      schema: { tags, security, summary: 'The same rows as CSV (UTF-8 with a byte-order mark, for spreadsheet programs)', querystring: query },
+      schema: {
+        tags,
+        security,
+        summary: 'The same rows as CSV (UTF-8 with a byte-order mark, for spreadsheet programs)',
+        querystring: query,
+        response: { 200: { content: { 'text/csv': { schema: z.string().describe('a header row in Chinese, then one row per group and a totals row') } } } },
+      },
     },
     async (request, reply) => {
       const result = await service.closureStats(deps, request.caller, request.query);
