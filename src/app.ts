@@ -56,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config.LOG_LEVEL),
     bodyLimit: 1024 * 1024,
+    trustProxy: config.TRUST_PROXY,
     genReqId: () => crypto.randomUUID(),
     // Errors Fastify raises before routing (a malformed URL, a too-long one) get the SPEC shape too.
     frameworkErrors: (err, request, reply) => {

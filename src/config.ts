@@ -19,6 +19,8 @@ const schema = z
     ADMIN_USERNAME: z.string().min(1).default('admin'),
     ADMIN_PASSWORD: z.string().min(1).default('admin'),
     SEED_DEMO: boolish.default(true),
+    /** Behind a load balancer: take the client address from X-Forwarded-For (for sign-in throttling and logs). */
+    TRUST_PROXY: boolish.default(false),
     /** How often each process sweeps for due reminders; 0 turns the sweep off. */
     REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
     NOTIFIER: z.enum(['log', 'webhook']).default('log'),

@@ -30,3 +30,17 @@ describe('sign-in throttling', () => {
     expect((await login(worker.phone, PASSWORD, '192.0.2.45')).statusCode).toBe(200);
   });
 });
+
+describe('behind a load balancer (TRUST_PROXY=true)', () => {
+  it('throttles each client address, not the balancer\'s', async () => {
+    const lb = await testApp({ TRUST_PROXY: true, LOGIN_MAX_PER_ACCOUNT: 1000, LOGIN_MAX_PER_ADDRESS: 2 });
+    try {
+      const via = (client: string) =>
+        lb.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'nobody', password: 'x' }, remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': client } });
+      expect([(await via('198.51.100.1')).statusCode, (await via('198.51.100.1')).statusCode, (await via('198.51.100.1')).statusCode]).toEqual([401, 401, 429]);
+      expect((await via('198.51.100.2')).statusCode).toBe(401);
+    } finally {
+      await lb.close();
+    }
+  });
+});

@@ -1,0 +1,115 @@
+/** The frame of every page: the header with the signed-in person's menu, then the page. */
+import type { ComponentChildren, ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ROLE_NAMES } from '../i18n';
+import { Link, navigate, useLocation } from '../router';
+import { homeFor, useSession } from '../session';
+import type { Role } from '../types';
+import { ErrorBox, Loading } from './ui';
+
+const NAV: Record<Role, { href: string; label: string }[]> = {
+  worker: [
+    { href: '/app/my', label: '我的案件' },
+    { href: '/app/file', label: '我要申请' },
+  ],
+  mediator: [
+    { href: '/app/work', label: '工作台' },
+    { href: '/app/cases', label: '全部案件' },
+    { href: '/app/new', label: '登记案件' },
+    { href: '/app/dashboard', label: '统计' },
+    { href: '/app/qr', label: '受理二维码' },
+  ],
+  arbitrator: [
+    { href: '/app/work', label: '工作台' },
+    { href: '/app/cases', label: '全部案件' },
+    { href: '/app/new', label: '登记案件' },
+    { href: '/app/dashboard', label: '统计' },
+    { href: '/app/qr', label: '受理二维码' },
+  ],
+  court_liaison: [
+    { href: '/app/work', label: '工作台' },
+    { href: '/app/cases', label: '全部案件' },
+    { href: '/app/new', label: '委派调解/立案' },
+    { href: '/app/dashboard', label: '统计' },
+  ],
+  supervisor: [
+    { href: '/app/dashboard', label: '统计看板' },
+    { href: '/app/cases', label: '辖区案件' },
+  ],
+  admin: [
+    { href: '/app/admin/orgs', label: '机构' },
+    { href: '/app/admin/users', label: '账号' },
+    { href: '/app/admin/calendar', label: '节假日' },
+  ],
+};
+
+export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
+  const { me, signOut } = useSession();
+  const { path } = useLocation();
+  const items = me ? NAV[me.role] : [];
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <div class="topbar-inner">
+          <Link class="brand" href={me ? homeFor(me.role) : '/'}>
+            <span class="brand-mark" aria-hidden="true">调</span>
+            <span class="brand-text">
+              调解<small>劳动争议一站式调处</small>
+            </span>
+          </Link>
+          {me ? (
+            <div class="who">
+              <span class="who-name">
+                {me.name}
+                <small>{ROLE_NAMES[me.role]}</small>
+              </span>
+              <button
+                class="btn ghost small"
+                type="button"
+                onClick={async () => {
+                  await signOut();
+                  navigate('/app/login', { replace: true });
+                }}
+              >
+                退出
+              </button>
+            </div>
+          ) : (
+            <Link class="btn ghost small" href="/app/login">
+              登录
+            </Link>
+          )}
+        </div>
+        {items.length ? (
+          <nav class="tabs" aria-label="主菜单">
+            {items.map((i) => (
+              <Link key={i.href} href={i.href} class={path === i.href || path.startsWith(`${i.href}/`) ? 'active' : ''} aria-current={path === i.href ? 'page' : undefined}>
+                {i.label}
+              </Link>
+            ))}
+          </nav>
+        ) : null}
+      </header>
+      <main class={props.wide ? 'page wide' : 'page'}>{props.children}</main>
+    </div>
+  );
+}
+
+/** A page loaded on demand (the dashboard with its chart library, the QR code, the admin pages). */
+export function Lazy<P extends object>(props: { load: () => Promise<ComponentType<P>>; props: NoInfer<P> }) {
+  const [Comp, setComp] = useState<ComponentType<P> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    props.load().then(
+      (c) => live && setComp(() => c),
+      (e) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.load]);
+  if (error) return <ErrorBox error={error} />;
+  if (!Comp) return <Loading />;
+  return <Comp {...props.props} />;
+}

@@ -1,0 +1,87 @@
+/** The case timeline (GET /cases/:id/events), in words a worker understands. */
+import { CASE_OUTCOME_NAMES, CHANNEL_NAMES, EVENT_NAMES, KIND_NAMES } from '../i18n';
+import { dateZh, timeZh, yuan } from '../format';
+import type { CaseEvent, Organization, ProceedingKind } from '../types';
+
+type Orgs = Map<string, Organization>;
+
+const orgName = (orgs: Orgs, id: unknown) => (typeof id === 'string' ? (orgs.get(id)?.name ?? '') : '');
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function agreementLine(a: unknown): string {
+  const ag = a as { amountFen?: number; instalments?: { dueOn: string; amountFen: number }[] } | undefined;
+  if (!ag || typeof ag.amountFen !== 'number') return '';
+  const n = ag.instalments?.length ?? 0;
+  return `金额 ${yuan(ag.amountFen)}${n > 1 ? `，分${n}期支付` : n === 1 ? `，${dateZh(ag.instalments![0].dueOn, false)}前付清` : ''}`;
+}
+
+function detail(e: CaseEvent, orgs: Orgs): string {
+  const d = e.data;
+  switch (e.action) {
+    case 'file':
+      return [CHANNEL_NAMES[str(d.channel)] ?? '', orgName(orgs, d.orgId) && `向${orgName(orgs, d.orgId)}申请`, typeof d.claimedFen === 'number' && d.claimedFen > 0 ? `请求金额 ${yuan(d.claimedFen)}` : '']
+        .filter(Boolean)
+        .join('，');
+    case 'accept':
+      return `${orgName(orgs, d.orgId) || ''}受理${KIND_NAMES[d.kind as ProceedingKind] ?? ''}`;
+    case 'schedule':
+      return `${timeZh(str(d.at))}，地点：${str(d.place)}`;
+    case 'extend':
+      return `延长${d.days}天。${str(d.reason)}`;
+    case 'settle':
+    case 'judge':
+      return agreementLine(d.agreement);
+    case 'award':
+      return [agreementLine(d.agreement), d.final ? '终局裁决' : '非终局裁决', d.deliveredAt ? `${dateZh(chinaDay(str(d.deliveredAt)), false)}送达` : '']
+        .filter(Boolean)
+        .join('，');
+    case 'refer':
+      return `移送至${orgName(orgs, d.toOrgId) || '其他机构'}（${KIND_NAMES[d.kind as ProceedingKind] ?? ''}）${d.reason ? `：${str(d.reason)}` : ''}`;
+    case 'record_payment':
+      return `收到 ${yuan(Number(d.amountFen))}，累计已付 ${yuan(Number(d.paidFen))}`;
+    case 'close':
+      return CASE_OUTCOME_NAMES[str(d.outcome)] ?? '';
+    case 'note':
+      return str(d.text);
+    case 'withdraw':
+      return `${d.by === 'applicant' ? '申请人撤回' : '由工作人员登记撤回'}${d.reason ? `：${str(d.reason)}` : ''}`;
+    case 'calendar_loaded': {
+      const cl = (d.clocks as { fromDueOn: string; toDueOn: string }[] | undefined) ?? [];
+      return cl.map((c) => `${dateZh(c.fromDueOn, false)} → ${dateZh(c.toDueOn, false)}`).join('；');
+    }
+    default:
+      return str(d.reason);
+  }
+}
+
+function chinaDay(iso: string): string {
+  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** `showRecorded`: mark back-dated entries with when they were recorded (staff care; workers need not). */
+export function Timeline(props: { events: CaseEvent[]; orgs: Orgs; showRecorded?: boolean }) {
+  const list = [...props.events].reverse();
+  return (
+    <ol class="timeline">
+      {list.map((e) => {
+        const who = orgName(props.orgs, e.actorOrgId);
+        const text = detail(e, props.orgs);
+        const backdated = props.showRecorded && Math.abs(new Date(e.recordedAt).getTime() - new Date(e.occurredAt).getTime()) > 3600_000;
+        return (
+          <li key={e.seq} class={`ev ev-${e.action}${e.internal ? ' internal' : ''}`}>
+            <div class="ev-head">
+              <strong class="ev-name">{EVENT_NAMES[e.action] ?? e.action}</strong>
+              {e.internal ? <span class="badge tone-paused">内部备注</span> : null}
+            </div>
+            <div class="ev-time">
+              {timeZh(e.occurredAt)}
+              {who ? ` · ${who}` : ''}
+              {backdated ? <span class="backdated"> · 补录于 {timeZh(e.recordedAt)}</span> : null}
+            </div>
+            {text ? <p class="ev-text">{text}</p> : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,269 @@
+/** One case, for everyone who may see it: where it stands, its dates, what to do next, its history. */
+import { useState } from 'preact/hooks';
+import { get } from '../api';
+import { ActionPanel } from '../components/ActionPanel';
+import { ClockList, nextInstalment } from '../components/clocks';
+import { Timeline } from '../components/Timeline';
+import { ErrorBox, Loading, Notice, useLoad } from '../components/ui';
+import { chinaDate, dateZh, timeZh, yuan } from '../format';
+import { ACTION_NAMES, AGREEMENT_STATUS_NAMES, CATEGORY_SHORT, CHANNEL_NAMES, KIND_NAMES, OUTCOME_NAMES, STATE_NAMES } from '../i18n';
+import { Link } from '../router';
+import { useOrgs, useSession } from '../session';
+import type { ActionName, CaseDetail, CaseEvent } from '../types';
+import { currentStep } from './caseText';
+
+export function CasePage(props: { id: string; filed: boolean }) {
+  const { me } = useSession();
+  const orgs = useOrgs();
+  const detail = useLoad(() => get<CaseDetail>(`/cases/${props.id}`), [props.id]);
+  const events = useLoad(() => get<{ items: CaseEvent[] }>(`/cases/${props.id}/events`), [props.id, detail.data?.version]);
+  const [done, setDone] = useState<string | null>(props.filed ? 'filed' : null);
+
+  if (!me) return null;
+  if (detail.error && !detail.data)
+    return (
+      <div class="narrow">
+        <ErrorBox error={detail.error} />
+        <Link href={me.role === 'worker' ? '/app/my' : '/app/work'}>返回</Link>
+      </div>
+    );
+  if (!detail.data) return <Loading />;
+  const c = detail.data;
+  const worker = me.role === 'worker';
+  const step = currentStep(c, orgs);
+  const clocks = worker ? c.clocks.filter((k) => k.kind !== 'referral_ack') : c.clocks;
+  const a = c.agreement;
+
+  return (
+    <div class="case-page">
+      <div class="case-head">
+        <div class="case-head-top">
+          <span class="case-no">{c.number}</span>
+          <span class={`badge ${c.status === 'open' ? 'tone-running' : 'tone-met'}`}>{c.status === 'open' ? '进行中' : '已结案'}</span>
+          {c.kind === 'collective' ? <span class="badge tone-due_soon">集体争议 · {c.applicants.length}人</span> : null}
+          {!worker ? <span class="badge plain">{CHANNEL_NAMES[c.channel]}</span> : null}
+        </div>
+        <h1>{worker ? `与${c.respondent.name}的劳动争议` : c.respondent.name}</h1>
+        <p class="sub">
+          {c.categories.map((x) => CATEGORY_SHORT[x]).join('、')} · 请求金额 {yuan(c.claimedFen)} · {timeZh(c.receivedAt)} 申请
+        </p>
+      </div>
+
+      {done === 'filed' ? (
+        <Notice kind="ok">
+          {worker ? (
+            <>
+              <strong>申请已提交。</strong>案件编号 {c.number}。受理后会通知你，进展和重要日期都会显示在这里。
+            </>
+          ) : (
+            <>
+              <strong>案件已登记。</strong>案件编号 {c.number}。
+            </>
+          )}
+        </Notice>
+      ) : done ? (
+        <Notice kind="ok">已{done}。</Notice>
+      ) : null}
+      {detail.error ? <ErrorBox error={detail.error} /> : null}
+
+      <div class="case-grid">
+        <div class="case-main">
+          <section class={`card step tone-${step.tone}`} aria-label="当前进展">
+            <h2>当前进展</h2>
+            <p class="step-title">{step.title}</p>
+            {step.lines.map((l, i) => (
+              <p key={i} class="step-line">
+                {l}
+              </p>
+            ))}
+          </section>
+
+          <section class="card">
+            <h2>{worker ? '重要日期' : '期限'}</h2>
+            <ClockList clocks={clocks} forWorker={worker} agreement={a} />
+            {!worker && c.clocks.some((k) => k.status === 'met') ? (
+              <details class="met-clocks">
+                <summary>已结束的期限</summary>
+                <ClockList clocks={c.clocks.filter((k) => k.status === 'met')} showMet />
+              </details>
+            ) : null}
+          </section>
+
+          <ActionPanel
+            detail={c}
+            me={me}
+            onDone={(next: CaseDetail, action: ActionName) => {
+              detail.set(next);
+              setDone(action === 'withdraw' && worker ? '撤回申请' : ACTION_NAMES[action]);
+              window.scrollTo({ top: 0, behavior: 'smooth' });
+            }}
+            onConflict={detail.reload}
+          />
+
+          {a ? (
+            <section class="card agreement">
+              <h2>
+                {c.proceedings.find((p) => p.id === a.proceedingId)?.kind === 'arbitration' ? '裁决/调解书' : '协议'}
+                <span class={`badge tone-${a.status === 'defaulted' ? 'breached' : a.status === 'performed' ? 'met' : 'running'}`}>{AGREEMENT_STATUS_NAMES[a.status]}</span>
+                {a.confirmedAt ? <span class="badge tone-met">已司法确认</span> : null}
+              </h2>
+              <div class="money-row">
+                <div>
+                  <small>应付</small>
+                  <strong>{yuan(a.amountFen)}</strong>
+                </div>
+                <div>
+                  <small>已付</small>
+                  <strong>{yuan(a.paidFen)}</strong>
+                </div>
+                <div>
+                  <small>未付</small>
+                  <strong>{yuan(Math.max(0, a.amountFen - a.paidFen))}</strong>
+                </div>
+              </div>
+              <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={a.amountFen ? Math.round((a.paidFen / a.amountFen) * 100) : 0}>
+                <span style={{ width: `${a.amountFen ? Math.min(100, (a.paidFen / a.amountFen) * 100) : 0}%` }} />
+              </div>
+              <p class="terms">{a.terms}</p>
+              {a.instalments.length ? (
+                <table class="table instalments-table">
+                  <thead>
+                    <tr>
+                      <th>期</th>
+                      <th>应付日期</th>
+                      <th class="num">金额</th>
+                      <th>状态</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {instalmentRows(c).map((r, i) => (
+                      <tr key={i} class={r.tone}>
+                        <td>{i + 1}</td>
+                        <td>{dateZh(r.dueOn, false)}</td>
+                        <td class="num">{yuan(r.amountFen)}</td>
+                        <td>{r.label}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+              {c.payments.length ? (
+                <>
+                  <h3>付款记录</h3>
+                  <ul class="payments">
+                    {c.payments.map((p) => (
+                      <li key={p.id}>
+                        {dateZh(p.paidAt.slice(0, 10), false)} 收到 <strong>{yuan(p.amountFen)}</strong>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+            </section>
+          ) : null}
+
+          <section class="card">
+            <h2>办理经过</h2>
+            {events.data ? <Timeline events={events.data.items} orgs={orgs} showRecorded={!worker} /> : events.error ? <ErrorBox error={events.error} /> : <Loading />}
+          </section>
+        </div>
+
+        <aside class="case-side">
+          <section class="card">
+            <h2>办理机构</h2>
+            <ol class="proceedings">
+              {c.proceedings.map((p) => (
+                <li key={p.id} class={`proc state-${p.state}`}>
+                  <strong>
+                    {KIND_NAMES[p.kind]} · {p.orgName}
+                  </strong>
+                  <span class="proc-state">
+                    {p.state === 'concluded' ? (OUTCOME_NAMES[p.outcome ?? ''] ?? '已办结') : STATE_NAMES[p.state]}
+                    {p.paused ? '（中止）' : ''}
+                  </span>
+                  <small>
+                    {dateZh(p.receivedAt.slice(0, 10), false)}收到
+                    {p.acceptedAt ? ` · ${dateZh(p.acceptedAt.slice(0, 10), false)}受理` : ''}
+                    {p.concludedAt ? ` · ${dateZh(p.concludedAt.slice(0, 10), false)}办结` : ''}
+                  </small>
+                  {p.hearings.length ? (
+                    <ul class="hearings">
+                      {p.hearings.map((h, i) => (
+                        <li key={i}>
+                          {timeZh(h.at)} · {h.place}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+
+          <section class="card">
+            <h2>{worker ? '申请内容' : '当事人与请求'}</h2>
+            <dl class="facts">
+              <dt>被申请人</dt>
+              <dd>
+                {c.respondent.name}
+                {c.respondent.creditCode ? <small>统一社会信用代码 {c.respondent.creditCode}</small> : null}
+                {c.respondent.address ? <small>{c.respondent.address}</small> : null}
+                {c.respondent.contact ? <small>联系：{c.respondent.contact}</small> : null}
+              </dd>
+              <dt>争议发生日</dt>
+              <dd>{dateZh(c.incidentDate, false)}</dd>
+              {c.employmentEndedOn ? (
+                <>
+                  <dt>离职日期</dt>
+                  <dd>{dateZh(c.employmentEndedOn, false)}</dd>
+                </>
+              ) : null}
+              <dt>经过</dt>
+              <dd class="pre">{c.summary}</dd>
+            </dl>
+            <ul class="applicants">
+              {c.applicants.slice(0, 50).map((ap) => (
+                <li key={ap.id}>
+                  <strong>{ap.name}</strong>
+                  {ap.isCaller ? <span class="badge plain">我</span> : null}
+                  {!worker || ap.isCaller ? (
+                    <small>
+                      {[ap.idNumber, ap.phone].filter(Boolean).join(' · ')}
+                    </small>
+                  ) : null}
+                  <ul class="claims">
+                    {ap.claims.map((cl) => (
+                      <li key={cl.id}>
+                        <span class="badge plain">{CATEGORY_SHORT[cl.category]}</span> {cl.description}
+                        {cl.amountFen ? <strong class="amt"> {yuan(cl.amountFen)}</strong> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+              {c.applicants.length > 50 ? <li>……共 {c.applicants.length} 位申请人</li> : null}
+            </ul>
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+/** Each instalment with whether it is paid, given the running total of payments. */
+function instalmentRows(c: CaseDetail) {
+  const a = c.agreement!;
+  const today = chinaDate();
+  const next = nextInstalment(a);
+  let cumulative = 0;
+  return a.instalments.map((i) => {
+    cumulative += i.amountFen;
+    const paid = cumulative <= a.paidFen;
+    const late = !paid && i.dueOn < today;
+    return {
+      ...i,
+      label: paid ? '已付' : late ? '逾期未付' : next?.dueOn === i.dueOn ? '下一期' : '未到期',
+      tone: paid ? 'paid' : late ? 'late' : next?.dueOn === i.dueOn ? 'next' : '',
+    };
+  });
+}

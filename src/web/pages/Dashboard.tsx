@@ -1,0 +1,303 @@
+/**
+ * The supervisor's dashboard (also staff, over their own organisation): closure statistics of
+ * SPEC §6 by month and by organisation, as charts and a table, with the CSV download.
+ * Loaded on demand with Chart.js, registering only the parts the charts use.
+ */
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, qs } from '../api';
+import { ErrorBox, Loading, PageTitle, useLoad } from '../components/ui';
+import { addMonths, chinaDate, percent, yuan, yuanCompact } from '../format';
+import { KIND_NAMES } from '../i18n';
+import { isStaff, loadOrgs, useSession } from '../session';
+import type { StatRow, StatsAnswer } from '../types';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
+Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';
+Chart.defaults.font.size = 13;
+Chart.defaults.color = '#374151';
+
+const COLORS = { closure: '#1d4ed8', settlement: '#059669', onTime: '#d97706', backlog: '#dc2626', received: '#93c5fd', concluded: '#1d4ed8' };
+
+const backlog = (r: StatRow) => Math.max(0, r.carriedOver + r.accepted - r.concluded);
+const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
+
+function ChartBox(props: { config: ChartConfiguration; height?: number; label: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, props.config);
+    return () => chart.destroy();
+    // The configuration is rebuilt on every render; redraw only when the figures change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [JSON.stringify(props.config.data)]);
+  return (
+    <div class="chart" style={{ height: `${props.height ?? 260}px` }}>
+      <canvas ref={canvas} role="img" aria-label={props.label} />
+    </div>
+  );
+}
+
+type Period = { from: string; to: string };
+function periods(): { label: string; p: Period }[] {
+  const today = chinaDate();
+  const y = today.slice(0, 4);
+  const m = Number(today.slice(5, 7));
+  const q0 = String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0');
+  return [
+    { label: '本月', p: { from: `${today.slice(0, 7)}-01`, to: today } },
+    { label: '本季度', p: { from: `${y}-${q0}-01`, to: today } },
+    { label: '今年', p: { from: `${y}-01-01`, to: today } },
+    { label: '近12个月', p: { from: `${addMonths(today, -11).slice(0, 7)}-01`, to: today } },
+  ];
+}
+
+export default function Dashboard() {
+  const { me } = useSession();
+  const presets = periods();
+  const [period, setPeriod] = useState<Period>(presets[3].p);
+  const [draft, setDraft] = useState<Period>(presets[3].p);
+  const [orgId, setOrgId] = useState('');
+  const [kind, setKind] = useState('');
+  const staff = isStaff(me?.role);
+  const orgs = useLoad(async () => {
+    const all = await loadOrgs();
+    if (staff) return all.filter((o) => o.id === me?.orgId);
+    const region = me?.regionCode ?? '';
+    return all.filter((o) => o.regionCode.startsWith(region) && o.handles.length > 0);
+  }, [me?.id]);
+  const filters = { from: period.from, to: period.to, orgId: orgId || undefined, kind: kind || undefined };
+  const byMonth = useLoad(() => get<StatsAnswer>(`/stats/closure${qs({ ...filters, groupBy: 'month' })}`), [period, orgId, kind]);
+  const byOrg = useLoad(() => get<StatsAnswer>(`/stats/closure${qs({ ...filters, groupBy: 'org' })}`), [period, orgId, kind]);
+  if (!me) return null;
+  const t = byOrg.data?.totals ?? byMonth.data?.totals ?? null;
+  const months = byMonth.data?.rows ?? [];
+  const orgRows = [...(byOrg.data?.rows ?? [])].sort((a, b) => (b.accepted + b.carriedOver) - (a.accepted + a.carriedOver));
+  const csv = (groupBy: string) => `/stats/closure.csv${qs({ ...filters, groupBy })}`;
+  const scopeName = staff ? (orgs.data?.[0]?.name ?? '本机构') : me.regionCode ? `辖区 ${me.regionCode}` : '全国';
+
+  return (
+    <div class="dashboard">
+      <PageTitle sub={`${scopeName} · ${period.from} 至 ${period.to}${kind ? ` · ${KIND_NAMES[kind as 'mediation']}` : ''}`}>统计看板</PageTitle>
+
+      <form
+        class="card filters-bar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (draft.from && draft.to) setPeriod(draft);
+        }}
+      >
+        <div class="presets" role="group" aria-label="时间段">
+          {presets.map((x) => (
+            <button
+              key={x.label}
+              type="button"
+              class={`pill${period.from === x.p.from && period.to === x.p.to ? ' on' : ''}`}
+              onClick={() => {
+                setDraft(x.p);
+                setPeriod(x.p);
+              }}
+            >
+              {x.label}
+            </button>
+          ))}
+        </div>
+        <label>
+          <span>开始</span>
+          <input type="date" name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: (e.currentTarget as HTMLInputElement).value })} />
+        </label>
+        <label>
+          <span>结束</span>
+          <input type="date" name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: (e.currentTarget as HTMLInputElement).value })} />
+        </label>
+        {!staff ? (
+          <label>
+            <span>机构</span>
+            <select name="orgId" value={orgId} onChange={(e) => setOrgId((e.currentTarget as HTMLSelectElement).value)}>
+              <option value="">全部机构</option>
+              {(orgs.data ?? []).map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label>
+          <span>程序</span>
+          <select name="kind" value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">全部程序</option>
+            {Object.entries(KIND_NAMES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="btn primary">
+          查询
+        </button>
+      </form>
+
+      <ErrorBox error={byOrg.error ?? byMonth.error} />
+      {!t && (byOrg.loading || byMonth.loading) ? <Loading /> : null}
+
+      {t ? (
+        <div class="kpis">
+          <Kpi label="结案率" value={percent(t.closureRate)} note={`结案 ${t.concluded} ÷ (旧存 ${t.carriedOver} + 受理 ${t.accepted})`} tone="closure" />
+          <Kpi label="调解成功率" value={percent(t.settlementRate)} note={`调解成功 ${t.settled} ÷ 结案 ${t.concluded}`} tone="settlement" />
+          <Kpi label="按期结案率" value={percent(t.onTimeRate)} note="未超过法定期限结案的比例" tone="onTime" />
+          <Kpi label="在办（积压）" value={String(backlog(t))} note={`收案 ${t.received}，不予受理 ${t.declined}`} tone="backlog" />
+          <Kpi label="挽回经济损失" value={yuanCompact(t.paidFen)} note={`已履行 ${yuan(t.paidFen)}；协议/裁决金额 ${yuanCompact(t.agreedFen)}`} tone="paid" />
+          <Kpi label="转办接收天数（中位）" value={t.handoffMedianDays === null ? '—' : `${t.handoffMedianDays}天`} note={`审理天数中位 ${t.medianDays ?? '—'}天，90分位 ${t.p90Days ?? '—'}天`} tone="handoff" />
+        </div>
+      ) : null}
+
+      {months.length ? (
+        <div class="chart-grid">
+          <section class="card">
+            <h2>各月结案率、调解成功率、按期结案率</h2>
+            <ChartBox
+              label="各月比率折线图"
+              config={{
+                type: 'line',
+                data: {
+                  labels: months.map((r) => r.label),
+                  datasets: [
+                    { label: '结案率', data: months.map((r) => pct(r.closureRate)), borderColor: COLORS.closure, backgroundColor: COLORS.closure, spanGaps: true, tension: 0.25 },
+                    { label: '调解成功率', data: months.map((r) => pct(r.settlementRate)), borderColor: COLORS.settlement, backgroundColor: COLORS.settlement, spanGaps: true, tension: 0.25 },
+                    { label: '按期结案率', data: months.map((r) => pct(r.onTimeRate)), borderColor: COLORS.onTime, backgroundColor: COLORS.onTime, spanGaps: true, tension: 0.25 },
+                  ],
+                },
+                options: {
+                  responsive: true,
+                  maintainAspectRatio: false,
+                  animation: false,
+                  interaction: { mode: 'index', intersect: false },
+                  scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+                  plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label}：${c.parsed.y === null ? '—' : `${c.parsed.y}%`}` } } },
+                },
+              }}
+            />
+          </section>
+          <section class="card">
+            <h2>各月收案、结案与积压</h2>
+            <ChartBox
+              label="各月收案结案柱状图"
+              config={{
+                type: 'bar',
+                data: {
+                  labels: months.map((r) => r.label),
+                  datasets: [
+                    { label: '收案', data: months.map((r) => r.received), backgroundColor: COLORS.received },
+                    { label: '结案', data: months.map((r) => r.concluded), backgroundColor: COLORS.concluded },
+                    { label: '月末在办', data: months.map(backlog), backgroundColor: COLORS.backlog },
+                  ],
+                },
+                options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: 'bottom' } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+              }}
+            />
+          </section>
+        </div>
+      ) : null}
+
+      {orgRows.length ? (
+        <section class="card">
+          <h2>各机构</h2>
+          {orgRows.length > 1 ? (
+            <ChartBox
+              label="各机构结案率与在办条形图"
+              height={Math.max(160, Math.min(orgRows.length, 15) * 44 + 60)}
+              config={{
+                type: 'bar',
+                data: {
+                  labels: orgRows.slice(0, 15).map((r) => (r.label.length > 14 ? `${r.label.slice(0, 13)}…` : r.label)),
+                  datasets: [
+                    { label: '结案率', data: orgRows.slice(0, 15).map((r) => pct(r.closureRate)), backgroundColor: COLORS.closure },
+                    { label: '调解成功率', data: orgRows.slice(0, 15).map((r) => pct(r.settlementRate)), backgroundColor: COLORS.settlement },
+                  ],
+                },
+                options: {
+                  indexAxis: 'y',
+                  responsive: true,
+                  maintainAspectRatio: false,
+                  animation: false,
+                  scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+                  plugins: { legend: { position: 'bottom' } },
+                },
+              }}
+            />
+          ) : null}
+          <div class="table-wrap keep-table">
+            <table class="table stats-table">
+              <thead>
+                <tr>
+                  <th>机构</th>
+                  <th class="num">收案</th>
+                  <th class="num">受理</th>
+                  <th class="num">结案</th>
+                  <th class="num">结案率</th>
+                  <th class="num">调解成功率</th>
+                  <th class="num">按期结案率</th>
+                  <th class="num">在办</th>
+                  <th class="num">转办接收(天)</th>
+                  <th class="num">挽回金额</th>
+                </tr>
+              </thead>
+              <tbody>
+                {orgRows.map((r) => (
+                  <tr key={r.key} data-key={r.key}>
+                    <td data-label="机构">{r.label}</td>
+                    <td data-label="收案" class="num">{r.received}</td>
+                    <td data-label="受理" class="num">{r.accepted}</td>
+                    <td data-label="结案" class="num">{r.concluded}</td>
+                    <td data-label="结案率" class="num strong" data-field="closureRate">{percent(r.closureRate)}</td>
+                    <td data-label="调解成功率" class="num">{percent(r.settlementRate)}</td>
+                    <td data-label="按期结案率" class="num">{percent(r.onTimeRate)}</td>
+                    <td data-label="在办" class="num">{backlog(r)}</td>
+                    <td data-label="转办接收(天)" class="num">{r.handoffMedianDays ?? '—'}</td>
+                    <td data-label="挽回金额" class="num">{yuan(r.paidFen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p class="downloads">
+            下载 CSV（Excel/WPS 可直接打开）：
+            <a href={csv('org')} download>
+              按机构
+            </a>
+            <a href={csv('month')} download>
+              按月份
+            </a>
+            <a href={csv('category')} download>
+              按争议类型
+            </a>
+          </p>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function Kpi(props: { label: string; value: string; note: string; tone: string }) {
+  return (
+    <div class={`kpi kpi-${props.tone}`}>
+      <span class="kpi-label">{props.label}</span>
+      <strong class="kpi-value">{props.value}</strong>
+      <small>{props.note}</small>
+    </div>
+  );
+}

@@ -1,0 +1,288 @@
+/** Mediators', arbitrators' and court liaisons' pages: the workbench, the case list, logging a case. */
+import { useState } from 'preact/hooks';
+import { get, qs } from '../api';
+import { CaseForm } from '../components/CaseForm';
+import { clockTone, type Tone } from '../components/clocks';
+import { Empty, ErrorBox, Loading, PageTitle, useLoad } from '../components/ui';
+import { dateZh, daysLeftZh, timeZh, yuan } from '../format';
+import { CATEGORY_SHORT, CHANNEL_NAMES, CLOCK_STATUS_NAMES, KIND_NAMES, ROLE_NAMES, STATE_NAMES } from '../i18n';
+import { Link, navigate } from '../router';
+import { loadOrgs, useOrgs, useSession } from '../session';
+import type { CaseListItem, Deadline, Organization, Page } from '../types';
+
+const TONE_ORDER: Tone[] = ['breached', 'due_soon', 'running', 'paused', 'met'];
+
+function QueueItem(props: { c: CaseListItem; clocks: Deadline[] }) {
+  const { c } = props;
+  return (
+    <li>
+      <Link class="queue-item" href={`/app/cases/${c.id}`}>
+        <div class="qi-main">
+          <span class="case-no">{c.number}</span>
+          <strong>{c.respondentName}</strong>
+          <small>
+            {c.categories.map((x) => CATEGORY_SHORT[x]).join('、')} · {c.applicantCount}人 · 请求 {yuan(c.claimedFen)}
+          </small>
+          <small>
+            {CHANNEL_NAMES[c.channel]} · {timeZh(c.receivedAt)}收到
+          </small>
+        </div>
+        <div class="qi-clocks">
+          {props.clocks.slice(0, 2).map((k) => (
+            <ClockChip key={k.id} k={k} />
+          ))}
+        </div>
+      </Link>
+    </li>
+  );
+}
+
+function ClockChip(props: { k: Deadline }) {
+  const tone = clockTone(props.k);
+  return (
+    <span class={`chip tone-${tone}`} title={CLOCK_STATUS_NAMES[tone]}>
+      <span class="chip-label">{props.k.label}</span>
+      <span class="chip-date">
+        {dateZh(props.k.dueOn, false)}
+        <em>{tone === 'paused' ? '已中止' : daysLeftZh(props.k.dueOn)}</em>
+      </span>
+    </span>
+  );
+}
+
+export function Workbench() {
+  const { me } = useSession();
+  const orgs = useOrgs();
+  const queue = useLoad(() => get<Page<CaseListItem>>(`/cases${qs({ state: 'received', status: 'open', limit: 100 })}`), []);
+  const board = useLoad(() => get<Page<Deadline>>(`/deadlines${qs({ limit: 200 })}`), []);
+  const [filter, setFilter] = useState<Tone | 'all'>('all');
+  if (!me) return null;
+  const org = me.orgId ? orgs.get(me.orgId) : undefined;
+  const mine = (queue.data?.items ?? []).filter((c) => c.currentOrgId === me.orgId);
+  const clocksByCase = new Map<string, Deadline[]>();
+  for (const k of board.data?.items ?? []) {
+    const list = clocksByCase.get(k.caseId) ?? [];
+    list.push(k);
+    clocksByCase.set(k.caseId, list);
+  }
+  const queueIds = new Set(mine.map((c) => c.id));
+  // Open cases in order of their soonest clock (the board is sorted soonest first).
+  const cases = [...clocksByCase.entries()]
+    .filter(([id]) => !queueIds.has(id))
+    .map(([id, clocks]) => ({ id, clocks, tone: TONE_ORDER.find((t) => clocks.some((k) => clockTone(k) === t)) ?? 'running' }));
+  const counts = Object.fromEntries(TONE_ORDER.map((t) => [t, cases.filter((c) => c.clocks.some((k) => clockTone(k) === t)).length])) as Record<Tone, number>;
+  const shown = cases.filter((c) => filter === 'all' || c.clocks.some((k) => clockTone(k) === filter));
+
+  const queues: { title: string; items: CaseListItem[] }[] =
+    me.role === 'court_liaison'
+      ? [
+          { title: '司法确认申请（待受理）', items: mine.filter((c) => c.currentKind === 'confirmation') },
+          { title: '诉讼、支付令、执行（待立案）', items: mine.filter((c) => c.currentKind === 'litigation') },
+        ]
+      : [{ title: me.role === 'arbitrator' ? '仲裁申请（待受理）' : '调解申请（待受理）', items: mine }];
+
+  return (
+    <div class="workbench">
+      <PageTitle sub={`${ROLE_NAMES[me.role]} · ${me.name}`}>{org?.name ?? '工作台'}</PageTitle>
+      <div class="quick">
+        <Link class="btn primary" href="/app/new">
+          {me.role === 'court_liaison' ? '委派调解 / 登记诉讼' : '登记现场/纸质申请'}
+        </Link>
+        {me.role !== 'court_liaison' ? (
+          <Link class="btn" href="/app/qr">
+            打印受理二维码
+          </Link>
+        ) : null}
+        <Link class="btn" href="/app/cases">
+          查找案件
+        </Link>
+      </div>
+
+      <div class={`wb-grid${queues.length === 1 ? ' single' : ''}`}>
+        {queues.map((q) => (
+          <section class="card" key={q.title} data-queue={q.title}>
+            <h2>
+              {q.title} <span class="count">{q.items.length}</span>
+            </h2>
+            <ErrorBox error={queue.error} />
+            {queue.loading && !queue.data ? <Loading /> : null}
+            {queue.data && !q.items.length ? <Empty>没有待受理的申请。</Empty> : null}
+            <ul class="queue">
+              {q.items.map((c) => (
+                <QueueItem key={c.id} c={c} clocks={clocksByCase.get(c.id) ?? []} />
+              ))}
+            </ul>
+          </section>
+        ))}
+
+        <section class="card board">
+          <h2>在办案件（按到期日）</h2>
+          <div class="filters" role="group" aria-label="按期限状态筛选">
+            <button type="button" class={`pill${filter === 'all' ? ' on' : ''}`} onClick={() => setFilter('all')}>
+              全部 {cases.length}
+            </button>
+            {(['breached', 'due_soon', 'running', 'paused'] as Tone[]).map((t) => (
+              <button key={t} type="button" class={`pill tone-${t}${filter === t ? ' on' : ''}`} onClick={() => setFilter(t)}>
+                {CLOCK_STATUS_NAMES[t]} {counts[t]}
+              </button>
+            ))}
+          </div>
+          <ErrorBox error={board.error} />
+          {board.loading && !board.data ? <Loading /> : null}
+          {board.data && !shown.length ? <Empty>没有在办案件。</Empty> : null}
+          <ul class="queue">
+            {shown.map(({ id, clocks, tone }) => (
+              <li key={id}>
+                <Link class={`queue-item edge-${tone}`} href={`/app/cases/${id}`}>
+                  <div class="qi-main">
+                    <span class="case-no">{clocks[0].caseNumber}</span>
+                    <strong>{clocks[0].respondentName}</strong>
+                    <small class="ellipsis">{clocks[0].caseSummary}</small>
+                  </div>
+                  <div class="qi-clocks">
+                    {clocks.slice(0, 3).map((k) => (
+                      <ClockChip key={k.id} k={k} />
+                    ))}
+                  </div>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {board.data?.nextCursor ? <p class="hint">只显示最近到期的200项期限。</p> : null}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+export function CaseList() {
+  const { me } = useSession();
+  const orgs = useOrgs();
+  const [q, setQ] = useState('');
+  const [applied, setApplied] = useState({ q: '', status: 'open', state: '' });
+  const [pages, setPages] = useState<CaseListItem[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const list = useLoad(async () => {
+    const r = await get<Page<CaseListItem>>(`/cases${qs({ q: applied.q, status: applied.status, state: applied.state, limit: 30 })}`);
+    setPages(r.items);
+    setCursor(r.nextCursor);
+    return r;
+  }, [applied]);
+  const [more, setMore] = useState<unknown>(null);
+  if (!me) return null;
+
+  async function loadMore() {
+    try {
+      const r = await get<Page<CaseListItem>>(`/cases${qs({ q: applied.q, status: applied.status, state: applied.state, limit: 30, cursor })}`);
+      setPages([...pages, ...r.items]);
+      setCursor(r.nextCursor);
+    } catch (e) {
+      setMore(e);
+    }
+  }
+
+  return (
+    <div>
+      <PageTitle>{me.role === 'supervisor' ? '辖区案件' : '全部案件'}</PageTitle>
+      <form
+        class="searchbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setApplied({ ...applied, q: q.trim() });
+        }}
+      >
+        <input type="search" placeholder="案号、单位名称或申请人姓名" aria-label="搜索" value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} />
+        <select aria-label="案件状态" value={applied.status} onChange={(e) => setApplied({ ...applied, status: (e.currentTarget as HTMLSelectElement).value })}>
+          <option value="open">进行中</option>
+          <option value="closed">已结案</option>
+          <option value="">全部</option>
+        </select>
+        <select aria-label="当前程序状态" value={applied.state} onChange={(e) => setApplied({ ...applied, state: (e.currentTarget as HTMLSelectElement).value })}>
+          <option value="">任何阶段</option>
+          <option value="received">待受理</option>
+          <option value="accepted">办理中</option>
+          <option value="concluded">已办结</option>
+          <option value="declined">不予受理</option>
+        </select>
+        <button class="btn primary" type="submit">
+          搜索
+        </button>
+      </form>
+      <ErrorBox error={list.error} />
+      {list.loading && !list.data ? <Loading /> : null}
+      {list.data && !pages.length ? <Empty>没有符合条件的案件。</Empty> : null}
+      {pages.length ? (
+        <div class="table-wrap">
+          <table class="table cases-table">
+            <thead>
+              <tr>
+                <th>案号</th>
+                <th>被申请人</th>
+                <th>类型</th>
+                <th class="num">请求金额</th>
+                <th>当前</th>
+                <th>收到</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pages.map((c) => (
+                <tr key={c.id} onClick={() => navigate(`/app/cases/${c.id}`)}>
+                  <td data-label="案号">
+                    <Link href={`/app/cases/${c.id}`}>{c.number}</Link>
+                  </td>
+                  <td data-label="被申请人">
+                    {c.respondentName}
+                    {c.kind === 'collective' ? <span class="badge tone-due_soon">集体 {c.applicantCount}人</span> : null}
+                  </td>
+                  <td data-label="类型">{c.categories.map((x) => CATEGORY_SHORT[x]).join('、')}</td>
+                  <td data-label="请求金额" class="num">
+                    {yuan(c.claimedFen)}
+                  </td>
+                  <td data-label="当前">
+                    {KIND_NAMES[c.currentKind]} · {c.status === 'closed' ? '已结案' : c.state === 'concluded' ? '已办结' : STATE_NAMES[c.state]}
+                    <small class="block">{orgs.get(c.currentOrgId)?.name ?? ''}</small>
+                  </td>
+                  <td data-label="收到">{dateZh(c.receivedAt.slice(0, 10), false)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <ErrorBox error={more} />
+      {cursor ? (
+        <button class="btn block" type="button" onClick={loadMore}>
+          加载更多
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function NewCase() {
+  const { me } = useSession();
+  const orgs = useLoad(() => loadOrgs(), []);
+  if (!me) return null;
+  if (orgs.error) return <ErrorBox error={orgs.error} />;
+  if (!orgs.data) return <Loading />;
+  const own = orgs.data.find((o) => o.id === me.orgId) ?? null;
+  const court = me.role === 'court_liaison';
+  let choices: Organization[] | undefined;
+  if (court && own) {
+    const near = (o: Organization) => {
+      let n = 0;
+      while (n < 6 && o.regionCode[n] === own.regionCode[n]) n++;
+      return n;
+    };
+    choices = [own, ...orgs.data.filter((o) => o.handles.includes('mediation')).sort((a, b) => near(b) - near(a) || a.name.localeCompare(b.name, 'zh'))];
+  }
+  return (
+    <div class="form-page">
+      <PageTitle sub={court ? '登记本院的诉讼、支付令、执行案件，或把诉前调解委派给调解组织（委派调解）' : `登记到 ${own?.name ?? '本机构'}：现场来访、纸质申请、补录过去的案件`}>
+        {court ? '委派调解 / 登记诉讼' : '登记案件'}
+      </PageTitle>
+      <CaseForm mode="staff" me={me} org={court ? null : own} orgChoices={choices} onFiled={(c) => navigate(`/app/cases/${c.id}?filed=1`)} />
+    </div>
+  );
+}
+
