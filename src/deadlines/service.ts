@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
 import { regionRange } from '../cases/access.js';
 import { loadCalendar, presentClock } from '../clocks/engine.js';
@@ -62,7 +62,8 @@ export async function listDeadlines(deps: DeadlineDeps, caller: Caller, q: Deadl
   if (q.within !== undefined) where.push(lte(clocks.dueOn, addCalendarDays(today, q.within)));
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
-    where.push(or(gt(clocks.dueOn, c.dueOn), and(eq(clocks.dueOn, c.dueOn), gt(clocks.id, c.id))));
+    // A row comparison, so the (org_id, due_on, id) index resumes right after the cursor.
+    where.push(sql`(${clocks.dueOn}, ${clocks.id}) > (${c.dueOn}::date, ${c.id}::uuid)`);
   }
   const rows = await deps.db
     .select({ clock: clocks, caseNumber: cases.number, caseSummary: cases.summary, respondentName: cases.respondentName })
