@@ -1,13 +1,14 @@
 # syntax=docker/dockerfile:1
-# Build: compile TypeScript with the dev dependencies.
+# Build: compile the server and bundle the pages, with the dev dependencies.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json vite.config.ts ./
 COPY src ./src
 COPY seeds ./seeds
-RUN npm run build
+# The server into dist/src, the browser pages into dist/web (served by src/http/pages.ts).
+RUN npm run build && npm run build:web
 
 # Production dependencies only (argon2 ships prebuilt binaries for glibc x64/arm64).
 FROM node:22-bookworm-slim AS deps

@@ -71,7 +71,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(helmet, {
     // /docs serves swagger-ui's own scripts and styles.
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        // Centres often serve it over plain HTTP on their intranet; upgrading would break the pages there.
+        upgradeInsecureRequests: null,
+      },
     },
   });
   // Throttling only where a route asks for it (sign-in), with counters in the database.

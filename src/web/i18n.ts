@@ -241,7 +241,8 @@ const PROBLEMS: [RegExp, (m: RegExpMatchArray) => string][] = [
 ];
 
 /** One field's problem in plain Chinese; unknown messages keep the API's words after a Chinese lead. */
-export function translateProblem(_field: string, message: string): string {
+export function translateProblem(field: string, message: string): string {
+  if (/amountFen$/.test(field) && /Too big/.test(message)) return '金额太大，请核对';
   for (const [re, fn] of PROBLEMS) {
     const m = message.match(re);
     if (m) return fn(m);

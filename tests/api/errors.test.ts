@@ -398,8 +398,9 @@ describe('health, readiness and documentation', () => {
       }
     }
     // Every route the app serves is documented (the docs themselves aside).
+    // The browser pages (index.html at page addresses, /assets) are not part of the API.
     const served = servedRoutes(t.app.printRoutes({ commonPrefix: false })).filter(
-      (r) => !r.endsWith(' /openapi.json') && !/ \/docs(\/|$)/.test(r),
+      (r) => !r.endsWith(" /openapi.json") && !/ \/docs(\/|$)/.test(r) && !/ \/(i\/|app|assets\/|\*$|$)/.test(r),
     );
     expect(served.length).toBeGreaterThan(10);
     for (const route of served) expect(documented, route).toContain(route);

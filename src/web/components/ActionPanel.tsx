@@ -38,8 +38,8 @@ const ORDER: ActionName[] = [
 ];
 const DANGER = new Set<ActionName>(['decline', 'fail', 'refuse', 'withdraw', 'record_default']);
 const PRIMARY = new Set<ActionName>(['accept', 'settle', 'confirm', 'award', 'judge']);
-/** Actions that need no more than a confirmation. */
-const NO_FIELDS = new Set<ActionName>(['accept', 'resume', 'confirm']);
+/** Actions that need no more than a confirmation, and the words of that confirmation. */
+const CONFIRM_LABELS: Partial<Record<ActionName, string>> = { accept: '确认受理', resume: '确认恢复办理', confirm: '确认协议有效' };
 
 const WORKER_NAMES: Partial<Record<ActionName, string>> = { withdraw: '撤回我的申请', refer: '申请仲裁' };
 
@@ -403,7 +403,7 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
       <ErrorBox error={error} unplaced={unplaced} />
       <div class="form-buttons">
         <button type="submit" class={`btn ${DANGER.has(action) ? 'danger' : 'primary'}`} disabled={busy}>
-          {busy ? '正在提交…' : NO_FIELDS.has(action) ? `确认${ACTION_NAMES[action]}` : '提交'}
+          {busy ? '正在提交…' : (CONFIRM_LABELS[action] ?? '提交')}
         </button>
         <button type="button" class="btn ghost" onClick={props.onCancel}>
           取消

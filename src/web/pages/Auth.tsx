@@ -1,6 +1,6 @@
 /** The front page, sign-in and a worker's registration. */
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../api';
+import { ApiError, get, post } from '../api';
 import { ErrorBox, Notice, PageTitle, TextField } from '../components/ui';
 import { Link, navigate } from '../router';
 import { homeFor, useSession } from '../session';
@@ -78,7 +78,8 @@ export function Login(props: { next: string | null }) {
     setError(null);
     try {
       const r = await post<{ user: User }>('/auth/login', { username: username.trim(), password });
-      setMe(r.user);
+      // GET /me adds what the sign-in answer leaves out (a worker's own ID number, for the claim form).
+      setMe(await get<User>('/me').catch(() => r.user));
       navigate(next ?? homeFor(r.user.role), { replace: true });
     } catch (err) {
       setError(err);
@@ -143,7 +144,7 @@ export function Register(props: { next: string | null }) {
         password: v.password,
         ...(v.idNumber.trim() ? { idNumber: v.idNumber.trim() } : {}),
       });
-      setMe(r.user);
+      setMe(await get<User>('/me').catch(() => r.user));
       navigate(next ?? homeFor('worker'), { replace: true });
     } catch (err) {
       setError(err);

@@ -8,7 +8,7 @@ import { ErrorBox, Loading, Notice, useLoad } from '../components/ui';
 import { chinaDate, dateZh, timeZh, yuan } from '../format';
 import { ACTION_NAMES, AGREEMENT_STATUS_NAMES, CATEGORY_SHORT, CHANNEL_NAMES, KIND_NAMES, OUTCOME_NAMES, STATE_NAMES } from '../i18n';
 import { Link } from '../router';
-import { useOrgs, useSession } from '../session';
+import { homeFor, useOrgs, useSession } from '../session';
 import type { ActionName, CaseDetail, CaseEvent } from '../types';
 import { currentStep } from './caseText';
 
@@ -16,7 +16,12 @@ export function CasePage(props: { id: string; filed: boolean }) {
   const { me } = useSession();
   const orgs = useOrgs();
   const detail = useLoad(() => get<CaseDetail>(`/cases/${props.id}`), [props.id]);
-  const events = useLoad(() => get<{ items: CaseEvent[] }>(`/cases/${props.id}/events`), [props.id, detail.data?.version]);
+  const version = detail.data?.version;
+  // The timeline follows the case: loaded once the case is, and again after every change.
+  const events = useLoad(
+    () => (version === undefined ? Promise.resolve(undefined) : get<{ items: CaseEvent[] }>(`/cases/${props.id}/events`)),
+    [props.id, version],
+  );
   const [done, setDone] = useState<string | null>(props.filed ? 'filed' : null);
 
   if (!me) return null;
@@ -24,7 +29,9 @@ export function CasePage(props: { id: string; filed: boolean }) {
     return (
       <div class="narrow">
         <ErrorBox error={detail.error} />
-        <Link href={me.role === 'worker' ? '/app/my' : '/app/work'}>返回</Link>
+        <Link class="btn" href={homeFor(me.role)}>
+          返回
+        </Link>
       </div>
     );
   if (!detail.data) return <Loading />;
@@ -33,6 +40,8 @@ export function CasePage(props: { id: string; filed: boolean }) {
   const step = currentStep(c, orgs);
   const clocks = worker ? c.clocks.filter((k) => k.kind !== 'referral_ack') : c.clocks;
   const a = c.agreement;
+  const last = c.proceedings[c.proceedings.length - 1];
+  const openMediation = c.status === 'open' && last?.kind === 'mediation' && (last.state === 'received' || last.state === 'accepted');
 
   return (
     <div class="case-page">
@@ -81,6 +90,11 @@ export function CasePage(props: { id: string; filed: boolean }) {
           <section class="card">
             <h2>{worker ? '重要日期' : '期限'}</h2>
             <ClockList clocks={clocks} forWorker={worker} agreement={a} />
+            {worker && openMediation && c.clocks.some((k) => k.kind === 'limitation') && !c.clocks.some((k) => k.kind === 'limitation' && k.status !== 'met') ? (
+              <p class="hint">
+                申请调解后，申请仲裁的时效中断（暂停计算）。如果调解不成或撤回，会从那一天起重新计算一年，最后一日会显示在这里。
+              </p>
+            ) : null}
             {!worker && c.clocks.some((k) => k.status === 'met') ? (
               <details class="met-clocks">
                 <summary>已结束的期限</summary>

@@ -176,9 +176,9 @@ export default function Dashboard() {
                 data: {
                   labels: months.map((r) => r.label),
                   datasets: [
-                    { label: '结案率', data: months.map((r) => pct(r.closureRate)), borderColor: COLORS.closure, backgroundColor: COLORS.closure, spanGaps: true, tension: 0.25 },
-                    { label: '调解成功率', data: months.map((r) => pct(r.settlementRate)), borderColor: COLORS.settlement, backgroundColor: COLORS.settlement, spanGaps: true, tension: 0.25 },
-                    { label: '按期结案率', data: months.map((r) => pct(r.onTimeRate)), borderColor: COLORS.onTime, backgroundColor: COLORS.onTime, spanGaps: true, tension: 0.25 },
+                    { label: '结案率', data: months.map((r) => pct(r.closureRate)), borderColor: COLORS.closure, backgroundColor: COLORS.closure, spanGaps: true, cubicInterpolationMode: 'monotone' },
+                    { label: '调解成功率', data: months.map((r) => pct(r.settlementRate)), borderColor: COLORS.settlement, backgroundColor: COLORS.settlement, spanGaps: true, cubicInterpolationMode: 'monotone' },
+                    { label: '按期结案率', data: months.map((r) => pct(r.onTimeRate)), borderColor: COLORS.onTime, backgroundColor: COLORS.onTime, spanGaps: true, cubicInterpolationMode: 'monotone' },
                   ],
                 },
                 options: {

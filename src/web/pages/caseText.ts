@@ -94,7 +94,7 @@ export function currentStep(c: CaseDetail, _orgs?: Map<string, Organization>): S
       default:
         title = `${kind}已办结`;
     }
-    if (last.reason && last.outcome !== 'settled') lines.push(`原因：${last.reason}`);
+    if (last.reason && ['failed', 'refused', 'withdrawn'].includes(last.outcome ?? '')) lines.push(`原因：${last.reason}`);
   }
   if (a) {
     if (a.status === 'pending') lines.push(`单位应付 ${yuan(a.amountFen)}，已付 ${yuan(a.paidFen)}。`);
