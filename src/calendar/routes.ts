@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as service from './service.js';
 
-const yearParams = z.object({ year: z.coerce.number().int().min(1990).max(2100) });
+const yearParams = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'must be a four-digit year')
+    .transform(Number)
+    .refine((y) => y >= 1990 && y <= 2100, 'must be between 1990 and 2100'),
+});
 const calendarResponse = z.object({
   year: z.number(),
   holidays: z.array(z.string()),

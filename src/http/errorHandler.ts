@@ -37,15 +37,33 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'VALIDATION_FAILED'],
 };
 
-/** Paths of strings holding a NUL character, which PostgreSQL text and jsonb cannot store. */
-function nulPaths(value: unknown, path: string, out: string[]): string[] {
-  if (out.length >= 20) return out;
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push(path);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulPaths(v, `${path}.${i}`, out));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) nulPaths(v, `${path}.${k}`, out);
+/** JSON this deep is no form anyone fills in; refusing it keeps every walk over a body shallow. */
+export const MAX_INPUT_DEPTH = 64;
+
+/**
+ * Problems no route's schema can see: text PostgreSQL cannot store as sent (NUL characters, lone
+ * UTF-16 surrogates) and nesting beyond MAX_INPUT_DEPTH. Walks with an explicit stack, so no
+ * input can exhaust the call stack.
+ */
+export function inputProblems(root: unknown, rootPath: string): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const stack: [unknown, string, number][] = [[root, rootPath, 0]];
+  while (stack.length && out.length < 20) {
+    const [value, path, depth] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) out.push({ field: path, message: 'must not contain NUL characters' });
+      else if (!value.isWellFormed()) out.push({ field: path, message: 'must be well-formed Unicode text' });
+    } else if (value && typeof value === 'object') {
+      if (depth >= MAX_INPUT_DEPTH) {
+        out.push({ field: path, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` });
+        continue;
+      }
+      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+      for (const [k, v] of entries) {
+        if (!k.isWellFormed() || k.includes('\u0000')) out.push({ field: `${path}.${k.replace(/[\u0000\uD800-\uDFFF]/g, '?')}`, message: 'has a key that is not well-formed text' });
+        else stack.push([v, `${path}.${k}`, depth + 1]);
+      }
+    }
   }
   return out;
 }
@@ -82,7 +100,7 @@ export const errorHandlerPlugin = fp(
       }
       if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22021' || code === '22P05') {
         // Malformed value the schemas let through (e.g. out-of-range date): the client's fault.
-        return reply.status(400).send(errorBody('VALIDATION_FAILED', 'a value is out of range', request.id));
+        return reply.status(400).send(errorBody('VALIDATION_FAILED', 'a value is out of range', request.id, [{ field: 'body', message: 'a value cannot be stored as sent' }]));
       }
       if (!isResponseSerializationError(err) && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
         return reply.status(err.statusCode).send(errorBody('BAD_REQUEST', err.message, request.id));
@@ -91,14 +109,10 @@ export const errorHandlerPlugin = fp(
       return reply.status(500).send(errorBody('INTERNAL', 'something went wrong on our side', request.id));
     });
 
-    // Text with NUL characters is refused up front, for every route, naming each field.
+    // Refused up front, for every route, naming each field (see inputProblems).
     app.addHook('preValidation', async (request) => {
-      const bad = [
-        ...nulPaths(request.body, 'body', []),
-        ...nulPaths(request.query, 'querystring', []),
-        ...nulPaths(request.params, 'params', []),
-      ];
-      if (bad.length) throw validationFailed(bad.map((field) => ({ field, message: 'must not contain NUL characters' })));
+      const bad = [...inputProblems(request.body, 'body'), ...inputProblems(request.query, 'querystring'), ...inputProblems(request.params, 'params')];
+      if (bad.length) throw validationFailed(bad);
     });
 
     app.setNotFoundHandler((request, reply) => {

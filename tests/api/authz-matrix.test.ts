@@ -1,0 +1,357 @@
+/**
+ * The authorisation matrix (SPEC §§1, 2, 4, 6, 7): for every route the app registers, the
+ * status each kind of caller gets for one representative, otherwise valid request. The routes
+ * are collected from Fastify itself (an `onRoute` hook on the instance buildApp creates), so a
+ * route added without a row in MATRIX fails here, by name. The app is built with a small pages
+ * root of its own, so the page routes are there whether or not `npm run build:web` has run.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { ensureAdmin } from '../../src/bootstrap.js';
+import { testConfig } from '../../src/config.js';
+import { queryRows, type DbHandle } from '../../src/db/client.js';
+import { caseBody, PASSWORD, TEST_PASSWORD_POLICY } from '../support/app.js';
+import { freshDatabase } from '../support/db.js';
+import { validIdNumber } from '../support/ids.js';
+
+// Every route Fastify registers, as the hook sees it: wrap the factory buildApp calls so the
+// hook is in place before the first plugin or route.
+const registered = vi.hoisted(() => [] as { method: string; url: string }[]);
+vi.mock('fastify', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('fastify')>();
+  const real = mod.default as unknown as (opts?: unknown) => import('fastify').FastifyInstance;
+  const wrapped = (opts?: unknown) => {
+    const app = real(opts);
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) registered.push({ method: String(method), url: route.url ?? route.path });
+    });
+    return app;
+  };
+  return { ...mod, default: wrapped, fastify: wrapped };
+});
+
+// ---------------------------------------------------------------------------------------------
+// Callers: who the request is made as. "Own" is the side of the fixture's case A: a worker who
+// is its applicant, the mediation organisation handling it, the supervisor of its region.
+
+const CALLERS = [
+  'anonymous',
+  'workerOwn', // the applicant of case A
+  'workerOther', // another worker (applicant of case B, in another region)
+  'mediatorOwn', // mediator of union A, which handles case A
+  'mediatorOther', // mediator of union B (another organisation, another region)
+  'arbitrator', // arbitration commission in case A's region, not (yet) handling it
+  'courtLiaison', // court in case A's region, not handling it
+  'supervisorOwn', // supervisor of 4510, case A's region
+  'supervisorOther', // supervisor of 4501
+  'admin',
+  // mediatorOwn's session as the pages hold it (the cookie), without the anti-CSRF header: a
+  // cross-site form. Reads work; every write that needs a signed-in caller is refused.
+  'cookieNoCsrf',
+] as const;
+type CallerName = (typeof CALLERS)[number];
+
+/** An expected status, or a status with the error code it must carry. */
+type Cell = number | readonly [number, string];
+type Row = Record<CallerName, Cell>;
+
+/** A row, in the column order of CALLERS (see the header above MATRIX). */
+function row(...cells: Cell[]): Row {
+  if (cells.length !== CALLERS.length) throw new Error(`a matrix row needs ${CALLERS.length} cells, got ${cells.length}`);
+  return Object.fromEntries(CALLERS.map((c, i) => [c, cells[i]])) as Row;
+}
+const everyone = (cell: Cell) => row(...CALLERS.map(() => cell));
+
+/** The data the requests point at; built once in beforeAll. */
+interface Fixture {
+  unionA: { id: string; intakeCode: string };
+  unionB: { id: string };
+  caseA: { id: string };
+  loginUsername: string;
+  patchTargetId: string;
+}
+
+interface Request {
+  url: string;
+  body?: unknown;
+}
+
+interface Entry {
+  /** A fresh representative request; `seq` is unique per cell, for bodies that must be unique. */
+  request: (f: Fixture, seq: number) => Request | Promise<Request>;
+  expect: Row;
+  /** Called after a 2xx (e.g. a password change, which revokes the caller's old token). */
+  onSuccess?: (res: LightMyRequestResponse, caller: CallerName) => void;
+}
+
+const YEAR = { from: '2025-01-01', to: '2025-12-31' };
+let fixture: Fixture;
+const tokens = {} as Record<CallerName, string | null>;
+
+async function currentVersion(caseId: string): Promise<number> {
+  const [r] = await queryRows<{ version: number }>(handle.db, sql`select version from cases where id = ${caseId}`);
+  return Number(r.version);
+}
+
+/**
+ * THE MATRIX. Keyed by "METHOD /registered/url". HEAD routes that Fastify exposes for a GET are
+ * checked against the GET row (same request, same statuses, no body). 4xx cells without a code
+ * carry the SPEC's: 401 UNAUTHENTICATED, 403 FORBIDDEN, 404 NOT_FOUND.
+ *
+ *                                anon  worker w'   med   med'  arb   court sup   sup'  admin cookie
+ */
+const MATRIX: Record<string, Entry> = {
+  // Probes and documentation: public.
+  'GET /healthz': { request: () => ({ url: '/healthz' }), expect: everyone(200) },
+  'GET /readyz': { request: () => ({ url: '/readyz' }), expect: everyone(200) },
+  'GET /openapi.json': { request: () => ({ url: '/openapi.json' }), expect: everyone(200) },
+  'GET /docs': { request: () => ({ url: '/docs' }), expect: everyone(200) },
+  // The prefix's trailing-slash twin: Fastify tells onRoute of its HEAD only (the GET is /docs's).
+  'HEAD /docs/': { request: () => ({ url: '/docs/' }), expect: everyone(200) },
+  'GET /docs/json': { request: () => ({ url: '/docs/json' }), expect: everyone(200) },
+  'GET /docs/yaml': { request: () => ({ url: '/docs/yaml' }), expect: everyone(200) },
+  // swagger-ui sends its own index to /docs/.
+  'GET /docs/static/index.html': { request: () => ({ url: '/docs/static/index.html' }), expect: everyone(302) },
+  'GET /docs/static/swagger-initializer.js': { request: () => ({ url: '/docs/static/swagger-initializer.js' }), expect: everyone(200) },
+  // Every static asset of swagger-ui, behind one wildcard route.
+  'GET /docs/static/*': { request: () => ({ url: '/docs/static/swagger-ui.css' }), expect: everyone(200) },
+
+  // The browser pages: index.html for every page address, and the built assets.
+  'GET /': { request: () => ({ url: '/' }), expect: everyone(200) },
+  'GET /app': { request: () => ({ url: '/app' }), expect: everyone(200) },
+  'GET /app/*': { request: (f) => ({ url: `/app/cases/${f.caseA.id}` }), expect: everyone(200) },
+  'GET /i/:code': { request: (f) => ({ url: `/i/${f.unionA.intakeCode}` }), expect: everyone(200) },
+  'GET /assets/*': { request: () => ({ url: `/assets/${ASSET}` }), expect: everyone(200) },
+
+  // Signing in, registering and signing out do not look at a token.
+  'POST /auth/login': { request: (f) => ({ url: '/auth/login', body: { username: f.loginUsername, password: PASSWORD } }), expect: everyone(200) },
+  'POST /auth/register': {
+    request: (_f, seq) => ({ url: '/auth/register', body: { phone: `136${String(seq).padStart(8, '0')}`, password: PASSWORD, name: '矩阵工人' } }),
+    expect: everyone(201),
+  },
+  // Clears the session cookie; nothing to forge (it signs nobody in).
+  'POST /auth/logout': { request: () => ({ url: '/auth/logout' }), expect: everyone(204) },
+  'GET /me': { request: () => ({ url: '/me' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  'POST /me/password': {
+    // The same password again: the token version still moves on, so the caller takes the new token.
+    request: () => ({ url: '/me/password', body: { currentPassword: PASSWORD, newPassword: PASSWORD } }),
+    expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403),
+    onSuccess: (res, caller) => {
+      tokens[caller] = res.json().token;
+    },
+  },
+
+  // Organisations: admin creates; anyone signed in reads (another region's too); the QR code needs no sign-in.
+  'POST /organizations': {
+    request: (_f, seq) => ({ url: '/organizations', body: { name: `矩阵调解组织${seq}`, kind: 'union', regionCode: '451023' } }),
+    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403),
+  },
+  'GET /organizations': { request: () => ({ url: '/organizations?regionCode=4510' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  'GET /organizations/by-intake/:code': { request: (f) => ({ url: `/organizations/by-intake/${f.unionA.intakeCode}` }), expect: everyone(200) },
+  'GET /organizations/:id': { request: (f) => ({ url: `/organizations/${f.unionB.id}` }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+
+  // Accounts: admin only.
+  'POST /users': {
+    request: (f, seq) => ({ url: '/users', body: { username: `matrix_${seq}`, password: PASSWORD, role: 'mediator', name: '矩阵调解员', orgId: f.unionA.id } }),
+    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403),
+  },
+  'GET /users': { request: () => ({ url: '/users' }), expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403) },
+  'PATCH /users/:id': {
+    request: (f, seq) => ({ url: `/users/${f.patchTargetId}`, body: { name: `改名${seq}` } }),
+    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403),
+  },
+
+  // Filing at union A: workers online, its own mediators walk-in, a court liaison as delegated
+  // pre-filing mediation (委派调解); other staff only at their own organisation; supervisors and admins never.
+  'POST /cases': {
+    request: (f) => ({ url: '/cases', body: caseBody(f.unionA.id) }),
+    expect: row(401, 201, 201, 201, 403, 403, 201, 403, 403, 403, 403),
+  },
+  // Everyone signed in gets a list scoped to them (possibly empty).
+  'GET /cases': { request: () => ({ url: '/cases' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  // A case the caller may not see is 404, not 403 (SPEC §7).
+  'GET /cases/:id': { request: (f) => ({ url: `/cases/${f.caseA.id}` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  'GET /cases/:id/events': { request: (f) => ({ url: `/cases/${f.caseA.id}/events` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  // Handling staff and supervisors verify; the applicant sees the case but may not verify it.
+  'GET /cases/:id/verify': { request: (f) => ({ url: `/cases/${f.caseA.id}/verify` }), expect: row(401, 403, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  // A note with the current version: handling staff only. The applicant may act on the case
+  // (withdraw) but not note it (409); the supervisor sees it but may not act on it at all (403).
+  'POST /cases/:id/actions': {
+    request: async (f, seq) => ({
+      url: `/cases/${f.caseA.id}/actions`,
+      body: { action: 'note', version: await currentVersion(f.caseA.id), text: `矩阵备注 ${seq}`, internal: false },
+    }),
+    expect: row(401, [409, 'INVALID_TRANSITION'], 404, 200, 404, 404, 404, 403, 404, 404, 403),
+  },
+
+  // The deadline board for union A: staff of other organisations are refused; a supervisor's
+  // filter is intersected with their region (another region's supervisor gets an empty board).
+  'GET /deadlines': {
+    request: (f) => ({ url: `/deadlines?orgId=${f.unionA.id}` }),
+    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 200, 403, 200),
+  },
+
+  // The calendar: anyone reads; admin loads a year (far in the future, so no clock moves).
+  'GET /calendar/:year': { request: () => ({ url: '/calendar/2025' }), expect: everyone(200) },
+  'PUT /calendar/:year': {
+    request: () => ({ url: '/calendar/2099', body: { holidays: ['2099-01-01'], makeupWorkdays: [] } }),
+    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403),
+  },
+
+  // Statistics of union A in region 4510: its staff and the region's supervisor only.
+  'GET /stats/closure': {
+    request: (f) => ({ url: `/stats/closure?from=${YEAR.from}&to=${YEAR.to}&orgId=${f.unionA.id}&regionCode=4510` }),
+    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200),
+  },
+  'GET /stats/closure.csv': {
+    request: (f) => ({ url: `/stats/closure.csv?from=${YEAR.from}&to=${YEAR.to}&orgId=${f.unionA.id}&regionCode=4510` }),
+    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200),
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const DEFAULT_CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
+
+/** What is wrong with a 4xx answer's shape (SPEC §7), or null. */
+function shapeProblem(res: LightMyRequestResponse, code: string | undefined): string | null {
+  if (!String(res.headers['content-type']).startsWith('application/json')) return `content-type ${res.headers['content-type']}`;
+  let body: any;
+  try {
+    body = res.json();
+  } catch {
+    return `not JSON: ${res.body.slice(0, 100)}`;
+  }
+  if (Object.keys(body ?? {}).sort().join() !== 'error,requestId') return `keys ${Object.keys(body ?? {})}`;
+  if (typeof body.requestId !== 'string' || !body.requestId) return 'no requestId';
+  const e = body.error;
+  if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !e.message) return `error ${JSON.stringify(e)}`;
+  if (!Object.keys(e).every((k) => ['code', 'message', 'details'].includes(k))) return `error keys ${Object.keys(e)}`;
+  if (code && e.code !== code) return `code ${e.code}, expected ${code}`;
+  return null;
+}
+
+/** The row for a registered route: its own, or (for an exposed HEAD) its GET's. */
+function entryFor(method: string, url: string): Entry | undefined {
+  return MATRIX[`${method} ${url}`] ?? (method === 'HEAD' ? MATRIX[`GET ${url}`] : undefined);
+}
+
+// Built at collection time: the test list is the registered route list.
+const ASSET = 'app-matrix.js';
+const webRoot = mkdtempSync(join(tmpdir(), 'tiaojie-matrix-web-'));
+mkdirSync(join(webRoot, 'assets'));
+writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>调解</title>');
+writeFileSync(join(webRoot, 'assets', ASSET), 'export {};');
+const handle: DbHandle = await freshDatabase();
+const app: FastifyInstance = await buildApp({ config: testConfig(), db: handle.db, passwordPolicy: TEST_PASSWORD_POLICY, logger: false, webRoot });
+await ensureAdmin(handle.db, { username: 'admin', password: PASSWORD, policy: TEST_PASSWORD_POLICY });
+const ROUTES = [...new Map(registered.map((r) => [`${r.method} ${r.url}`, r])).values()].sort((a, b) =>
+  `${a.url} ${a.method}`.localeCompare(`${b.url} ${b.method}`),
+);
+
+/** A request as a caller: a bearer token, or (for cookieNoCsrf) the session cookie without the anti-CSRF header. */
+function inject(method: string, url: string, caller: CallerName, body?: unknown) {
+  const token = caller === 'cookieNoCsrf' ? tokens.mediatorOwn : tokens[caller];
+  return app.inject({
+    method: method as 'GET',
+    url,
+    ...(token && caller !== 'cookieNoCsrf' ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    ...(token && caller === 'cookieNoCsrf' ? { cookies: { tiaojie_session: token } } : {}),
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+}
+
+async function ok(res: LightMyRequestResponse | Promise<LightMyRequestResponse>, status: number): Promise<any> {
+  const r = await res;
+  if (r.statusCode !== status) throw new Error(`fixture: ${r.statusCode} ${r.body}`);
+  return r.json();
+}
+
+beforeAll(async () => {
+  tokens.admin = (await ok(app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: PASSWORD } }), 200)).token;
+  const org = (kind: string, regionCode: string, n: number) =>
+    ok(inject('POST', '/organizations', 'admin', { name: `矩阵${kind}${n}`, kind, regionCode }), 201) as Promise<{ id: string; intakeCode: string }>;
+  const unionA = await org('union', '451023', 1);
+  const unionB = await org('union', '450102', 2);
+  const commission = await org('arbitration_commission', '451023', 3);
+  const court = await org('court', '451023', 4);
+  const account = async (username: string, extra: Record<string, unknown>) => {
+    const user = await ok(inject('POST', '/users', 'admin', { username, password: PASSWORD, name: '矩阵', ...extra }), 201);
+    const { token } = await ok(app.inject({ method: 'POST', url: '/auth/login', payload: { username, password: PASSWORD } }), 200);
+    return { id: user.id as string, token: token as string };
+  };
+  tokens.anonymous = null;
+  tokens.mediatorOwn = (await account('matrix_med_a', { role: 'mediator', orgId: unionA.id })).token;
+  tokens.mediatorOther = (await account('matrix_med_b', { role: 'mediator', orgId: unionB.id })).token;
+  tokens.arbitrator = (await account('matrix_arb', { role: 'arbitrator', orgId: commission.id })).token;
+  tokens.courtLiaison = (await account('matrix_court', { role: 'court_liaison', orgId: court.id })).token;
+  tokens.supervisorOwn = (await account('matrix_sup_a', { role: 'supervisor', regionCode: '4510' })).token;
+  tokens.supervisorOther = (await account('matrix_sup_b', { role: 'supervisor', regionCode: '4501' })).token;
+  for (const [caller, phone] of [['workerOwn', '13900000001'], ['workerOther', '13900000002']] as const) {
+    tokens[caller] = (await ok(app.inject({ method: 'POST', url: '/auth/register', payload: { phone, password: PASSWORD, name: '矩阵工人', idNumber: validIdNumber() } }), 201)).token;
+  }
+
+  // Case A: filed online by workerOwn at union A (region 451023); case B: workerOther's at union B.
+  const caseA = await ok(inject('POST', '/cases', 'workerOwn', caseBody(unionA.id)), 201);
+  await ok(inject('POST', '/cases', 'workerOther', caseBody(unionB.id)), 201);
+
+  // An account to sign in as, and one for the admin to rename.
+  await account('matrix_login', { role: 'mediator', orgId: unionA.id });
+  const target = await account('matrix_target', { role: 'mediator', orgId: unionA.id });
+  fixture = { unionA, unionB, caseA, loginUsername: 'matrix_login', patchTargetId: target.id };
+});
+afterAll(async () => {
+  await app.close();
+  await handle.close();
+  rmSync(webRoot, { recursive: true, force: true });
+});
+
+describe('the route list', () => {
+  it('was collected from the app', () => {
+    expect(ROUTES.length).toBeGreaterThan(20);
+    const keys = ROUTES.map((r) => `${r.method} ${r.url}`);
+    for (const k of ['GET /healthz', 'GET /openapi.json', 'GET /docs', 'GET /', 'POST /cases/:id/actions']) expect(keys).toContain(k);
+  });
+
+  it('has no row in the matrix for a route that does not exist', () => {
+    const keys = new Set(ROUTES.map((r) => `${r.method} ${r.url}`));
+    const stale = Object.keys(MATRIX).filter((k) => !keys.has(k));
+    expect(stale, 'rows naming no registered route').toEqual([]);
+  });
+});
+
+describe('every registered route, as every caller', () => {
+  let seq = 0;
+
+  for (const route of ROUTES) {
+    const key = `${route.method} ${route.url}`;
+    it(key, async () => {
+      const entry = entryFor(route.method, route.url);
+      if (!entry) {
+        expect.fail(`${key} is registered but has no row in the authorisation matrix (tests/api/authz-matrix.test.ts MATRIX)`);
+      }
+      const wrong: string[] = [];
+      for (const caller of CALLERS) {
+        const cell = entry.expect[caller];
+        const [status, code] = typeof cell === 'number' ? [cell, DEFAULT_CODES[cell]] : cell;
+        const req = await entry.request(fixture, ++seq);
+        const res = await inject(route.method, req.url, caller, req.body);
+        if (res.statusCode !== status) {
+          wrong.push(`${caller}: expected ${status}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+          continue;
+        }
+        if (res.statusCode >= 200 && res.statusCode < 300) entry.onSuccess?.(res, caller);
+        if (res.statusCode >= 400 && route.method !== 'HEAD') {
+          const problem = shapeProblem(res, code);
+          if (problem) wrong.push(`${caller}: ${res.statusCode} not in the SPEC error shape: ${problem}`);
+        }
+      }
+      expect(wrong, `${key} ${JSON.stringify(await entry.request(fixture, 0)).slice(0, 120)}`).toEqual([]);
+    });
+  }
+});
