@@ -1,0 +1,67 @@
+/**
+ * Bulk data for benchmarks: `npm run seed:bulk -- --cases 1000000 [--seed 1] [--reset]
+ * [--database-url URL] [--batch-size N] [--now ISO] [--trace]`. Without a URL (flag or DATABASE_URL) it
+ * fills PGlite at PGLITE_DIR (default ./data/pglite). Runs the migrations first; prints the time
+ * of each phase and the rows of each table. Every bulk account's password is BULK_PASSWORD.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { hashPassword } from '../src/auth/passwords.js';
+import { openDatabase } from '../src/db/client.js';
+import { generateBulk, type BulkOptions, type BulkReport } from './bulk/generate.js';
+
+export { generateBulk, type BulkOptions, type BulkReport } from './bulk/generate.js';
+
+export const BULK_PASSWORD = 'bulk12345';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string', default: '1000000' },
+      seed: { type: 'string', default: '1' },
+      'database-url': { type: 'string' },
+      reset: { type: 'boolean', default: false },
+      'batch-size': { type: 'string' },
+      now: { type: 'string' },
+      trace: { type: 'boolean', default: false },
+    },
+  });
+  const cases = Number(values.cases);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(cases) || cases < 0) throw new Error('--cases must be a whole number');
+  if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+  const url = values['database-url'] ?? process.env.DATABASE_URL;
+  const pgliteDir = process.env.PGLITE_DIR ?? './data/pglite';
+  const handle = openDatabase(url ? { url, poolSize: 2 } : { pgliteDir });
+  console.log(`seed:bulk → ${url ? url.replace(/\/\/[^@]*@/, '//…@') : `PGlite ${pgliteDir}`}: ${cases} cases, seed ${seed}${values.reset ? ', reset' : ''}`);
+  try {
+    const opts: BulkOptions = {
+      cases,
+      seed,
+      reset: values.reset,
+      passwordHash: await hashPassword(BULK_PASSWORD),
+      log: (line) => console.log(line),
+      traceSteps: values.trace,
+    };
+    if (values['batch-size']) opts.batchSize = Number(values['batch-size']);
+    if (values.now) opts.now = new Date(values.now);
+    printReport(await generateBulk(handle, opts));
+  } finally {
+    await handle.close();
+  }
+}
+
+function printReport(r: BulkReport) {
+  console.log('\nphase                 seconds');
+  for (const p of r.phases) console.log(`${p.phase.padEnd(20)} ${(p.ms / 1000).toFixed(1).padStart(8)}`);
+  console.log(`${'total'.padEnd(20)} ${(r.totalMs / 1000).toFixed(1).padStart(8)}`);
+  console.log('\ntable                   rows');
+  for (const [t, n] of Object.entries(r.counts)) console.log(`${t.padEnd(18)} ${String(n).padStart(11)}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
