@@ -2,7 +2,12 @@
  * Bulk data for benchmarks: `npm run seed:bulk -- --cases 1000000 [--seed 1] [--reset]
  * [--database-url URL] [--batch-size N] [--now ISO] [--trace]`. Without a URL (flag or DATABASE_URL) it
  * fills PGlite at PGLITE_DIR (default ./data/pglite). Runs the migrations first; prints the time
- * of each phase and the rows of each table. Every bulk account's password is BULK_PASSWORD.
+ * of each phase and the rows of each table.
+ *
+ * Accounts, all with the password BULK_PASSWORD: staff `bulk.<intake code>.<n>` (e.g.
+ * `bulk.9a2f23.1`), supervisors `bulk.sup.<region>` for each province (`bulk.sup.45`) and city
+ * (`bulk.sup.4510`) and `bulk.sup.cn` for the whole country, the administrator `bulk.admin`, and
+ * one worker per online filing (username = phone number).
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';

@@ -540,7 +540,7 @@ function batchSteps(ctx: BatchContext, lo: number, hi: number): Step[] {
   // A worker whose phone is already registered (outside the bulk set) files as that account.
   add(
     'cases',
-    `update _bulk_c c set worker_id = u.id from users u where c.channel = 'online' and u.username = c.filer_phone and u.id <> c.worker_id`,
+    `update _bulk_c c set worker_id = u.id from users u where c.channel = 'online' and u.username = c.filer_phone and u.role = 'worker' and u.id <> c.worker_id`,
   );
   return steps.concat(batchRest(ctx));
 }

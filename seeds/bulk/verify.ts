@@ -2,7 +2,7 @@
  * Checks a database filled by the bulk generator against the invariants the app relies on,
  * through SQL (whole tables) and through the app's own service functions (a sample of cases).
  * Used by tests/api/bulk.test.ts and, on any database, by
- * `tsx seeds/bulk/verify.ts [--database-url URL] [--sample N]` (PGlite at PGLITE_DIR otherwise).
+ * `tsx seeds/bulk/verify.ts [--database-url URL] [--sample N] [--regions ,45,44]` (PGlite at PGLITE_DIR otherwise).
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -309,11 +309,15 @@ export async function verifyBulk(handle: DbHandle, opts: VerifyOptions = {}): Pr
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { 'database-url': { type: 'string' }, sample: { type: 'string', default: '200' } } });
+  const { values } = parseArgs({
+    options: { 'database-url': { type: 'string' }, sample: { type: 'string', default: '200' }, regions: { type: 'string' } },
+  });
   const url = values['database-url'] ?? process.env.DATABASE_URL;
   const handle = openDatabase(url ? { url, poolSize: 4 } : { pgliteDir: process.env.PGLITE_DIR ?? './data/pglite' });
   try {
-    const r = await verifyBulk(handle, { sample: Number(values.sample), log: (l) => console.log(l) });
+    // --regions ,45 compares the whole country ('') and Guangxi; the default is every province.
+    const regions = values.regions === undefined ? undefined : values.regions.split(',');
+    const r = await verifyBulk(handle, { sample: Number(values.sample), regions, log: (l) => console.log(l) });
     for (const [name, count] of Object.entries(r.violations)) console.log(`${count === 0 ? 'ok  ' : 'FAIL'} ${name}${count ? `: ${count}` : ''}`);
     console.log(`${r.sampled} cases loaded through getCase/listEvents/verifyCase; ${r.statsChecks} fast-vs-recount comparisons`);
     for (const p of r.problems.slice(0, 50)) console.log(`problem: ${p}`);
