@@ -288,6 +288,8 @@ async function computeBuckets(db: Queryable, s: Scope, from: string, to: string,
     }
   } else {
     for (const [k, n] of open) {
+      // A group with nothing open and nothing else in the period is no row (as in the recount).
+      if (n === 0) continue;
       const b = buckets.get(k) ?? bucket();
       b.carriedOver = n;
       buckets.set(k, b);
