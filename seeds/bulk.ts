@@ -1,6 +1,6 @@
 /**
  * Bulk data for benchmarks: `npm run seed:bulk -- --cases 1000000 [--seed 1] [--reset]
- * [--database-url URL] [--batch-size N] [--now ISO] [--trace]`. Without a URL (flag or DATABASE_URL) it
+ * [--database-url URL] [--batch-size N] [--now ISO] [--trace] [--omit events,clocks]`. Without a URL (flag or DATABASE_URL) it
  * fills PGlite at PGLITE_DIR (default ./data/pglite). Runs the migrations first; prints the time
  * of each phase and the rows of each table.
  *
@@ -29,6 +29,7 @@ async function main() {
       'batch-size': { type: 'string' },
       now: { type: 'string' },
       trace: { type: 'boolean', default: false },
+      omit: { type: 'string' },
     },
   });
   const cases = Number(values.cases);
@@ -49,6 +50,11 @@ async function main() {
       traceSteps: values.trace,
     };
     if (values['batch-size']) opts.batchSize = Number(values['batch-size']);
+    if (values.omit) {
+      const omit = values.omit.split(',');
+      if (omit.some((t) => t !== 'events' && t !== 'clocks')) throw new Error('--omit takes events and/or clocks');
+      opts.omit = omit as BulkOptions['omit'];
+    }
     if (values.now) opts.now = new Date(values.now);
     printReport(await generateBulk(handle, opts));
   } finally {

@@ -10,8 +10,8 @@ export const MIGRATIONS_FOLDER = ['../../drizzle', '../../../drizzle']
   .find((dir) => existsSync(`${dir}/meta/_journal.json`))!;
 
 /** Applies the committed SQL migrations in drizzle/ (the same files on both drivers). */
-export async function runMigrations(handle: DbHandle): Promise<void> {
-  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+export async function runMigrations(handle: DbHandle, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+  const config = { migrationsFolder };
   if (handle.driver === 'postgres') {
     await migratePostgres(handle.db as never, config);
   } else {

@@ -70,3 +70,65 @@ export function quantile(histogram: ReadonlyMap<number, number>, q: number): num
   }
   return null;
 }
+
+/** A group's counters and day histograms over a period, before the rates are taken. */
+export interface StatBucket {
+  counters: Record<StatCounter, number>;
+  resolution: Map<number, number>;
+  handoff: Map<number, number>;
+  carriedOver: number;
+}
+
+export const bucket = (): StatBucket => ({
+  counters: Object.fromEntries(STAT_COUNTERS.map((c) => [c, 0])) as Record<StatCounter, number>,
+  resolution: new Map(),
+  handoff: new Map(),
+  carriedOver: 0,
+});
+
+/** One row of SPEC §6: the figures of STAT_FIELDS, computed from a bucket by their definitions. */
+export interface StatRow {
+  key: string;
+  label: string;
+  carriedOver: number;
+  received: number;
+  accepted: number;
+  declined: number;
+  concluded: number;
+  settled: number;
+  closureRate: number | null;
+  settlementRate: number | null;
+  onTimeRate: number | null;
+  medianDays: number | null;
+  p90Days: number | null;
+  claimedFen: number;
+  agreedFen: number;
+  paidFen: number;
+  workers: number;
+  handoffMedianDays: number | null;
+}
+
+/** The row of a group: each rate and quantile exactly as STAT_FIELDS defines it. */
+export function statRow(key: string, label: string, b: StatBucket): StatRow {
+  const c = b.counters;
+  return {
+    key,
+    label,
+    carriedOver: b.carriedOver,
+    received: c.received,
+    accepted: c.accepted,
+    declined: c.declined,
+    concluded: c.concluded,
+    settled: c.settled,
+    closureRate: rate(c.concluded, b.carriedOver + c.accepted),
+    settlementRate: rate(c.settled, c.concluded),
+    onTimeRate: rate(c.onTime, c.concluded),
+    medianDays: quantile(b.resolution, 0.5),
+    p90Days: quantile(b.resolution, 0.9),
+    claimedFen: c.claimedFen,
+    agreedFen: c.agreedFen,
+    paidFen: c.paidFen,
+    workers: c.workers,
+    handoffMedianDays: quantile(b.handoff, 0.5),
+  };
+}

@@ -1,22 +1,26 @@
 /**
- * Rebuilds the statistics rollups (stat_months, stat_durations) from the proceedings, agreements
+ * Rebuilds the statistics rollups (stat_months, stat_years, stat_histograms) from the proceedings, agreements
  * and payments, in set-based SQL and one transaction. Used after bulk loads and as a repair
  * tool: the result is by construction what `closureStats(..., 'recount')` reads from the base
  * tables (the definitions of fromBase() in service.ts), so the fast path and the recount agree.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database, type Tx } from '../db/client.js';
-import { agreements, cases, payments, proceedings, statDurations, statMonths } from '../db/schema/index.js';
+import { agreements, cases, payments, proceedings, statHistograms, statMonths, statYears } from '../db/schema/index.js';
 
 /** A timestamp column's legal date (China time, UTC+8), and the first day of its month. */
 const legal = (col: string) => sql.raw(`((${col} at time zone 'UTC') + interval '8 hours')::date`);
 const month = (col: string) => sql.raw(`date_trunc('month', ((${col} at time zone 'UTC') + interval '8 hours'))::date`);
 
-export async function rebuildStatistics(db: Database | Tx): Promise<{ months: number; durations: number }> {
+export async function rebuildStatistics(db: Database | Tx): Promise<{ months: number; years: number; histograms: number }> {
   return db.transaction(async (tx) => {
     // Big one-off aggregations: keep the hash tables in memory.
     await tx.execute(sql`set local work_mem = '128MB'`);
-    await tx.execute(sql`delete from ${statDurations}`);
+    // Actions wait (their upserts need ROW EXCLUSIVE) until the rebuild commits and then add their
+    // deltas to the rebuilt rows; statistics reads (ACCESS SHARE) go on seeing the old rows.
+    await tx.execute(sql`lock table ${statMonths}, ${statYears}, ${statHistograms} in exclusive mode`);
+    await tx.execute(sql`delete from ${statHistograms}`);
+    await tx.execute(sql`delete from ${statYears}`);
     await tx.execute(sql`delete from ${statMonths}`);
 
     // Each act is counted under its month, organisation and proceeding kind, once under '*' and
@@ -67,9 +71,20 @@ export async function rebuildStatistics(db: Database | Tx): Promise<{ months: nu
       cross join lateral unnest(array['*']::text[] || b.categories) as cat(category)
       group by b.month, b.org_id, b.kind, cat.category`);
 
+    // A year is the sum of its months.
     await tx.execute(sql`
-      insert into ${statDurations} (month, org_id, kind, category, measure, days, n)
-      select b.month, b.org_id, b.kind, cat.category, b.measure, b.days, sum(b.n)::int
+      insert into ${statYears} (year, org_id, kind, category, received, accepted, declined, concluded, settled, on_time,
+                                accepted_concluded, claimed_fen, agreed_fen, paid_fen, workers)
+      select date_trunc('year', month)::date, org_id, kind, category, sum(received), sum(accepted), sum(declined), sum(concluded),
+             sum(settled), sum(on_time), sum(accepted_concluded), sum(claimed_fen), sum(agreed_fen), sum(paid_fen), sum(workers)
+      from ${statMonths} group by 1, 2, 3, 4`);
+
+    // Spans of whole days, counted per (days) and then gathered into one array per period and key
+    // (counts[d + 1] = spans of d days), for the month and for the year.
+    await tx.execute(sql`drop table if exists _stat_spans`);
+    await tx.execute(sql`
+      create temporary table _stat_spans on commit drop as
+      select b.month, b.org_id, b.kind, cat.category, b.measure, b.days, sum(b.n)::int as n
       from (
         select month, org_id, kind, categories, measure, days, count(*) as n
         from (
@@ -86,9 +101,23 @@ export async function rebuildStatistics(db: Database | Tx): Promise<{ months: nu
       ) b
       cross join lateral unnest(array['*']::text[] || b.categories) as cat(category)
       group by b.month, b.org_id, b.kind, cat.category, b.measure, b.days`);
+    await tx.execute(sql`
+      insert into ${statHistograms} (grain, period, org_id, kind, category, measure, counts)
+      select h.grain, h.period, h.org_id, h.kind, h.category, h.measure,
+             (select array_agg(coalesce(x.n, 0) order by s.d)
+                from generate_series(0, max(h.days)) as s(d)
+                left join unnest(array_agg(h.days), array_agg(h.n)) as x(days, n) on x.days = s.d)
+      from (
+        select 'month' as grain, month as period, org_id, kind, category, measure, days, n from _stat_spans
+        union all
+        select 'year', date_trunc('year', month)::date, org_id, kind, category, measure, days, sum(n)::int
+        from _stat_spans group by 2, 3, 4, 5, 6, 7
+      ) h
+      group by 1, 2, 3, 4, 5, 6`);
 
     const [m] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${statMonths}`);
-    const [d] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${statDurations}`);
-    return { months: Number(m.n), durations: Number(d.n) };
+    const [y] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${statYears}`);
+    const [h] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${statHistograms}`);
+    return { months: Number(m.n), years: Number(y.n), histograms: Number(h.n) };
   });
 }

@@ -1,6 +1,6 @@
 /**
- * SPEC §6: closure statistics. Whole months come from the rollups (stat_months, stat_durations);
- * the days of a partial month at either end of the period, and the full recount used to check
+ * SPEC §6: closure statistics. Whole years and months come from the rollups (stat_years,
+ * stat_months, stat_histograms); the days of a partial month at either end of the period, and the full recount used to check
  * the rollups, come from the proceedings themselves. Both paths count by the definitions in
  * src/domain/statistics.ts and give the same figures.
  */
@@ -8,16 +8,28 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
 import { regionRange } from '../cases/access.js';
 import { queryRows, type Database, type Queryable } from '../db/client.js';
-import { agreements, cases, organizations, payments, proceedings, statDurations, statMonths } from '../db/schema/index.js';
+import { agreements, cases, organizations, payments, proceedings, statHistograms, statMonths, statYears } from '../db/schema/index.js';
 import { addCalendarDays } from '../domain/calendar.js';
 import { isStaffRole, type ProceedingKind } from '../domain/model.js';
-import { quantile, rate, STAT_COUNTERS, type StatCounter, type StatGroup } from '../domain/statistics.js';
-import { chinaMidnight } from '../domain/time.js';
+import { bucket, statRow, STAT_COUNTERS, type StatBucket as Bucket, type StatGroup } from '../domain/statistics.js';
+export type { StatRow } from '../domain/statistics.js';
+import { chinaDate, chinaMidnight } from '../domain/time.js';
+import { monthOf, yearOf } from './rollup.js';
 import { fieldProblem, forbidden } from '../http/errors.js';
 
 export interface StatsDeps {
   db: Database;
+  /** The service's clock (tests move it); the real time by default. */
+  now?: () => Date;
 }
+
+/**
+ * How far another instance's clock may run ahead of this one's. No act is dated after the moment
+ * it is recorded (occurredAt and paidAt are refused in the future: src/cases/service.ts,
+ * src/cases/effects.ts), so once `to` reaches today, plus this margin, the rest of its month holds
+ * nothing yet and the rollup rows of its month and year count [first day, to] exactly.
+ */
+const CLOCK_MARGIN_MS = 5 * 60_000;
 
 export interface StatsQuery {
   from: string;
@@ -38,16 +50,6 @@ interface Scope {
   regionDigits: number;
 }
 
-type Counters = Record<StatCounter, number>;
-interface Bucket {
-  counters: Counters;
-  resolution: Map<number, number>;
-  handoff: Map<number, number>;
-  carriedOver: number;
-}
-
-const zero = (): Counters => Object.fromEntries(STAT_COUNTERS.map((c) => [c, 0])) as Counters;
-const bucket = (): Bucket => ({ counters: zero(), resolution: new Map(), handoff: new Map(), carriedOver: 0 });
 
 const CATEGORY_LABELS: Record<string, string> = {
   wages: '劳动报酬',
@@ -107,39 +109,82 @@ function keyExpr(s: Scope, monthExpr: SQL, categoryExpr: SQL, kindExpr: SQL): SQ
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rollups: whole months.
+// Rollups: whole months and years.
 
-async function fromRollups(db: Queryable, s: Scope, monthFrom: string, monthTo: string, buckets: Map<string, Bucket>) {
-  const category = s.groupBy === 'category' ? sql`m.category <> '*'` : sql`m.category = '*'`;
-  const key = keyExpr(s, sql`m.month`, sql`m.category`, sql`m.kind`);
-  const sums = STAT_COUNTERS.map((c) => sql`sum(m.${sql.identifier(statMonths[c].name)})::float8 as ${sql.identifier(c)}`);
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select ${key} as key, ${sql.join(sums, sql`, `)}
-        from ${statMonths} m join ${organizations} o on o.id = m.org_id
-        where ${category} and m.month >= ${monthFrom} and m.month < ${monthTo} and ${scopeWhere(s, sql`m.kind`)}
-        group by 1`,
-  );
-  for (const r of rows) addCounters(buckets, String(r.key), r);
-  const hist = await queryRows<{ key: string; measure: string; days: number; n: number }>(
-    db,
-    sql`select ${keyExpr(s, sql`d.month`, sql`d.category`, sql`d.kind`)} as key, d.measure, d.days, sum(d.n)::float8 as n
-        from ${statDurations} d join ${organizations} o on o.id = d.org_id
-        where ${s.groupBy === 'category' ? sql`d.category <> '*'` : sql`d.category = '*'`}
-          and d.month >= ${monthFrom} and d.month < ${monthTo} and ${scopeWhere(s, sql`d.kind`)}
-        group by 1, 2, 3`,
-  );
-  for (const h of hist) addHistogram(buckets, h);
+/** A half-open range of periods [from, to) of one grain of the rollups. */
+interface PeriodRange {
+  grain: 'month' | 'year';
+  from: string;
+  to: string;
 }
 
-/** Still open at the start of `month`, from the rollups of every earlier month. */
+const nextYear = (date: string) => `${Number(date.slice(0, 4)) + 1}-01-01`;
+
+/**
+ * Splits whole months [from, to) into the fewest rollup rows: whole calendar years from
+ * stat_years (unless each month is its own group) and the months around them.
+ */
+function periodRanges(from: string, to: string, byMonth: boolean): PeriodRange[] {
+  const yearFrom = from === yearOf(from) ? from : nextYear(from);
+  const yearTo = yearOf(to);
+  if (byMonth || yearFrom >= yearTo) return [{ grain: 'month', from, to }];
+  const ranges: PeriodRange[] = [{ grain: 'year', from: yearFrom, to: yearTo }];
+  if (from < yearFrom) ranges.push({ grain: 'month', from, to: yearFrom });
+  if (yearTo < to) ranges.push({ grain: 'month', from: yearTo, to });
+  return ranges;
+}
+
+const counterSums = STAT_COUNTERS.map((c) => sql`sum(r.${sql.identifier(statMonths[c].name)})::float8 as ${sql.identifier(c)}`);
+const counterColumns = sql.join(
+  STAT_COUNTERS.map((c) => sql.identifier(statMonths[c].name)),
+  sql`, `,
+);
+
+/** The counter rows of the given periods, as one relation `r` with a `period` column. */
+function counterRows(s: Scope, ranges: PeriodRange[]): SQL {
+  const category = s.groupBy === 'category' ? sql`category <> '*'` : sql`category = '*'`;
+  const parts = ranges.map(({ grain, from, to }) =>
+    grain === 'year'
+      ? sql`select year as period, org_id, kind, category, ${counterColumns} from ${statYears} where ${category} and year >= ${from} and year < ${to}`
+      : sql`select month as period, org_id, kind, category, ${counterColumns} from ${statMonths} where ${category} and month >= ${from} and month < ${to}`,
+  );
+  return sql`(${sql.join(parts, sql` union all `)}) r join ${organizations} o on o.id = r.org_id`;
+}
+
+async function fromRollups(db: Queryable, s: Scope, monthFrom: string, monthTo: string, buckets: Map<string, Bucket>) {
+  const ranges = periodRanges(monthFrom, monthTo, s.groupBy === 'month');
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select ${keyExpr(s, sql`r.period`, sql`r.category`, sql`r.kind`)} as key, ${sql.join(counterSums, sql`, `)}
+        from ${counterRows(s, ranges)} where ${scopeWhere(s, sql`r.kind`)} group by 1`,
+  );
+  for (const r of rows) addCounters(buckets, String(r.key), r);
+  // Histograms are summed here rather than in SQL: one array per organisation and period.
+  const category = s.groupBy === 'category' ? sql`h.category <> '*'` : sql`h.category = '*'`;
+  const periods = sql.join(
+    ranges.map(({ grain, from, to }) => sql`(h.grain = ${grain} and h.period >= ${from} and h.period < ${to})`),
+    sql` or `,
+  );
+  const hist = await queryRows<{ key: string; measure: string; counts: number[] }>(
+    db,
+    sql`select ${keyExpr(s, sql`h.period`, sql`h.category`, sql`h.kind`)} as key, h.measure, h.counts
+        from ${statHistograms} h join ${organizations} o on o.id = h.org_id
+        where ${category} and (${periods}) and ${scopeWhere(s, sql`h.kind`)}`,
+  );
+  for (const h of hist) addCounts(buckets, String(h.key), h.measure, h.counts);
+}
+
+/** Still open at the start of `month`, from the rollups of every earlier year and month. */
 async function openBeforeMonth(db: Queryable, s: Scope, month: string): Promise<Map<string, number>> {
-  const key = s.groupBy === 'month' ? sql`'*'` : keyExpr(s, sql`m.month`, sql`m.category`, sql`m.kind`);
+  const ranges: PeriodRange[] = [
+    { grain: 'year', from: '0001-01-01', to: yearOf(month) },
+    { grain: 'month', from: yearOf(month), to: month },
+  ];
+  const key = s.groupBy === 'month' ? sql`'*'` : keyExpr(s, sql`r.period`, sql`r.category`, sql`r.kind`);
   const rows = await queryRows<{ key: string; open: number }>(
     db,
-    sql`select ${key} as key, sum(m.accepted - m.accepted_concluded)::float8 as open
-        from ${statMonths} m join ${organizations} o on o.id = m.org_id
-        where ${s.groupBy === 'category' ? sql`m.category <> '*'` : sql`m.category = '*'`} and m.month < ${month} and ${scopeWhere(s, sql`m.kind`)}
+    sql`select ${key} as key, sum(r.accepted - r.accepted_concluded)::float8 as open
+        from ${counterRows(s, ranges)} where ${scopeWhere(s, sql`r.kind`)}
         group by 1`,
   );
   return new Map(rows.map((r) => [String(r.key), Number(r.open)]));
@@ -153,10 +198,16 @@ const legal = (col: SQL) => sql`((${col} at time zone 'UTC') + interval '8 hours
 const startOf = (date: string) => chinaMidnight(date).toISOString();
 const endOf = (date: string) => chinaMidnight(addCalendarDays(date, 1)).toISOString();
 
-/** Proceedings joined to their case and organisation, one row per category when grouping by category. */
-function proceedingsFrom(s: Scope): SQL {
-  const categories = s.groupBy === 'category' ? sql`cross join lateral unnest(c.categories) as cat(category)` : sql`cross join (select '*'::text as category) as cat`;
-  return sql`${proceedings} p join ${cases} c on c.id = p.case_id join ${organizations} o on o.id = p.org_id ${categories}`;
+/**
+ * Proceedings joined to their organisation, and to their case when its categories (one row per
+ * category when grouping by category) or its claims are needed.
+ */
+function proceedingsFrom(s: Scope, withCase = false): SQL {
+  if (s.groupBy === 'category') {
+    return sql`${proceedings} p join ${cases} c on c.id = p.case_id join ${organizations} o on o.id = p.org_id cross join lateral unnest(c.categories) as cat(category)`;
+  }
+  const base = withCase ? sql`${proceedings} p join ${cases} c on c.id = p.case_id` : sql`${proceedings} p`;
+  return sql`${base} join ${organizations} o on o.id = p.org_id cross join (select '*'::text as category) as cat`;
 }
 
 async function fromBase(db: Queryable, s: Scope, from: string, to: string, buckets: Map<string, Bucket>) {
@@ -169,7 +220,7 @@ async function fromBase(db: Queryable, s: Scope, from: string, to: string, bucke
   const received = await queryRows<Record<string, unknown>>(
     db,
     sql`select ${key(sql`p.received_at`)} as key, count(*)::float8 as received, sum(c.claimed_fen)::float8 as "claimedFen", sum(c.applicant_count)::float8 as workers
-        from ${src} where p.received_at >= ${lo} and p.received_at < ${hi} and ${where} group by 1`,
+        from ${proceedingsFrom(s, true)} where p.received_at >= ${lo} and p.received_at < ${hi} and ${where} group by 1`,
   );
   const accepted = await queryRows<Record<string, unknown>>(
     db,
@@ -230,6 +281,17 @@ function addCounters(buckets: Map<string, Bucket>, key: string, r: Record<string
   buckets.set(key, b);
 }
 
+/** Adds a stat_histograms array (element d + 1 = spans of d days) to a bucket's histogram. */
+function addCounts(buckets: Map<string, Bucket>, key: string, measure: string, counts: number[]) {
+  const b = buckets.get(key) ?? bucket();
+  const hist = measure === 'resolution' ? b.resolution : b.handoff;
+  for (let d = 0; d < counts.length; d++) {
+    const n = Number(counts[d]);
+    if (n) hist.set(d, (hist.get(d) ?? 0) + n);
+  }
+  buckets.set(key, b);
+}
+
 function addHistogram(buckets: Map<string, Bucket>, h: { key: string; measure: string; days: number; n: number }) {
   const b = buckets.get(String(h.key)) ?? bucket();
   const hist = h.measure === 'resolution' ? b.resolution : b.handoff;
@@ -239,7 +301,6 @@ function addHistogram(buckets: Map<string, Bucket>, h: { key: string; measure: s
 
 // ---------------------------------------------------------------------------------------------
 
-const firstOfMonth = (date: string) => `${date.slice(0, 7)}-01`;
 const nextMonth = (month: string) => {
   const [y, m] = month.split('-').map(Number);
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
@@ -249,7 +310,7 @@ const nextMonth = (month: string) => {
  * Computes the buckets of a period. `mode: 'fast'` uses the rollups for whole months;
  * `mode: 'recount'` reads only the proceedings (the check that the rollups are exact).
  */
-async function computeBuckets(db: Queryable, s: Scope, from: string, to: string, mode: 'fast' | 'recount') {
+async function computeBuckets(db: Queryable, s: Scope, from: string, to: string, mode: 'fast' | 'recount', now: Date) {
   const buckets = new Map<string, Bucket>();
   let open: Map<string, number>;
   if (mode === 'recount') {
@@ -257,8 +318,14 @@ async function computeBuckets(db: Queryable, s: Scope, from: string, to: string,
     open = await openAtFromBase(db, s, from);
   } else {
     // [from, to] = leading partial month + whole months + trailing partial month.
-    const wholeFrom = from === firstOfMonth(from) ? from : nextMonth(firstOfMonth(from));
-    const wholeTo = addCalendarDays(to, 1) === nextMonth(firstOfMonth(to)) ? nextMonth(firstOfMonth(to)) : firstOfMonth(to);
+    const wholeFrom = from === monthOf(from) ? from : nextMonth(monthOf(from));
+    // Through today, the rest of to's year is empty: its whole months and year rows count exactly.
+    const wholeTo =
+      to >= chinaDate(new Date(now.getTime() + CLOCK_MARGIN_MS))
+        ? nextYear(to)
+        : addCalendarDays(to, 1) === nextMonth(monthOf(to))
+          ? nextMonth(monthOf(to))
+          : monthOf(to);
     if (wholeFrom < wholeTo) {
       await fromRollups(db, s, wholeFrom, wholeTo, buckets);
       if (from < wholeFrom) await fromBase(db, s, from, addCalendarDays(wholeFrom, -1), buckets);
@@ -267,10 +334,10 @@ async function computeBuckets(db: Queryable, s: Scope, from: string, to: string,
       await fromBase(db, s, from, to, buckets);
     }
     // Open at `from` = open at the start of its month (rollups) + accepted − concluded since then (base).
-    open = await openBeforeMonth(db, s, firstOfMonth(from));
-    if (from !== firstOfMonth(from)) {
+    open = await openBeforeMonth(db, s, monthOf(from));
+    if (from !== monthOf(from)) {
       const early = new Map<string, Bucket>();
-      await fromBase(db, s, firstOfMonth(from), addCalendarDays(from, -1), early);
+      await fromBase(db, s, monthOf(from), addCalendarDays(from, -1), early);
       const scopeKey = (k: string) => (s.groupBy === 'month' ? '*' : k);
       for (const [k, b] of early) open.set(scopeKey(k), (open.get(scopeKey(k)) ?? 0) + b.counters.accepted - b.counters.acceptedConcluded);
     }
@@ -279,7 +346,7 @@ async function computeBuckets(db: Queryable, s: Scope, from: string, to: string,
     // Each month carries over what was open at its start.
     let running = open.get('*') ?? 0;
     const months: string[] = [];
-    for (let m = firstOfMonth(from); m <= to; m = nextMonth(m)) months.push(m.slice(0, 7));
+    for (let m = monthOf(from); m <= to; m = nextMonth(m)) months.push(m.slice(0, 7));
     for (const m of months) {
       const b = buckets.get(m) ?? bucket();
       b.carriedOver = running;
@@ -298,50 +365,7 @@ async function computeBuckets(db: Queryable, s: Scope, from: string, to: string,
   return buckets;
 }
 
-export interface StatRow {
-  key: string;
-  label: string;
-  carriedOver: number;
-  received: number;
-  accepted: number;
-  declined: number;
-  concluded: number;
-  settled: number;
-  closureRate: number | null;
-  settlementRate: number | null;
-  onTimeRate: number | null;
-  medianDays: number | null;
-  p90Days: number | null;
-  claimedFen: number;
-  agreedFen: number;
-  paidFen: number;
-  workers: number;
-  handoffMedianDays: number | null;
-}
 
-function finish(key: string, label: string, b: Bucket): StatRow {
-  const c = b.counters;
-  return {
-    key,
-    label,
-    carriedOver: b.carriedOver,
-    received: c.received,
-    accepted: c.accepted,
-    declined: c.declined,
-    concluded: c.concluded,
-    settled: c.settled,
-    closureRate: rate(c.concluded, b.carriedOver + c.accepted),
-    settlementRate: rate(c.settled, c.concluded),
-    onTimeRate: rate(c.onTime, c.concluded),
-    medianDays: quantile(b.resolution, 0.5),
-    p90Days: quantile(b.resolution, 0.9),
-    claimedFen: c.claimedFen,
-    agreedFen: c.agreedFen,
-    paidFen: c.paidFen,
-    workers: c.workers,
-    handoffMedianDays: quantile(b.handoff, 0.5),
-  };
-}
 
 function mergeAll(buckets: Iterable<Bucket>): Bucket {
   const total = bucket();
@@ -371,11 +395,11 @@ async function labelsFor(db: Queryable, s: Scope, keys: string[]): Promise<Map<s
 export async function closureStats(deps: StatsDeps, caller: Caller, q: StatsQuery, mode: 'fast' | 'recount' = 'fast') {
   if (q.to < q.from) throw fieldProblem('querystring.to', 'is before from');
   const s = scopeFor(caller, q);
-  const buckets = await computeBuckets(deps.db, s, q.from, q.to, mode);
+  const buckets = await computeBuckets(deps.db, s, q.from, q.to, mode, deps.now?.() ?? new Date());
   const keys = [...buckets.keys()].sort();
   const labels = await labelsFor(deps.db, s, keys);
-  const rows = keys.map((k) => finish(k, labels.get(k) ?? k, buckets.get(k)!));
+  const rows = keys.map((k) => statRow(k, labels.get(k) ?? k, buckets.get(k)!));
   // Totals: categories overlap (a case may have several), so the total of a category grouping is not a sum of its rows.
-  const totals = s.groupBy === 'category' ? null : finish('*', '合计', mergeAll(buckets.values()));
+  const totals = s.groupBy === 'category' ? null : statRow('*', '合计', mergeAll(buckets.values()));
   return { from: q.from, to: q.to, groupBy: q.groupBy, rows, totals };
 }

@@ -40,7 +40,7 @@ afterAll(() => handle.close());
 describe('bulk generator (seeds/bulk.ts)', () => {
   it('fills every table, deterministically per seed', async () => {
     expect(report.counts.cases).toBe(CASES);
-    for (const t of ['proceedings', 'case_orgs', 'applicants', 'claims', 'agreements', 'instalments', 'payments', 'events', 'clocks', 'stat_months', 'stat_durations', 'case_counters']) {
+    for (const t of ['proceedings', 'case_orgs', 'applicants', 'claims', 'agreements', 'instalments', 'payments', 'events', 'clocks', 'stat_months', 'stat_years', 'stat_histograms', 'case_counters']) {
       expect(report.counts[t], t).toBeGreaterThan(0);
     }
     expect(report.counts.events).toBeGreaterThan(3 * CASES);

@@ -147,6 +147,21 @@ describe('GET /stats/closure on hand-built data', () => {
       }
     }
   });
+
+  it('reads a period that runs through today from the rollups of its month and year, to the same figures', async () => {
+    // The last act is on 2 April 2025. Seen on that day (and later that year), the rest of April and
+    // of 2025 is empty, so [from, today] may be read as whole months and years: same figures.
+    const caller: Caller = { userId: sup.id, role: 'supervisor', orgId: null, regionCode: '4510', name: '' };
+    for (const now of ['2025-04-02T10:00:00Z', '2025-04-01T16:00:00Z', '2025-12-31T04:00:00Z']) {
+      const deps = { db: t.handle.db, now: () => new Date(now) };
+      for (const groupBy of ['org', 'month', 'category'] as const) {
+        for (const [from, to] of [['2025-01-01', '2025-04-02'], ['2025-03-10', '2025-04-02'], ['2025-02-01', '2025-12-31'], ['2025-03-05', '2026-01-31']]) {
+          const q = { from, to, groupBy };
+          expect(await closureStats(deps, caller, q), `${now} ${groupBy} ${from}..${to}`).toEqual(await closureStats(deps, caller, q, 'recount'));
+        }
+      }
+    }
+  });
 });
 
 describe('who may read statistics', () => {

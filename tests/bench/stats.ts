@@ -13,6 +13,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, queryRows } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
+import { chinaDate } from '../../src/domain/time.js';
 import { closureStats, type StatsQuery } from '../../src/stats/service.js';
 import { createUser } from '../../src/users/service.js';
 import { users } from '../../src/db/schema/index.js';
@@ -37,6 +38,7 @@ const [province] = await queryRows<{ p: string }>(db, sql`select left(o.region_c
 const [county] = await queryRows<{ c: string }>(db, sql`select o.region_code as c from case_orgs co join organizations o on o.id = co.org_id group by 1 order by count(*) desc limit 1`);
 const [{ y }] = await queryRows<{ y: number }>(db, sql`select extract(year from max(received_at))::int - 1 as y from cases`);
 const year = Number(y);
+const today = chinaDate(new Date());
 
 async function supervisorToken(regionCode: string): Promise<{ token: string; caller: Parameters<typeof closureStats>[1] }> {
   const username = `bench.supervisor.${regionCode || 'cn'}`;
@@ -49,6 +51,7 @@ const workloads: { name: string; region: string; query: StatsQuery }[] = [
   { name: `province ${province.p}, ${year}, by organisation`, region: province.p, query: { from: `${year}-01-01`, to: `${year}-12-31`, groupBy: 'org' } },
   { name: `county ${county.c}, 12 months, by month`, region: county.c, query: { from: `${year}-01-01`, to: `${year}-12-31`, groupBy: 'month' } },
   { name: `national, ${year}, by region`, region: '', query: { from: `${year}-01-01`, to: `${year}-12-31`, groupBy: 'region' } },
+  { name: `province ${province.p}, year to date, by month`, region: province.p, query: { from: `${today.slice(0, 4)}-01-01`, to: today, groupBy: 'month' } },
   { name: `province ${province.p}, 1 Mar–15 Jun ${year} (partial months), by kind`, region: province.p, query: { from: `${year}-03-01`, to: `${year}-06-15`, groupBy: 'kind' } },
 ];
 
@@ -79,8 +82,10 @@ for (const w of workloads) {
   }
   base.sort((a, b) => a - b);
   const p50 = pct(times, 0.5);
-  const baseMedian = pct(base, 0.5);
-  console.log(`${w.name.padEnd(58)} ${fmt(p50)} ${fmt(pct(times, 0.95))} ${fmt(times.at(-1)!)} ${fmt(baseMedian).padStart(11)} ${`${(baseMedian / p50).toFixed(1)}×`.padStart(9)}`);
+  const baseMedian = base.length ? pct(base, 0.5) : NaN;
+  const recount = base.length ? fmt(baseMedian).padStart(11) : '—'.padStart(11);
+  const speedUp = base.length ? `${(baseMedian / p50).toFixed(1)}×` : '—';
+  console.log(`${w.name.padEnd(58)} ${fmt(p50)} ${fmt(pct(times, 0.95))} ${fmt(times.at(-1)!)} ${recount} ${speedUp.padStart(9)}`);
 }
 await app.close();
 await handle.close();

@@ -7,11 +7,12 @@ import { runMigrations } from '../../src/db/migrate.js';
  * A fresh, migrated database for one test file: PGlite in memory by default, or a new
  * PostgreSQL database when TEST_DATABASE_URL is set (the same suites run on both).
  */
-export async function freshDatabase(): Promise<DbHandle & { url?: string }> {
+export async function freshDatabase(opts: { migrate?: boolean } = {}): Promise<DbHandle & { url?: string }> {
+  const migrate = opts.migrate ?? true;
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const handle = openDatabase({ pgliteDir: 'memory://' });
-    await runMigrations(handle);
+    if (migrate) await runMigrations(handle);
     return handle;
   }
   const name = `tiaojie_t_${randomBytes(6).toString('hex')}`;
@@ -21,7 +22,7 @@ export async function freshDatabase(): Promise<DbHandle & { url?: string }> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = openDatabase({ url: url.toString(), poolSize: 20 });
-  await runMigrations(handle);
+  if (migrate) await runMigrations(handle);
   return {
     ...handle,
     url: url.toString(),

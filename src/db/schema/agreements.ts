@@ -28,6 +28,8 @@ export const agreements = pgTable(
   },
   (t) => [
     index('agreements_case_idx').on(t.caseId, t.recordedAt),
+    // Statistics of a partial month count agreements and payments by date (src/stats/service.ts).
+    index('agreements_recorded_idx').on(t.recordedAt),
     check('agreements_amount_check', sql`${t.amountFen} >= 0 and ${t.paidFen} >= 0`),
   ],
 );
@@ -53,5 +55,5 @@ export const payments = pgTable(
     paidAt: timestamp('paid_at', { withTimezone: true }).notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('payments_case_idx').on(t.caseId), check('payments_amount_check', sql`${t.amountFen} > 0`)],
+  (t) => [index('payments_case_idx').on(t.caseId), index('payments_paid_idx').on(t.paidAt), check('payments_amount_check', sql`${t.amountFen} > 0`)],
 );
