@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(caseRoutes, { db, now });
   await app.register(deadlineRoutes, { db, now });
   await app.register(calendarRoutes, { db, now });
-  await app.register(statsRoutes, { db });
+  await app.register(statsRoutes, { db, now });
   await app.register(pagesPlugin, { root: deps.webRoot });
 
   await app.ready();

@@ -1,13 +1,22 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyJwt from '@fastify/jwt';
-import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/client.js';
+import { Statement } from '../db/prepared.js';
 import { users } from '../db/schema/index.js';
 import type { Role } from '../domain/model.js';
 import { forbidden, unauthenticated } from '../http/errors.js';
 import type { Caller } from './caller.js';
+
+/** Every authenticated request runs this: a named prepared statement (one round trip, planned once). */
+const userLookup = new Statement<{ id: string; role: Role; orgId: string | null; regionCode: string | null; name: string; disabled: boolean; tokenVersion: number }>(
+  'auth_user',
+  () => sql`select ${users.id} as "id", ${users.role} as "role", ${users.orgId} as "orgId", ${users.regionCode} as "regionCode", ${users.name} as "name",
+                   ${users.disabled} as "disabled", ${users.tokenVersion} as "tokenVersion"
+            from ${users} where ${users.id} = ${sql.placeholder('id')}::uuid`,
+);
 
 export interface TokenClaims {
   sub: string;
@@ -82,19 +91,7 @@ export const authPlugin = fp(
       if (typeof claims.sub !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub) || !Number.isInteger(claims.tv)) {
         throw unauthenticated('your session is not valid; sign in again');
       }
-      const [user] = await opts.db
-        .select({
-          id: users.id,
-          role: users.role,
-          orgId: users.orgId,
-          regionCode: users.regionCode,
-          name: users.name,
-          disabled: users.disabled,
-          tokenVersion: users.tokenVersion,
-        })
-        .from(users)
-        .where(eq(users.id, claims.sub))
-        .limit(1);
+      const [user] = await userLookup.run(opts.db, { id: claims.sub });
       if (!user || user.disabled || user.tokenVersion !== claims.tv) {
         throw unauthenticated('your session is no longer valid; sign in again');
       }

@@ -4,7 +4,6 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
-import { applicants, caseOrgs, cases } from '../db/schema/index.js';
 import { isStaffRole } from '../domain/model.js';
 
 export interface CaseParties {
@@ -30,17 +29,28 @@ export function regionRange(prefix: string): [string, string] {
   return [prefix.padEnd(6, '0'), prefix.padEnd(6, '9')];
 }
 
-/** A WHERE condition on `cases` restricting it to what the caller may see. */
-export function visibleCasesCondition(caller: Caller): SQL {
+/**
+ * A WHERE condition on `cases as c` restricting it to what the caller may see, for a prepared
+ * statement: the caller's ids are placeholders filled from `values`, and `shape` names which
+ * condition applies (statements are kept per shape). With `before` (the name of a uuid
+ * placeholder), the membership subquery also stops at that case id, so that a keyset page deep
+ * in a busy organisation's list starts its scan of the membership index at the cursor.
+ */
+export function visibleCasesCondition(caller: Caller, before?: string): { shape: string; sql: () => SQL; values: Record<string, unknown> } {
+  const upTo = () => (before ? sql` and case_id < ${sql.placeholder(before)}::uuid` : sql``);
   if (caller.role === 'worker') {
-    return sql`${cases.id} in (select ${applicants.caseId} from ${applicants} where ${applicants.userId} = ${caller.userId})`;
+    return { shape: 'worker', sql: () => sql`c.id in (select case_id from applicants where user_id = ${sql.placeholder('viewerUserId')}::uuid${upTo()})`, values: { viewerUserId: caller.userId } };
   }
   if (isStaffRole(caller.role) && caller.orgId) {
-    return sql`${cases.id} in (select ${caseOrgs.caseId} from ${caseOrgs} where ${caseOrgs.orgId} = ${caller.orgId})`;
+    return { shape: 'staff', sql: () => sql`c.id in (select case_id from case_orgs where org_id = ${sql.placeholder('viewerOrgId')}::uuid${upTo()})`, values: { viewerOrgId: caller.orgId } };
   }
   if (caller.role === 'supervisor' && caller.regionCode !== null) {
     const [lo, hi] = regionRange(caller.regionCode);
-    return sql`${cases.id} in (select ${caseOrgs.caseId} from ${caseOrgs} where ${caseOrgs.regionCode} between ${lo} and ${hi})`;
+    return {
+      shape: 'region',
+      sql: () => sql`c.id in (select case_id from case_orgs where region_code between ${sql.placeholder('regionLo')} and ${sql.placeholder('regionHi')}${upTo()})`,
+      values: { regionLo: lo, regionHi: hi },
+    };
   }
-  return sql`false`;
+  return { shape: 'nobody', sql: () => sql`false`, values: {} };
 }

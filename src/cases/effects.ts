@@ -2,14 +2,20 @@
  * What each action writes, once the transition table (domain/transitions.ts) has allowed it.
  * Every effect runs inside the action's transaction, under the case row lock, and returns the
  * event that records it.
+ *
+ * Each write is also applied to the loaded bundle, so that the action's answer is presented from
+ * memory instead of reading the case again. The writes are handed to `ctx.send` rather than
+ * awaited (they are pipelined; the service awaits them before commit), so an effect never reads
+ * back what it wrote: what it needs, it has in the bundle.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Caller } from '../auth/caller.js';
 import type { Tx } from '../db/client.js';
-import { agreements, caseOrgs, cases, hearings, instalments, organizations, payments, proceedings, users } from '../db/schema/index.js';
+import { agreements, caseOrgs, hearings, instalments, organizations, payments, proceedings, users } from '../db/schema/index.js';
+import { rowInserter, rowPatcher } from '../db/prepared.js';
 import { EXTENSION_LIMITS } from '../domain/clockRules.js';
-import { orgHandles, type ProceedingOutcome, type ProceedingState } from '../domain/model.js';
+import { orgHandles, type ProceedingOutcome } from '../domain/model.js';
 import { closableOutcomes, openProceeding, referralTargets, type ActionName, type CaseSnapshot, TRANSITIONS } from '../domain/transitions.js';
 import { fieldProblem, invalidTransition } from '../http/errors.js';
 import type { Fact } from '../clocks/engine.js';
@@ -17,7 +23,7 @@ import { chinaDate } from '../domain/time.js';
 import { SETTLED_OUTCOMES } from '../domain/statistics.js';
 import { dayDiff, type StatDelta } from '../stats/rollup.js';
 import type { NewEvent } from './eventLog.js';
-import type { CaseBundle, ProceedingRow } from './load.js';
+import type { AgreementRow, CaseBundle, CaseRow, ProceedingRow } from './load.js';
 import type { ActionInput, AgreementInput } from './schemas.js';
 
 export interface EffectContext {
@@ -31,6 +37,41 @@ export interface EffectContext {
   facts: Fact[];
   /** What to add to the statistics rollups (src/stats/rollup.ts). */
   stats: StatDelta[];
+  /** Takes a write to pipeline (see the top of this file). */
+  send: (write: Promise<unknown>) => void;
+  /** Columns of the case row the effect changes; the service writes them with the version. */
+  casePatch: Partial<CaseRow>;
+}
+
+const patchProceedings = rowPatcher('proceedings_patch', proceedings);
+const patchAgreements = rowPatcher('agreements_patch', agreements);
+const insertProceedings = rowInserter('proceedings_insert', proceedings);
+const insertAgreements = rowInserter('agreements_insert', agreements);
+const insertInstalments = rowInserter('instalments_insert', instalments);
+const insertHearings = rowInserter('hearings_insert', hearings);
+const insertPayments = rowInserter('payments_insert', payments);
+const insertCaseOrgs = rowInserter('case_orgs_insert', caseOrgs, sql`on conflict do nothing`);
+
+/** Writes a patch of a proceeding and replaces the bundle's row with the patched one. */
+function patchProceeding(ctx: EffectContext, p: ProceedingRow, patch: Partial<ProceedingRow>) {
+  ctx.send(patchProceedings(ctx.tx, [{ id: p.id, ...patch }]));
+  const list = ctx.bundle.proceedings;
+  const i = list.findIndex((x) => x.id === p.id);
+  list[i] = { ...list[i], ...patch };
+}
+
+/** The same for the current agreement. */
+function patchAgreement(ctx: EffectContext, a: AgreementRow, patch: Partial<AgreementRow>) {
+  ctx.send(patchAgreements(ctx.tx, [{ id: a.id, ...patch }]));
+  if (ctx.bundle.agreement?.id === a.id) ctx.bundle.agreement = { ...ctx.bundle.agreement, ...patch };
+}
+
+/** Inserts into a list kept in order by `key`, after any equal keys (as rows inserted later would come). */
+function insertSorted<T>(list: T[], row: T, key: (r: T) => number) {
+  const k = key(row);
+  let i = list.length;
+  while (i > 0 && key(list[i - 1]) > k) i--;
+  list.splice(i, 0, row);
 }
 
 type InputOf<A extends ActionName> = Extract<ActionInput, { action: A }>;
@@ -76,7 +117,8 @@ async function conclude(ctx: EffectContext, action: ActionName, reason: string |
   }
   if (to.state === 'declined') patch.declineReason = reason;
   else if (to.state === 'concluded') patch.conclusionReason = reason;
-  await ctx.tx.update(proceedings).set(patch).where(eq(proceedings.id, p.id));
+  // p stays the row as it was before: the statistics below measure from it.
+  patchProceeding(ctx, p, patch);
   const on = chinaDate(ctx.occurredAt);
   const at = { orgId: p.orgId, kind: p.kind, on };
   if (to.state === 'accepted') {
@@ -107,7 +149,7 @@ async function recordAgreement(
   extra: { final?: boolean; deliveredAt?: Date } = {},
 ): Promise<string> {
   const id = uuidv7();
-  await ctx.tx.insert(agreements).values({
+  const row: AgreementRow = {
     id,
     caseId: ctx.bundle.row.id,
     proceedingId: p.id,
@@ -116,15 +158,26 @@ async function recordAgreement(
     terms: a.terms,
     final: extra.final ?? null,
     deliveredAt: extra.deliveredAt ?? null,
+    confirmedAt: null,
+    confirmedByOrgId: null,
     // Nothing owed is performed the moment it is agreed.
     status: a.amountFen === 0 ? 'performed' : 'pending',
+    paidFen: 0,
+    defaultReason: null,
+    defaultedAt: null,
     recordedAt: ctx.occurredAt,
-  });
+  };
+  ctx.send(insertAgreements(ctx.tx, [row]));
   ctx.stats.push({ orgId: p.orgId, kind: p.kind, on: chinaDate(ctx.occurredAt), counters: { agreedFen: a.amountFen } });
-  if (a.instalments?.length) {
-    await ctx.tx
-      .insert(instalments)
-      .values(a.instalments.map((i, n) => ({ agreementId: id, seq: n + 1, dueOn: i.dueOn, amountFen: i.amountFen })));
+  const plan = (a.instalments ?? []).map((i, n) => ({ agreementId: id, seq: n + 1, dueOn: i.dueOn, amountFen: i.amountFen }));
+  if (plan.length) ctx.send(insertInstalments(ctx.tx, plan));
+  // The current agreement is the newest (recorded at, then id), as the case load orders them.
+  const current = ctx.bundle.agreement;
+  const t = (x: AgreementRow) => x.recordedAt.getTime();
+  if (!current || t(row) > t(current) || (t(row) === t(current) && row.id > current.id)) {
+    ctx.bundle.agreement = row;
+    ctx.bundle.instalments = plan;
+    ctx.bundle.payments = [];
   }
   return id;
 }
@@ -146,7 +199,9 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
   },
   async schedule(ctx, input) {
     const p = openRow(ctx);
-    await ctx.tx.insert(hearings).values({ id: uuidv7(), caseId: ctx.bundle.row.id, proceedingId: p.id, at: input.at, place: input.place });
+    const hearing = { id: uuidv7(), caseId: ctx.bundle.row.id, proceedingId: p.id, at: input.at, place: input.place };
+    ctx.send(insertHearings(ctx.tx, [hearing]));
+    insertSorted(ctx.bundle.hearings, hearing, (h) => h.at.getTime());
     return event(ctx, 'schedule', p.id, { at: input.at.toISOString(), place: input.place });
   },
   async extend(ctx, input) {
@@ -155,22 +210,19 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     if (limit.maxDays !== null && p.extendedDays + input.days > limit.maxDays) {
       throw fieldProblem('body.days', `may be at most ${limit.maxDays - p.extendedDays} (${limit.basis})`);
     }
-    await ctx.tx
-      .update(proceedings)
-      .set({ extensionCount: p.extensionCount + 1, extendedDays: p.extendedDays + input.days })
-      .where(eq(proceedings.id, p.id));
+    patchProceeding(ctx, p, { extensionCount: p.extensionCount + 1, extendedDays: p.extendedDays + input.days });
     ctx.facts.push({ fact: 'extended', on: chinaDate(ctx.occurredAt), proceedingId: p.id, kind: p.kind, days: input.days });
     return event(ctx, 'extend', p.id, { days: input.days, reason: input.reason, basis: limit.basis });
   },
   async pause(ctx, input) {
     const p = openRow(ctx);
-    await ctx.tx.update(proceedings).set({ paused: true }).where(eq(proceedings.id, p.id));
+    patchProceeding(ctx, p, { paused: true });
     ctx.facts.push({ fact: 'paused', on: chinaDate(ctx.occurredAt), proceedingId: p.id });
     return event(ctx, 'pause', p.id, { reason: input.reason });
   },
   async resume(ctx) {
     const p = openRow(ctx);
-    await ctx.tx.update(proceedings).set({ paused: false }).where(eq(proceedings.id, p.id));
+    patchProceeding(ctx, p, { paused: false });
     ctx.facts.push({ fact: 'resumed', on: chinaDate(ctx.occurredAt), proceedingId: p.id });
     return event(ctx, 'resume', p.id, {});
   },
@@ -210,9 +262,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     const p = await conclude(ctx, 'confirm', null);
     proceedingFact(ctx, p, 'concluded', { outcome: 'confirmed' });
     const a = ctx.bundle.agreement;
-    if (a) {
-      await ctx.tx.update(agreements).set({ confirmedAt: ctx.occurredAt, confirmedByOrgId: p.orgId }).where(eq(agreements.id, a.id));
-    }
+    if (a) patchAgreement(ctx, a, { confirmedAt: ctx.occurredAt, confirmedByOrgId: p.orgId });
     return event(ctx, 'confirm', p.id, { agreementId: a?.id ?? null });
   },
   async refuse(ctx, input) {
@@ -236,21 +286,31 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     }
     const last = ctx.bundle.proceedings[ctx.bundle.proceedings.length - 1];
     const id = uuidv7();
-    await ctx.tx.insert(proceedings).values({
+    const row: typeof proceedings.$inferSelect = {
       id,
       caseId: ctx.bundle.row.id,
       seq: last.seq + 1,
       kind: input.kind,
       orgId: org.id,
       state: 'received',
+      outcome: null,
+      paused: false,
+      extensionCount: 0,
+      extendedDays: 0,
+      assignedUserId: null,
       referredFromOrgId: last.orgId,
       referralReason: input.reason,
+      declineReason: null,
+      conclusionReason: null,
       receivedAt: ctx.occurredAt,
-    });
-    await ctx.tx
-      .insert(caseOrgs)
-      .values({ caseId: ctx.bundle.row.id, orgId: org.id, regionCode: org.regionCode })
-      .onConflictDoNothing();
+      acceptedAt: null,
+      concludedAt: null,
+      onTime: null,
+    };
+    ctx.send(insertProceedings(ctx.tx, [row]));
+    ctx.send(insertCaseOrgs(ctx.tx, [{ caseId: ctx.bundle.row.id, orgId: org.id, regionCode: org.regionCode }]));
+    ctx.bundle.proceedings.push({ ...row, orgName: org.name });
+    if (!ctx.bundle.orgs.some((o) => o.orgId === org.id)) ctx.bundle.orgs.push({ orgId: org.id, regionCode: org.regionCode });
     ctx.facts.push({ fact: 'received', on: chinaDate(ctx.occurredAt), orgId: org.id, regionCode: org.regionCode, proceedingId: id, kind: input.kind, viaReferral: true });
     ctx.stats.push({
       orgId: org.id,
@@ -267,7 +327,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
       .from(users)
       .where(and(eq(users.id, input.userId), eq(users.orgId, p.orgId), eq(users.disabled, false)));
     if (!user) throw fieldProblem('body.userId', 'is not an active staff member of the organisation handling the proceeding');
-    await ctx.tx.update(proceedings).set({ assignedUserId: user.id }).where(eq(proceedings.id, p.id));
+    patchProceeding(ctx, p, { assignedUserId: user.id });
     return event(ctx, 'assign', p.id, { userId: user.id });
   },
   async record_payment(ctx, input) {
@@ -277,9 +337,12 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     if (input.amountFen > outstanding) throw fieldProblem('body.amountFen', `is more than the ${outstanding} fen outstanding`);
     const paid = a.paidFen + input.amountFen;
     const status = paid >= a.amountFen ? 'performed' : a.status;
-    await ctx.tx.insert(payments).values({ id: uuidv7(), caseId: ctx.bundle.row.id, agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt, recordedAt: ctx.now });
-    await ctx.tx.update(agreements).set({ paidFen: paid, status }).where(eq(agreements.id, a.id));
-    const plan = await ctx.tx.select({ dueOn: instalments.dueOn, amountFen: instalments.amountFen }).from(instalments).where(eq(instalments.agreementId, a.id)).orderBy(instalments.seq);
+    const payment = { id: uuidv7(), caseId: ctx.bundle.row.id, agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt, recordedAt: ctx.now };
+    ctx.send(insertPayments(ctx.tx, [payment]));
+    insertSorted(ctx.bundle.payments, payment, (x) => x.paidAt.getTime());
+    patchAgreement(ctx, a, { paidFen: paid, status });
+    // The current agreement's plan, loaded with the case in seq order.
+    const plan = ctx.bundle.instalments.map((i) => ({ dueOn: i.dueOn, amountFen: i.amountFen }));
     const on = chinaDate(ctx.occurredAt);
     ctx.facts.push({ fact: 'payment', on, agreementId: a.id, paidFen: paid, instalments: plan });
     const kind = ctx.bundle.proceedings.find((x) => x.id === a.proceedingId)?.kind ?? 'mediation';
@@ -289,10 +352,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
   },
   async record_default(ctx, input) {
     const a = ctx.bundle.agreement!;
-    await ctx.tx
-      .update(agreements)
-      .set({ status: 'defaulted', defaultReason: input.reason, defaultedAt: ctx.occurredAt })
-      .where(eq(agreements.id, a.id));
+    patchAgreement(ctx, a, { status: 'defaulted', defaultReason: input.reason, defaultedAt: ctx.occurredAt });
     ctx.facts.push({ fact: 'defaulted', on: chinaDate(ctx.occurredAt), orgId: a.orgId, regionCode: regionOf(ctx, a.orgId), agreementId: a.id });
     return event(ctx, 'record_default', a.proceedingId, { agreementId: a.id, reason: input.reason });
   },
@@ -301,7 +361,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     if (!allowed.includes(input.outcome)) {
       throw invalidTransition(`the case cannot be closed as ${input.outcome} now; possible: ${allowed.join(', ')}`);
     }
-    await ctx.tx.update(cases).set({ status: 'closed', outcome: input.outcome, closedAt: ctx.occurredAt }).where(eq(cases.id, ctx.bundle.row.id));
+    Object.assign(ctx.casePatch, { status: 'closed', outcome: input.outcome, closedAt: ctx.occurredAt });
     const last = ctx.bundle.proceedings[ctx.bundle.proceedings.length - 1];
     ctx.facts.push({ fact: 'closed', on: chinaDate(ctx.occurredAt), orgId: last.orgId, regionCode: regionOf(ctx, last.orgId) });
     return event(ctx, 'close', null, { outcome: input.outcome });
@@ -313,15 +373,4 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
 
 export function applyEffect(ctx: EffectContext, input: ActionInput): Promise<NewEvent> {
   return (EFFECTS[input.action] as Effect<ActionName>)(ctx, input as never);
-}
-
-/** Keeps the case row's denormalised "where is it now" columns in step with its newest proceeding. */
-export async function newestProceeding(tx: Tx, caseId: string): Promise<{ orgId: string; state: ProceedingState; kind: string }> {
-  const [p] = await tx
-    .select({ orgId: proceedings.orgId, state: proceedings.state, kind: proceedings.kind })
-    .from(proceedings)
-    .where(eq(proceedings.caseId, caseId))
-    .orderBy(sql`${proceedings.seq} desc`)
-    .limit(1);
-  return p;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/client.js';
 import { events } from '../db/schema/index.js';
+import { rowInserter } from '../db/prepared.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -46,6 +47,25 @@ export function eventHash(prevHash: string, e: EventContent): string {
 
 export type NewEvent = Omit<EventContent, 'seq' | 'recordedAt' | 'caseId'>;
 
+/** Links events onto a case's chain: the rows to insert and the new head (count and hash). */
+export function chainEvents(
+  head: { caseId: string; count: number; hash: string },
+  list: NewEvent[],
+  recordedAt: Date,
+): { rows: (EventContent & { prevHash: string; hash: string })[]; head: { count: number; hash: string } } {
+  let { count, hash } = head;
+  const rows = list.map((e) => {
+    const content: EventContent = { ...e, caseId: head.caseId, seq: ++count, recordedAt };
+    const prevHash = hash;
+    hash = eventHash(prevHash, content);
+    return { ...content, prevHash, hash };
+  });
+  return { rows, head: { count, hash } };
+}
+
+/** Inserts chained events with one prepared statement. */
+export const insertEvents = rowInserter('events_insert', events);
+
 /**
  * Appends events to a case's chain inside the caller's transaction; the caller holds the case
  * row lock and stores the returned head (count and hash) on the case row.
@@ -56,15 +76,9 @@ export async function appendEvents(
   list: NewEvent[],
   recordedAt: Date,
 ): Promise<{ count: number; hash: string }> {
-  let { count, hash } = head;
-  const rows = list.map((e) => {
-    const content: EventContent = { ...e, caseId: head.caseId, seq: ++count, recordedAt };
-    const prevHash = hash;
-    hash = eventHash(prevHash, content);
-    return { ...content, prevHash, hash };
-  });
-  if (rows.length) await tx.insert(events).values(rows);
-  return { count, hash };
+  const chained = chainEvents(head, list, recordedAt);
+  if (chained.rows.length) await insertEvents(tx, chained.rows);
+  return chained.head;
 }
 
 /** Walks a case's chain; the first broken link, or null when intact. */

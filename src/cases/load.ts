@@ -1,61 +1,103 @@
 /** Reading a case with everything that belongs to it, and turning it into what callers see. */
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
 import type { Queryable } from '../db/client.js';
-import { loadCalendar, presentClock } from '../clocks/engine.js';
-import {
-  agreements,
-  applicants,
-  caseOrgs,
-  cases,
-  clocks,
-  claims,
-  hearings,
-  instalments,
-  organizations,
-  payments,
-  proceedings,
-} from '../db/schema/index.js';
+import { presentClock, type ClockRow } from '../clocks/engine.js';
+import { calendarVersionSql } from '../clocks/calendarCache.js';
+import { agreements, applicants, cases, claims, clocks, hearings, instalments, payments, proceedings } from '../db/schema/index.js';
+import type { WorkCalendar } from '../domain/calendar.js';
 import { maskIdNumber, maskPhone } from '../domain/identity.js';
 import { chinaDate } from '../domain/time.js';
 import { allowedActions, lastProceeding, REFERRAL_ROUTES, type CaseSnapshot } from '../domain/transitions.js';
 import { seesPersonalData, type CaseParties } from './access.js';
+import { fromRow, Statement } from '../db/prepared.js';
 import type { CaseDetail } from './schemas.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type ProceedingRow = typeof proceedings.$inferSelect & { orgName: string };
 export type AgreementRow = typeof agreements.$inferSelect;
 
+/**
+ * A case and everything its detail shows: the current agreement (the newest) with its
+ * instalments and payments, and the calendar version the clocks are to be presented against.
+ * An action changes this in memory as it writes, and presents it without reading it again.
+ */
 export interface CaseBundle {
   row: CaseRow;
   proceedings: ProceedingRow[];
   agreement: AgreementRow | null;
   applicants: (typeof applicants.$inferSelect)[];
   orgs: { orgId: string; regionCode: string }[];
+  claims: (typeof claims.$inferSelect)[];
+  hearings: (typeof hearings.$inferSelect)[];
+  instalments: (typeof instalments.$inferSelect)[];
+  payments: (typeof payments.$inferSelect)[];
+  /** Oldest first (started on, then id). */
+  clocks: ClockRow[];
+  calendarVersion: string;
 }
 
-/** The case row (locked FOR UPDATE inside a transaction when `lock`), its proceedings, current agreement, applicants and organisations. */
+type J = Record<string, unknown>;
+interface LoadedRow {
+  case: J;
+  proceedings: { row: J; orgName: string }[];
+  agreement: J | null;
+  applicants: J[];
+  orgs: { orgId: string; regionCode: string }[];
+  claims: J[];
+  hearings: J[];
+  instalments: J[];
+  payments: J[];
+  clocks: J[];
+  calendar_version: string;
+}
+
+// One statement, one round trip: each part is an aggregate over an index on case_id (payments
+// has none on agreement_id, so they are found by case first: a payment's case is its agreement's).
+// The orders are those of the separate queries this replaced; claims and organisations never had one.
+const loadCase = new Statement<LoadedRow>(
+  'case_load',
+  () => sql`
+    select row_to_json(c) as "case",
+      coalesce((select json_agg(json_build_object('row', row_to_json(p), 'orgName', o.name) order by p.seq)
+                from proceedings p join organizations o on o.id = p.org_id where p.case_id = c.id), '[]') as proceedings,
+      case when a.id is null then null else row_to_json(a) end as agreement,
+      coalesce((select json_agg(ap order by ap.position) from applicants ap where ap.case_id = c.id), '[]') as applicants,
+      coalesce((select json_agg(json_build_object('orgId', co.org_id, 'regionCode', co.region_code)) from case_orgs co where co.case_id = c.id), '[]') as orgs,
+      coalesce((select json_agg(cl) from claims cl where cl.case_id = c.id), '[]') as claims,
+      coalesce((select json_agg(h order by h.at) from hearings h where h.case_id = c.id), '[]') as hearings,
+      coalesce((select json_agg(i order by i.seq) from instalments i where i.agreement_id = a.id), '[]') as instalments,
+      coalesce((select json_agg(pm order by pm.paid_at) from payments pm where pm.case_id = c.id and pm.agreement_id = a.id), '[]') as payments,
+      coalesce((select json_agg(k order by k.started_on, k.id) from clocks k where k.case_id = c.id), '[]') as clocks,
+      ${calendarVersionSql} as calendar_version
+    from cases c
+    left join lateral (select * from agreements x where x.case_id = c.id order by x.recorded_at desc, x.id desc limit 1) a on true
+    where c.id = ${sql.placeholder('id')}::uuid`,
+);
+
+const lockCase = new Statement('case_lock', () => sql`select id from cases where id = ${sql.placeholder('id')}::uuid for update`);
+
+/**
+ * The case with everything that belongs to it. With `lock` (inside a transaction) the case row
+ * is locked FOR UPDATE first, and the rest is read by a second statement, whose snapshot is
+ * taken once the lock is held, so it sees what the previous lock holder committed. The two are
+ * sent together (pipelined on postgres.js): one round trip.
+ */
 export async function loadBundle(q: Queryable, id: string, lock: boolean): Promise<CaseBundle | null> {
-  const base = q.select().from(cases).where(eq(cases.id, id));
-  const [row] = lock ? await base.for('update') : await base;
-  if (!row) return null;
-  const [procs, agreementRows, applicantRows, orgs] = await Promise.all([
-    q
-      .select({ p: proceedings, orgName: organizations.name })
-      .from(proceedings)
-      .innerJoin(organizations, eq(organizations.id, proceedings.orgId))
-      .where(eq(proceedings.caseId, id))
-      .orderBy(asc(proceedings.seq)),
-    q.select().from(agreements).where(eq(agreements.caseId, id)).orderBy(desc(agreements.recordedAt), desc(agreements.id)).limit(1),
-    q.select().from(applicants).where(eq(applicants.caseId, id)).orderBy(asc(applicants.position)),
-    q.select({ orgId: caseOrgs.orgId, regionCode: caseOrgs.regionCode }).from(caseOrgs).where(eq(caseOrgs.caseId, id)),
-  ]);
+  const [locked, [raw]] = await Promise.all([lock ? lockCase.run(q, { id }) : null, loadCase.run(q, { id })]);
+  if (!raw || (locked && !locked.length)) return null;
   return {
-    row,
-    proceedings: procs.map((r) => ({ ...r.p, orgName: r.orgName })),
-    agreement: agreementRows[0] ?? null,
-    applicants: applicantRows,
-    orgs,
+    row: fromRow(cases, raw.case),
+    proceedings: raw.proceedings.map((p) => ({ ...fromRow(proceedings, p.row), orgName: p.orgName })),
+    agreement: raw.agreement ? fromRow(agreements, raw.agreement) : null,
+    applicants: raw.applicants.map((r) => fromRow(applicants, r)),
+    orgs: raw.orgs,
+    claims: raw.claims.map((r) => fromRow(claims, r)),
+    hearings: raw.hearings.map((r) => fromRow(hearings, r)),
+    instalments: raw.instalments.map((r) => fromRow(instalments, r)),
+    payments: raw.payments.map((r) => fromRow(payments, r)),
+    clocks: raw.clocks.map((r) => fromRow(clocks, r)),
+    calendarVersion: raw.calendar_version,
   };
 }
 
@@ -82,22 +124,10 @@ export function snapshot(b: CaseBundle): CaseSnapshot {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The case detail of SPEC §7, masked for the caller. */
-export async function presentDetail(q: Queryable, b: CaseBundle, caller: Caller, now: Date): Promise<CaseDetail> {
+/** The case detail of SPEC §7, masked for the caller, with clocks as of `now` on `cal`. */
+export function presentDetail(b: CaseBundle, caller: Caller, now: Date, cal: WorkCalendar): CaseDetail {
   const id = b.row.id;
   const today = chinaDate(now);
-  const [claimRows, hearingRows, instalmentRows, paymentRows, clockRows, cal] = await Promise.all([
-    q.select().from(claims).where(eq(claims.caseId, id)),
-    q.select().from(hearings).where(eq(hearings.caseId, id)).orderBy(asc(hearings.at)),
-    b.agreement
-      ? q.select().from(instalments).where(eq(instalments.agreementId, b.agreement.id)).orderBy(asc(instalments.seq))
-      : Promise.resolve([]),
-    b.agreement
-      ? q.select().from(payments).where(inArray(payments.agreementId, [b.agreement.id])).orderBy(asc(payments.paidAt))
-      : Promise.resolve([]),
-    q.select().from(clocks).where(eq(clocks.caseId, id)).orderBy(asc(clocks.startedOn), asc(clocks.id)),
-    loadCalendar(q),
-  ]);
   const p = parties(b);
   const snap = snapshot(b);
   const last = lastProceeding(snap);
@@ -129,7 +159,7 @@ export async function presentDetail(q: Queryable, b: CaseBundle, caller: Caller,
         idNumber: whole ? ap.idNumber : maskIdNumber(ap.idNumber),
         phone: whole ? ap.phone : maskPhone(ap.phone),
         isCaller: ap.userId !== null && ap.userId === caller.userId,
-        claims: claimRows
+        claims: b.claims
           .filter((c) => c.applicantId === ap.id)
           .map((c) => ({ id: c.id, category: c.category, description: c.description, amountFen: c.amountFen })),
       };
@@ -154,7 +184,7 @@ export async function presentDetail(q: Queryable, b: CaseBundle, caller: Caller,
       receivedAt: pr.receivedAt.toISOString(),
       acceptedAt: iso(pr.acceptedAt),
       concludedAt: iso(pr.concludedAt),
-      hearings: hearingRows.filter((h) => h.proceedingId === pr.id).map((h) => ({ at: h.at.toISOString(), place: h.place })),
+      hearings: b.hearings.filter((h) => h.proceedingId === pr.id).map((h) => ({ at: h.at.toISOString(), place: h.place })),
     })),
     agreement: a
       ? {
@@ -163,7 +193,7 @@ export async function presentDetail(q: Queryable, b: CaseBundle, caller: Caller,
           orgId: a.orgId,
           amountFen: a.amountFen,
           terms: a.terms,
-          instalments: instalmentRows.map((i) => ({ dueOn: i.dueOn, amountFen: i.amountFen })),
+          instalments: b.instalments.map((i) => ({ dueOn: i.dueOn, amountFen: i.amountFen })),
           paidFen: a.paidFen,
           status: a.status,
           final: a.final,
@@ -173,14 +203,14 @@ export async function presentDetail(q: Queryable, b: CaseBundle, caller: Caller,
           recordedAt: a.recordedAt.toISOString(),
         }
       : null,
-    payments: paymentRows.map((pm) => ({
+    payments: b.payments.map((pm) => ({
       id: pm.id,
       amountFen: pm.amountFen,
       paidAt: pm.paidAt.toISOString(),
       recordedAt: pm.recordedAt.toISOString(),
     })),
     claimedFen: b.row.claimedFen,
-    clocks: clockRows.map((k) => presentClock(k, cal, today)),
+    clocks: b.clocks.map((k) => presentClock(k, cal, today)),
     nextSteps,
     allowedActions: allowedActions(caller, snap),
     version: b.row.version,

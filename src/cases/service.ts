@@ -1,18 +1,20 @@
-import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Caller } from '../auth/caller.js';
 import type { Database } from '../db/client.js';
-import { applicants, caseCounters, caseOrgs, cases, claims, clocks, events, organizations, proceedings } from '../db/schema/index.js';
+import { applicants, caseOrgs, cases, claims, events, organizations, proceedings } from '../db/schema/index.js';
 import { CATEGORIES, caseKindFor, firstProceedingKind, isStaffRole, type Category, type Channel } from '../domain/model.js';
 import { chinaDate, chinaYear } from '../domain/time.js';
 import { denial, mayActOnCase } from '../domain/transitions.js';
 import { fieldProblem, forbidden, invalidTransition, notFound, versionConflict } from '../http/errors.js';
 import { maySee, visibleCasesCondition } from './access.js';
-import { applyClockFacts, loadCalendar, type Fact } from '../clocks/engine.js';
+import { applyClockFacts, type Fact } from '../clocks/engine.js';
+import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import { applyStatDeltas, type StatDelta } from '../stats/rollup.js';
-import { applyEffect, newestProceeding } from './effects.js';
-import { appendEvents, GENESIS_HASH, verifyChain, type NewEvent } from './eventLog.js';
-import { loadBundle, parties, presentDetail, snapshot } from './load.js';
+import { applyEffect, type EffectContext } from './effects.js';
+import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } from './eventLog.js';
+import { loadBundle, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
+import { fromRow, insertRowsSql, jsonParam, Pipeline, rowPatcher, Statement, StatementFamily, toRow } from '../db/prepared.js';
 import type { ActionInput, CaseDetail, FileCaseInput, ListQuery } from './schemas.js';
 
 export interface CaseDeps {
@@ -49,8 +51,9 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
   if (input.employmentEndedOn && input.employmentEndedOn > today) throw fieldProblem('body.employmentEndedOn', 'is in the future');
   if (chinaDate(occurredAt) < input.incidentDate) throw fieldProblem('body.occurredAt', 'is before the incident date');
 
-  const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, input.orgId));
-  if (!org) throw fieldProblem('body.orgId', 'names no organisation');
+  const [found] = await orgById.run(deps.db, { id: input.orgId });
+  if (!found) throw fieldProblem('body.orgId', 'names no organisation');
+  const org = fromRow(organizations, found.org);
   const kind = firstProceedingKind(org.kind);
   if (!kind) throw fieldProblem('body.orgId', `a ${org.kind} does not take cases`);
   const channel = channelFor(caller, org, kind);
@@ -67,119 +70,195 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
   const year = chinaYear(occurredAt);
   const caseId = uuidv7();
   const proceedingId = uuidv7();
+  const cache = calendarCache(deps.db);
 
-  await deps.db.transaction(async (tx) => {
-    // Row lock on (org, year) until commit: numbers are gapless because a rollback returns it.
-    const [counter] = await tx
-      .insert(caseCounters)
-      .values({ orgId: org.id, year, last: 1 })
-      .onConflictDoUpdate({ target: [caseCounters.orgId, caseCounters.year], set: { last: sql`${caseCounters.last} + 1` } })
-      .returning({ last: caseCounters.last });
-    const number = caseNumber(org.intakeCode, year, counter.last);
-    const state = input.acceptNow ? 'accepted' : 'received';
+  const { bundle, cal } = await deps.db.transaction(async (tx) => {
+    const pipeline = new Pipeline();
+    return pipeline.run(async () => {
+      // Row lock on (org, year) until commit: numbers are gapless because a rollback returns it.
+      const [counter] = await takeNumber.run(tx, { orgId: org.id, year });
+      const number = caseNumber(org.intakeCode, year, counter.last);
+      const state = input.acceptNow ? 'accepted' : 'received';
 
-    const list: NewEvent[] = [
-      {
-        action: 'file',
-        actorUserId: caller.userId,
-        actorOrgId: caller.orgId,
-        proceedingId,
-        internal: false,
-        data: { number, orgId: org.id, kind, channel, applicants: input.applicants.length, claimedFen, categories },
-        occurredAt,
-      },
-    ];
-    if (input.acceptNow) {
-      list.push({ action: 'accept', actorUserId: caller.userId, actorOrgId: caller.orgId, proceedingId, internal: false, data: { kind, orgId: org.id }, occurredAt });
-    }
-    const head = { caseId, count: 0, hash: GENESIS_HASH };
+      const list: NewEvent[] = [
+        {
+          action: 'file',
+          actorUserId: caller.userId,
+          actorOrgId: caller.orgId,
+          proceedingId,
+          internal: false,
+          data: { number, orgId: org.id, kind, channel, applicants: input.applicants.length, claimedFen, categories },
+          occurredAt,
+        },
+      ];
+      if (input.acceptNow) {
+        list.push({ action: 'accept', actorUserId: caller.userId, actorOrgId: caller.orgId, proceedingId, internal: false, data: { kind, orgId: org.id }, occurredAt });
+      }
+      // The chain is computed first, so the case row is written once, with its head.
+      const chained = chainEvents({ caseId, count: 0, hash: GENESIS_HASH }, list, now);
 
-    await tx.insert(cases).values({
-      id: caseId,
-      number,
-      orgId: org.id,
-      kind: caseKindFor(input.applicants.length),
-      channel,
-      categories,
-      summary: input.summary,
-      incidentDate: input.incidentDate,
-      employmentEndedOn: input.employmentEndedOn ?? null,
-      respondentName: input.respondent.name,
-      respondentCreditCode: input.respondent.creditCode ?? null,
-      respondentContact: input.respondent.contact ?? null,
-      respondentAddress: input.respondent.address ?? null,
-      filedBy: caller.userId,
-      currentOrgId: org.id,
-      currentState: state,
-      currentKind: kind,
-      claimedFen,
-      applicantCount: input.applicants.length,
-      lastOccurredAt: occurredAt,
-      lastEventHash: GENESIS_HASH,
-      receivedAt: occurredAt,
-      createdAt: now,
-    });
-
-    const applicantRows = input.applicants.map((a, i) => ({
-      id: uuidv7(),
-      caseId,
-      position: i + 1,
-      name: a.name,
-      idNumber: a.idNumber ?? null,
-      phone: a.phone ?? null,
-      // SPEC §7: a worker filing online is the first applicant.
-      userId: i === 0 && caller.role === 'worker' ? caller.userId : null,
-    }));
-    await tx.insert(applicants).values(applicantRows);
-    await tx.insert(claims).values(
-      input.applicants.flatMap((a, i) =>
+      const row: CaseRow = {
+        id: caseId,
+        number,
+        orgId: org.id,
+        kind: caseKindFor(input.applicants.length),
+        status: 'open',
+        outcome: null,
+        channel,
+        categories,
+        summary: input.summary,
+        incidentDate: input.incidentDate,
+        employmentEndedOn: input.employmentEndedOn ?? null,
+        respondentName: input.respondent.name,
+        respondentCreditCode: input.respondent.creditCode ?? null,
+        respondentContact: input.respondent.contact ?? null,
+        respondentAddress: input.respondent.address ?? null,
+        filedBy: caller.userId,
+        version: 1,
+        currentOrgId: org.id,
+        currentState: state,
+        currentKind: kind,
+        claimedFen,
+        applicantCount: input.applicants.length,
+        lastOccurredAt: occurredAt,
+        eventCount: chained.head.count,
+        lastEventHash: chained.head.hash,
+        receivedAt: occurredAt,
+        createdAt: now,
+        closedAt: null,
+      };
+      const applicantRows = input.applicants.map((a, i) => ({
+        id: uuidv7(),
+        caseId,
+        position: i + 1,
+        name: a.name,
+        idNumber: a.idNumber ?? null,
+        phone: a.phone ?? null,
+        // SPEC §7: a worker filing online is the first applicant.
+        userId: i === 0 && caller.role === 'worker' ? caller.userId : null,
+      }));
+      const claimRows = input.applicants.flatMap((a, i) =>
         a.claims.map((c) => ({ id: uuidv7(), caseId, applicantId: applicantRows[i].id, category: c.category, description: c.description, amountFen: c.amountFen })),
-      ),
-    );
-    await tx.insert(proceedings).values({
-      id: proceedingId,
-      caseId,
-      seq: 1,
-      kind,
-      orgId: org.id,
-      state,
-      receivedAt: occurredAt,
-      acceptedAt: input.acceptNow ? occurredAt : null,
+      );
+      const proceedingRow: typeof proceedings.$inferSelect = {
+        id: proceedingId,
+        caseId,
+        seq: 1,
+        kind,
+        orgId: org.id,
+        state,
+        outcome: null,
+        paused: false,
+        extensionCount: 0,
+        extendedDays: 0,
+        assignedUserId: null,
+        referredFromOrgId: null,
+        referralReason: null,
+        declineReason: null,
+        conclusionReason: null,
+        receivedAt: occurredAt,
+        acceptedAt: input.acceptNow ? occurredAt : null,
+        concludedAt: null,
+        onTime: null,
+      };
+      const handling = [{ caseId, orgId: org.id, regionCode: org.regionCode }];
+      if (channel === 'court_delegated' && caller.orgId) {
+        // The delegating court keeps sight of the case it sent out.
+        const court = fromRow(organizations, (await orgById.run(tx, { id: caller.orgId }))[0].org);
+        handling.push({ caseId, orgId: court.id, regionCode: court.regionCode });
+      }
+      pipeline.send(
+        insertFiling.run(tx, {
+          cases: JSON.stringify([toRow(cases, row)]),
+          applicants: JSON.stringify(applicantRows.map((r) => toRow(applicants, r))),
+          claims: JSON.stringify(claimRows.map((r) => toRow(claims, r))),
+          proceedings: JSON.stringify([toRow(proceedings, proceedingRow)]),
+          orgs: JSON.stringify(handling.map((r) => toRow(caseOrgs, r))),
+          events: JSON.stringify(chained.rows.map((r) => toRow(events, r))),
+        }),
+      );
+      const on = chinaDate(occurredAt);
+      const where = { orgId: org.id, regionCode: org.regionCode };
+      const facts: Fact[] = [
+        { fact: 'filed', on, ...where },
+        { fact: 'received', on, ...where, proceedingId, kind },
+      ];
+      if (input.acceptNow) facts.push({ fact: 'accepted', on, ...where, proceedingId, kind });
+      const cal = await cache.at(tx, counter.calendar_version);
+      const caseClocks = await applyClockFacts(
+        tx,
+        { caseId, incidentDate: input.incidentDate, employmentEndedOn: input.employmentEndedOn ?? null, categories },
+        facts,
+        cal,
+        today,
+        { clocks: [], send: pipeline.send },
+      );
+      const stats: StatDelta[] = [{ orgId: org.id, kind, on, counters: { received: 1, claimedFen, workers: input.applicants.length } }];
+      if (input.acceptNow) stats.push({ orgId: org.id, kind, on, counters: { accepted: 1 } });
+      await applyStatDeltas(tx, categories, stats);
+      const bundle: CaseBundle = {
+        row,
+        proceedings: [{ ...proceedingRow, orgName: org.name }],
+        agreement: null,
+        applicants: applicantRows,
+        orgs: handling.map((h) => ({ orgId: h.orgId, regionCode: h.regionCode })),
+        claims: claimRows,
+        hearings: [],
+        instalments: [],
+        payments: [],
+        clocks: caseClocks,
+        calendarVersion: counter.calendar_version,
+      };
+      return { bundle, cal };
     });
-    const handling = [{ caseId, orgId: org.id, regionCode: org.regionCode }];
-    if (channel === 'court_delegated' && caller.orgId) {
-      // The delegating court keeps sight of the case it sent out.
-      const [court] = await tx.select().from(organizations).where(eq(organizations.id, caller.orgId));
-      handling.push({ caseId, orgId: court.id, regionCode: court.regionCode });
-    }
-    await tx.insert(caseOrgs).values(handling);
-    const on = chinaDate(occurredAt);
-    const where = { orgId: org.id, regionCode: org.regionCode };
-    const facts: Fact[] = [
-      { fact: 'filed', on, ...where },
-      { fact: 'received', on, ...where, proceedingId, kind },
-    ];
-    if (input.acceptNow) facts.push({ fact: 'accepted', on, ...where, proceedingId, kind });
-    await applyClockFacts(tx, { caseId, incidentDate: input.incidentDate, employmentEndedOn: input.employmentEndedOn ?? null, categories }, facts, await loadCalendar(tx), today);
-    const stats: StatDelta[] = [{ orgId: org.id, kind, on, counters: { received: 1, claimedFen, workers: input.applicants.length } }];
-    if (input.acceptNow) stats.push({ orgId: org.id, kind, on, counters: { accepted: 1 } });
-    await applyStatDeltas(tx, categories, stats);
-    const after = await appendEvents(tx, head, list, now);
-    await tx.update(cases).set({ eventCount: after.count, lastEventHash: after.hash }).where(eq(cases.id, caseId));
   });
-  return getCase(deps, caller, caseId);
+  // Presented from what was written, as GET /cases/:id would show it.
+  if (!maySee(caller, parties(bundle))) throw notFound('case');
+  return presentDetail(bundle, caller, now, cal);
 }
+
+// As JSON, so that a column added by a later migration does not change the prepared statement's result type.
+const orgById = new Statement<{ org: Record<string, unknown> }>('organization_by_id', () => sql`select row_to_json(o) as org from organizations o where o.id = ${sql.placeholder('id')}::uuid`);
+
+// The number, and the calendar's version read in the same statement (src/clocks/calendarCache.ts).
+const takeNumber = new Statement<{ last: number; calendar_version: string }>(
+  'case_counter_take',
+  () => sql`insert into case_counters (org_id, year, last) values (${sql.placeholder('orgId')}::uuid, ${sql.placeholder('year')}::int, 1)
+    on conflict (org_id, year) do update set last = case_counters.last + 1
+    returning last, ${calendarVersionSql} as calendar_version`,
+);
+
+// The case, its parties, claims, first proceeding, handling organisations and first events in one
+// statement; foreign keys are checked at its end, when every part is in.
+const insertFiling = new Statement(
+  'case_file',
+  () => sql`with
+    c as (${insertRowsSql(cases, jsonParam('cases'))}),
+    a as (${insertRowsSql(applicants, jsonParam('applicants'))}),
+    cl as (${insertRowsSql(claims, jsonParam('claims'))}),
+    p as (${insertRowsSql(proceedings, jsonParam('proceedings'))}),
+    o as (${insertRowsSql(caseOrgs, jsonParam('orgs'))})
+    ${insertRowsSql(events, jsonParam('events'))}`,
+);
 
 export async function getCase(deps: CaseDeps, caller: Caller, id: string): Promise<CaseDetail> {
   const bundle = await loadBundle(deps.db, id, false);
   if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
-  return presentDetail(deps.db, bundle, caller, deps.now());
+  const cal = await calendarCache(deps.db).at(deps.db, bundle.calendarVersion);
+  return presentDetail(bundle, caller, deps.now(), cal);
 }
 
-/** POST /cases/:id/actions: authorise → load under lock → check the table → write state and event together. */
+const patchCases = rowPatcher('cases_patch', cases);
+
+/**
+ * POST /cases/:id/actions: authorise → load under lock → check the table → write state and event
+ * together. The answer is presented from the loaded case as the action changed it, without
+ * reading it again.
+ */
 export async function performAction(deps: CaseDeps, caller: Caller, id: string, input: ActionInput): Promise<CaseDetail> {
   const now = deps.now();
-  return deps.db.transaction(async (tx) => {
+  const cache = calendarCache(deps.db);
+  const { bundle, cal } = await deps.db.transaction(async (tx) => {
     const bundle = await loadBundle(tx, id, true);
     if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
     const snap = snapshot(bundle);
@@ -188,71 +267,91 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
     const refused = denial(caller, snap, input.action);
     if (refused) throw refused.code === 'FORBIDDEN' ? forbidden(refused.message) : invalidTransition(refused.message);
 
-    const last = bundle.row.lastOccurredAt;
+    const r = bundle.row;
+    const last = r.lastOccurredAt;
     const occurredAt = input.occurredAt ?? new Date(Math.max(now.getTime(), last.getTime()));
     if (occurredAt.getTime() > Math.max(now.getTime(), last.getTime())) throw fieldProblem('body.occurredAt', 'is in the future');
     if (occurredAt.getTime() < last.getTime()) throw fieldProblem('body.occurredAt', "is before the case's previous event");
 
-    const facts: Fact[] = [];
-    const stats: StatDelta[] = [];
-    const ev = await applyEffect({ tx, caller, bundle, snap, occurredAt, now, facts, stats }, input);
-    const r = bundle.row;
-    if (facts.length) {
-      await applyClockFacts(
-        tx,
-        { caseId: id, incidentDate: r.incidentDate, employmentEndedOn: r.employmentEndedOn, categories: r.categories as Category[] },
-        facts,
-        await loadCalendar(tx),
-        chinaDate(now),
-      );
-    }
-    // After the clocks, so a conclusion knows whether it was on time.
-    await applyStatDeltas(tx, r.categories, stats);
-    const head = await appendEvents(tx, { caseId: id, count: bundle.row.eventCount, hash: bundle.row.lastEventHash }, [ev], now);
-    const newest = await newestProceeding(tx, id);
-    await tx
-      .update(cases)
-      .set({
-        version: bundle.row.version + 1,
+    const pipeline = new Pipeline();
+    return pipeline.run(async () => {
+      const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: [], send: pipeline.send, casePatch: {} };
+      const ev = await applyEffect(ctx, input);
+      const cal = await cache.at(tx, bundle.calendarVersion);
+      if (ctx.facts.length) {
+        bundle.clocks = await applyClockFacts(
+          tx,
+          { caseId: id, incidentDate: r.incidentDate, employmentEndedOn: r.employmentEndedOn, categories: r.categories as Category[] },
+          ctx.facts,
+          cal,
+          chinaDate(now),
+          { clocks: bundle.clocks, send: pipeline.send },
+        );
+      }
+      const chained = chainEvents({ caseId: id, count: r.eventCount, hash: r.lastEventHash }, [ev], now);
+      pipeline.send(insertEvents(tx, chained.rows));
+      // The denormalised "where is it now" columns follow the newest proceeding.
+      const newest = bundle.proceedings[bundle.proceedings.length - 1];
+      const patch = {
+        ...ctx.casePatch,
+        version: r.version + 1,
         lastOccurredAt: occurredAt,
-        eventCount: head.count,
-        lastEventHash: head.hash,
+        eventCount: chained.head.count,
+        lastEventHash: chained.head.hash,
         currentOrgId: newest.orgId,
         currentState: newest.state,
         currentKind: newest.kind,
-      })
-      .where(eq(cases.id, id));
-    const after = await loadBundle(tx, id, false);
-    return presentDetail(tx, after!, caller, now);
+      };
+      pipeline.send(patchCases(tx, [{ id, ...patch }]));
+      bundle.row = { ...r, ...patch };
+      // Last, behind the clock writes in the pipeline: a conclusion asks whether its clocks were met.
+      await applyStatDeltas(tx, r.categories, ctx.stats);
+      return { bundle, cal };
+    });
   });
+  return presentDetail(bundle, caller, now, cal);
 }
 
-/** GET /cases: only what the caller may see, newest first, keyset-paginated on the time-ordered id. */
+const listStatements = new StatementFamily<Record<string, unknown>>('case_list');
+
+/**
+ * GET /cases: only what the caller may see, newest first, keyset-paginated on the time-ordered
+ * id. One prepared statement per combination of filters; the values are its parameters.
+ */
 export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
-  const where: SQL[] = [visibleCasesCondition(caller)];
-  if (q.status) where.push(eq(cases.status, q.status));
-  if (q.state) where.push(eq(cases.currentState, q.state));
-  if (q.kind) where.push(eq(cases.kind, q.kind));
-  if (q.category) where.push(sql`${cases.categories} @> array[${q.category}]::text[]`);
-  if (q.orgId) where.push(sql`${cases.id} in (select ${caseOrgs.caseId} from ${caseOrgs} where ${caseOrgs.orgId} = ${q.orgId})`);
+  // The cursor bounds the membership subqueries too (see visibleCasesCondition).
+  const visible = visibleCasesCondition(caller, q.cursor ? 'cursor' : undefined);
+  const upTo = () => (q.cursor ? sql` and case_id < ${sql.placeholder('cursor')}::uuid` : sql``);
+  const values: Record<string, unknown> = { ...visible.values, limit: q.limit + 1 };
+  const filters: [name: string, condition: () => SQL][] = [];
+  const filter = (name: string, value: unknown, condition: () => SQL) => {
+    values[name] = value;
+    filters.push([name, condition]);
+  };
+  const p = sql.placeholder;
+  if (q.status) filter('status', q.status, () => sql`c.status = ${p('status')}`);
+  if (q.state) filter('state', q.state, () => sql`c.current_state = ${p('state')}`);
+  if (q.kind) filter('kind', q.kind, () => sql`c.kind = ${p('kind')}`);
+  if (q.category) filter('category', q.category, () => sql`c.categories @> array[${p('category')}::text]`);
+  if (q.orgId) filter('orgId', q.orgId, () => sql`c.id in (select case_id from case_orgs where org_id = ${p('orgId')}::uuid${upTo()})`);
   if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(
-      sql`(${cases.number} = ${q.q.toUpperCase()} or ${cases.respondentName} ilike ${like} or exists (select 1 from ${applicants} where ${applicants.caseId} = ${cases.id} and ${applicants.name} ilike ${like}))`,
+    values.number = q.q.toUpperCase();
+    filter('like', `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, () =>
+      sql`(c.number = ${p('number')} or c.respondent_name ilike ${p('like')} or exists (select 1 from applicants ap where ap.case_id = c.id and ap.name ilike ${p('like')}))`,
     );
   }
   if (q.dueBefore) {
-    where.push(
-      sql`exists (select 1 from ${clocks} where ${clocks.caseId} = ${cases.id} and ${clocks.status} in ('running', 'paused') and ${clocks.dueOn} < ${q.dueBefore})`,
-    );
+    filter('dueBefore', q.dueBefore, () => sql`exists (select 1 from clocks k where k.case_id = c.id and k.status in ('running', 'paused') and k.due_on < ${p('dueBefore')}::date)`);
   }
-  if (q.cursor) where.push(lt(cases.id, q.cursor));
-  const rows = await deps.db
-    .select()
-    .from(cases)
-    .where(and(...where))
-    .orderBy(desc(cases.id))
-    .limit(q.limit + 1);
+  if (q.cursor) filter('cursor', q.cursor, () => sql`c.id < ${p('cursor')}::uuid`);
+  const shape = [visible.shape, ...filters.map(([name]) => name)].join(',');
+  const statement = listStatements.get(shape, () => {
+    const where = sql.join([visible.sql(), ...filters.map(([, condition]) => condition())], sql` and `);
+    return sql`select c.id, c.number, c.kind, c.status, c.outcome, c.channel, c.categories, c.summary, c.respondent_name,
+        c.current_org_id, c.current_kind, c.current_state, c.applicant_count, c.claimed_fen, c.version, c.received_at, c.created_at, c.closed_at
+      from cases c where ${where} order by c.id desc limit ${p('limit')}`;
+  });
+  const rows = (await statement.run(deps.db, values)).map((raw) => fromRow(cases, raw));
   const page = rows.slice(0, q.limit);
   return {
     items: page.map((c) => ({

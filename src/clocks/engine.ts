@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
+import { rowInserter, rowPatcher } from '../db/prepared.js';
 import type { Queryable } from '../db/client.js';
 import { calendarYears, clocks } from '../db/schema/index.js';
 import { computeDue, WorkCalendar, type Pause, type YearCalendar } from '../domain/calendar.js';
@@ -41,7 +42,10 @@ export type Fact =
 
 /** The calendar as loaded in the database; years it lacks fall back to the package's official data. */
 export async function loadCalendar(q: Queryable): Promise<WorkCalendar> {
-  const rows = await q.select().from(calendarYears);
+  return calendarFromRows(await q.select().from(calendarYears));
+}
+
+export function calendarFromRows(rows: Pick<typeof calendarYears.$inferSelect, 'year' | 'holidays' | 'makeupWorkdays' | 'official' | 'source'>[]): WorkCalendar {
   const byYear = new Map<number, YearCalendar>(
     rows.map((r) => [r.year, { year: r.year, holidays: r.holidays, makeupWorkdays: r.makeupWorkdays, official: r.official, source: r.source }]),
   );
@@ -120,11 +124,20 @@ export interface CaseFacts {
  * `filed` (which starts the limitation period) and then `received` (which interrupts it,
  * art. 27 para. 2), so the worker's clock records whether they came in time.
  */
-export async function applyClockFacts(tx: Queryable, c: CaseFacts, facts: Fact[], cal: WorkCalendar, today: string): Promise<void> {
-  const loaded = await tx
-    .select()
-    .from(clocks)
-    .where(and(eq(clocks.caseId, c.caseId), inArray(clocks.status, ['running', 'paused'])));
+export async function applyClockFacts(
+  tx: Queryable,
+  c: CaseFacts,
+  facts: Fact[],
+  cal: WorkCalendar,
+  today: string,
+  opts: ClockWriteOptions = {},
+): Promise<ClockRow[]> {
+  const loaded = opts.clocks
+    ? opts.clocks.filter((k) => k.status === 'running' || k.status === 'paused')
+    : await tx
+        .select()
+        .from(clocks)
+        .where(and(eq(clocks.caseId, c.caseId), inArray(clocks.status, ['running', 'paused'])));
   const open = new Map(loaded.map((k) => [k.id, k]));
   const created = new Map<string, ClockRow>();
   const changed = new Set<string>();
@@ -177,12 +190,14 @@ export async function applyClockFacts(tx: Queryable, c: CaseFacts, facts: Fact[]
     }
   }
 
-  if (created.size) await tx.insert(clocks).values([...created.values()]);
-  for (const id of changed) {
-    const k = open.get(id)!;
-    await tx
-      .update(clocks)
-      .set({
+  const send = opts.send ?? (async (p: Promise<unknown>) => void (await p));
+  const writes: Promise<unknown>[] = [];
+  if (created.size) writes.push(insertClocks(tx, [...created.values()]));
+  if (changed.size) {
+    const patches = [...changed].map((id) => {
+      const k = open.get(id)!;
+      return {
+        id,
         status: k.status,
         dueOn: k.dueOn,
         pauses: k.pauses,
@@ -193,10 +208,28 @@ export async function applyClockFacts(tx: Queryable, c: CaseFacts, facts: Fact[]
         calendarYears: k.calendarYears,
         provisional: k.provisional,
         explanation: k.explanation,
-      })
-      .where(eq(clocks.id, id));
+      };
+    });
+    writes.push(patchClocks(tx, patches));
   }
+  await Promise.all(writes.map(send));
+  // The case's clocks as they now stand, in the detail's order (started on, then id).
+  const all = (opts.clocks ?? loaded).map((k) => open.get(k.id) ?? k).concat([...created.values()]);
+  return all.sort((a, b) => (a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+export interface ClockWriteOptions {
+  /** The case's clocks as just read under the case lock (all of them); omitted, the open ones are read. */
+  clocks?: ClockRow[];
+  /**
+   * Takes each write instead of awaiting it, so that it is pipelined with what follows; the
+   * caller awaits them before commit.
+   */
+  send?: (write: Promise<unknown>) => void;
+}
+
+const insertClocks = rowInserter('clocks_insert', clocks);
+const patchClocks = rowPatcher('clocks_patch', clocks);
 
 function performanceExplanation(next: { index: number; dueOn: string; amountFen: number }): string[] {
   return [`按协议第${next.index}期应于 ${next.dueOn} 前支付 ${(next.amountFen / 100).toFixed(2)} 元`];

@@ -1,9 +1,11 @@
-import { and, asc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
 import { regionRange } from '../cases/access.js';
-import { loadCalendar, presentClock } from '../clocks/engine.js';
+import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
+import { presentClock } from '../clocks/engine.js';
+import { fromRow, StatementFamily } from '../db/prepared.js';
 import type { Database } from '../db/client.js';
-import { cases, clocks } from '../db/schema/index.js';
+import { clocks } from '../db/schema/index.js';
 import { DUE_SOON_WORKING_DAYS } from '../domain/clockRules.js';
 import { addCalendarDays } from '../domain/calendar.js';
 import { isStaffRole } from '../domain/model.js';
@@ -29,58 +31,111 @@ function decodeCursor(cursor: string): { dueOn: string; id: string } {
   return { dueOn, id };
 }
 
-/** GET /deadlines: open clocks the caller is responsible for, soonest first, served by the board indexes. */
+interface BoardRow {
+  calendar_version: string;
+  /** null on the one row of an empty board. */
+  clock: Record<string, unknown> | null;
+  case_number: string;
+  case_summary: string;
+  respondent_name: string;
+}
+
+const boardStatements = new StatementFamily<BoardRow>('deadline_board');
+
+/**
+ * GET /deadlines: open clocks the caller is responsible for, soonest first, served by the board
+ * indexes. One prepared statement per combination of filters. The open-status condition is
+ * written as literals, not parameters: the board indexes are partial on exactly that condition,
+ * and a generic plan can only use them if it can see it.
+ */
 export async function listDeadlines(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery) {
-  const where: (SQL | undefined)[] = [inArray(clocks.status, ['running', 'paused'])];
+  const p = sql.placeholder;
+  const values: Record<string, unknown> = { limit: q.limit + 1 };
+  const shape: string[] = [];
+  const parts: (() => SQL)[] = [() => sql`k.status in ('running', 'paused')`];
+  const where = (name: string, condition: () => SQL) => {
+    shape.push(name);
+    parts.push(condition);
+  };
   if (isStaffRole(caller.role)) {
     if (q.orgId && q.orgId !== caller.orgId) throw forbidden("staff see only their own organisation's deadlines");
-    where.push(eq(clocks.orgId, caller.orgId!));
+    values.orgId = caller.orgId;
+    where('org', () => sql`k.org_id = ${p('orgId')}::uuid`);
   } else if (caller.role === 'supervisor') {
-    const [lo, hi] = regionRange(caller.regionCode!);
-    where.push(sql`${clocks.regionCode} between ${lo} and ${hi}`);
-    if (q.orgId) where.push(eq(clocks.orgId, q.orgId));
+    [values.regionLo, values.regionHi] = regionRange(caller.regionCode!);
+    where('region', () => sql`k.region_code between ${p('regionLo')} and ${p('regionHi')}`);
+    if (q.orgId) {
+      values.orgId = q.orgId;
+      where('org', () => sql`k.org_id = ${p('orgId')}::uuid`);
+    }
   } else {
     throw forbidden('the deadline board is for staff and supervisors');
   }
   const now = deps.now();
   const today = chinaDate(now);
-  const cal = await loadCalendar(deps.db);
+  values.today = today;
   switch (q.status) {
     case 'running':
-      where.push(eq(clocks.status, 'running'), gte(clocks.dueOn, today));
+      where('running', () => sql`k.status = 'running' and k.due_on >= ${p('today')}::date`);
       break;
     case 'paused':
-      where.push(eq(clocks.status, 'paused'));
+      where('paused', () => sql`k.status = 'paused'`);
       break;
     case 'breached':
-      where.push(eq(clocks.status, 'running'), lt(clocks.dueOn, today));
+      where('breached', () => sql`k.status = 'running' and k.due_on < ${p('today')}::date`);
       break;
     case 'due_soon':
-      where.push(eq(clocks.status, 'running'), gte(clocks.dueOn, today), lte(clocks.dueOn, cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS)));
+      where('due_soon', () => sql`k.status = 'running' and k.due_on >= ${p('today')}::date and k.due_on <= ${p('dueSoonLimit')}::date`);
       break;
   }
-  if (q.within !== undefined) where.push(lte(clocks.dueOn, addCalendarDays(today, q.within)));
+  if (q.within !== undefined) {
+    values.withinLimit = addCalendarDays(today, q.within);
+    where('within', () => sql`k.due_on <= ${p('withinLimit')}::date`);
+  }
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
+    values.cursorDueOn = c.dueOn;
+    values.cursorId = c.id;
     // A row comparison, so the (org_id, due_on, id) index resumes right after the cursor.
-    where.push(sql`(${clocks.dueOn}, ${clocks.id}) > (${c.dueOn}::date, ${c.id}::uuid)`);
+    where('cursor', () => sql`(k.due_on, k.id) > (${p('cursorDueOn')}::date, ${p('cursorId')}::uuid)`);
   }
-  const rows = await deps.db
-    .select({ clock: clocks, caseNumber: cases.number, caseSummary: cases.summary, respondentName: cases.respondentName })
-    .from(clocks)
-    .innerJoin(cases, eq(cases.id, clocks.caseId))
-    .where(and(...where))
-    .orderBy(asc(clocks.dueOn), asc(clocks.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
+  // The board, joined to the calendar's version so that even an empty board says which calendar
+  // it was read against (src/clocks/calendarCache.ts).
+  const statement = boardStatements.get(shape.join(','), () => sql`
+    select cv.version as calendar_version, b.clock, b.case_number, b.case_summary, b.respondent_name
+    from (select ${calendarVersionSql} as version) cv
+    left join lateral (
+      select row_to_json(k) as clock, c.number as case_number, c.summary as case_summary, c.respondent_name, k.due_on, k.id
+      from clocks k join cases c on c.id = k.case_id
+      where ${sql.join(parts.map((part) => part()), sql` and `)}
+      order by k.due_on, k.id
+      limit ${p('limit')}) b on true
+    order by b.due_on, b.id`);
+
+  // The calendar held bounds "due soon"; the version read with the board confirms it, or the
+  // board is read again on the calendar as it now is.
+  const cache = calendarCache(deps.db);
+  let { version, calendar: cal } = await cache.held(deps.db);
+  const run = async () => {
+    if (q.status === 'due_soon') values.dueSoonLimit = cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS);
+    const read = await statement.run(deps.db, values);
+    return { version: read[0].calendar_version, rows: read.filter((r) => r.clock !== null) };
+  };
+  let { version: seen, rows } = await run();
+  if (seen !== version) {
+    const bound = values.dueSoonLimit;
+    cal = await cache.load(deps.db);
+    if (q.status === 'due_soon' && cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS) !== bound) ({ rows } = await run());
+  }
+  const page = rows.slice(0, q.limit).map((r) => ({ ...r, clock: fromRow(clocks, r.clock!) }));
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({
       ...presentClock(r.clock, cal, today),
       caseId: r.clock.caseId,
-      caseNumber: r.caseNumber,
-      caseSummary: r.caseSummary,
-      respondentName: r.respondentName,
+      caseNumber: r.case_number,
+      caseSummary: r.case_summary,
+      respondentName: r.respondent_name,
       orgId: r.clock.orgId,
     })),
     nextCursor: rows.length > q.limit && last ? Buffer.from(`${last.clock.dueOn}|${last.clock.id}`).toString('base64url') : null,

@@ -57,7 +57,8 @@ export const caseOrgs = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.caseId] }),
-    index('case_orgs_case_idx').on(t.caseId),
+    // With the region, a supervisor's "is this case in my region" check is answered from the index.
+    index('case_orgs_case_idx').on(t.caseId, t.regionCode),
     index('case_orgs_region_idx').on(t.regionCode, t.caseId),
   ],
 );
