@@ -20,6 +20,7 @@
  * or summarise it by self time).
  */
 import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
@@ -35,6 +36,7 @@ import { testConfig } from '../src/config.js';
 import { queryRows, type Database, type DbHandle } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema/index.js';
+import { coalescingSocket } from '../src/db/socket.js';
 import { users } from '../src/db/schema/index.js';
 import { validCreditCode, validIdNumber } from '../tests/support/ids.js';
 
@@ -48,6 +50,7 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     sql: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'plain-socket': { type: 'boolean', default: false },
   },
 });
 const N = Number(args.n);
@@ -58,15 +61,32 @@ const BACKGROUND = Number(args.background);
 // A database whose driver counts statements.
 
 let statements = 0;
+/**
+ * Socket writes to the database (each one a send syscall): on this machine a loopback write costs
+ * far more than the bytes in it, so how many a request makes matters as much as its statements.
+ */
+let socketWrites = 0;
+{
+  const proto = Socket.prototype as unknown as { _writeGeneric: (...a: unknown[]) => unknown };
+  const original = proto._writeGeneric;
+  proto._writeGeneric = function (this: Socket, ...a: unknown[]) {
+    socketWrites++;
+    capture?.push("  >> send");
+    return original.apply(this, a);
+  };
+}
 let capture: string[] | null = null;
 const seen = (text: string) => {
   statements++;
   capture?.push(text.replace(/\s+/g, ' ').slice(0, 160));
 };
 
+/** As openDatabase connects (src/db/socket.ts), unless --plain-socket asks for postgres.js's own socket. */
+const socketOption = args['plain-socket'] ? {} : { socket: coalescingSocket() };
+
 async function countingDatabase(): Promise<DbHandle & { label: string }> {
   if (args['read-only']) {
-    const client = postgres(args['read-only'], { max: 10, onnotice: () => {}, debug: (_conn, text) => seen(text) });
+    const client = postgres(args['read-only'], { max: 10, onnotice: () => {}, debug: (_conn, text) => seen(text), ...socketOption } as postgres.Options<Record<string, never>>);
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return { label: `PostgreSQL ${new URL(args['read-only']).pathname.slice(1)} (read only)`, db, driver: 'postgres', withStartupLock: (fn) => fn(), close: () => client.end({ timeout: 5 }) };
   }
@@ -78,7 +98,7 @@ async function countingDatabase(): Promise<DbHandle & { label: string }> {
     const url = new URL(args.url);
     url.pathname = `/${name}`;
     // The same options as openDatabase, plus the counter.
-    const client = postgres(url.toString(), { max: 10, onnotice: () => {}, debug: (_conn, text) => seen(text) });
+    const client = postgres(url.toString(), { max: 10, onnotice: () => {}, debug: (_conn, text) => seen(text), ...socketOption } as postgres.Options<Record<string, never>>);
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return {
       label: `PostgreSQL (${name}, dropped afterwards)`,
@@ -136,6 +156,8 @@ async function call(method: 'GET' | 'POST', url: string, token?: string, body?: 
 interface Row {
   path: string;
   statements: number;
+  /** Socket writes to the database per request (app.inject makes none of its own). */
+  writes: number;
   /** CPU time of this process (user + system) per request: less noisy than wall time on a shared machine. */
   cpu: number;
   mean: number;
@@ -161,6 +183,7 @@ async function measure(path: string, once: (i: number) => Promise<unknown>) {
   capture = null;
   const times: number[] = [];
   const before = statements;
+  const writesBefore = socketWrites;
   if (profiler) await profiler.post('Profiler.start');
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < N; i++) {
@@ -172,7 +195,7 @@ async function measure(path: string, once: (i: number) => Promise<unknown>) {
   if (profiler) profiles.push((await profiler.post('Profiler.stop')).profile);
   const counted = (statements - before) / N;
   times.sort((a, b) => a - b);
-  rows.push({ path, statements: counted, cpu: (cpu.user + cpu.system) / 1000 / N, mean: times.reduce((s, t) => s + t, 0) / N, p50: pct(times, 0.5), p95: pct(times, 0.95) });
+  rows.push({ path, statements: counted, writes: (socketWrites - writesBefore) / N, cpu: (cpu.user + cpu.system) / 1000 / N, mean: times.reduce((s, t) => s + t, 0) / N, p50: pct(times, 0.5), p95: pct(times, 0.95) });
 }
 
 /** The write paths and the reads, on a fresh database this script fills. */
@@ -257,10 +280,10 @@ if (readOnly) await existing();
 else await fresh();
 
 console.log(`\nquery-count — ${handle.label}; ${readOnly ? 'existing data' : `${BACKGROUND} background cases`}; ${N} timed requests per path after ${WARMUP} warm-up; app.inject, one at a time`);
-console.log(`${'path'.padEnd(48)} ${'stmts/req'.padStart(9)} ${'cpu ms'.padStart(8)} ${'mean ms'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
+console.log(`${'path'.padEnd(48)} ${'stmts/req'.padStart(9)} ${'writes/req'.padStart(10)} ${'cpu ms'.padStart(8)} ${'mean ms'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
 for (const r of rows) {
   console.log(
-    `${r.path.padEnd(48)} ${r.statements.toFixed(1).padStart(9)} ${r.cpu.toFixed(2).padStart(8)} ${r.mean.toFixed(2).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)}`,
+    `${r.path.padEnd(48)} ${r.statements.toFixed(1).padStart(9)} ${r.writes.toFixed(1).padStart(10)} ${r.cpu.toFixed(2).padStart(8)} ${r.mean.toFixed(2).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)}`,
   );
 }
 if (args.profile) {

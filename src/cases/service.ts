@@ -14,7 +14,8 @@ import { applyStatDeltas, type StatDelta } from '../stats/rollup.js';
 import { applyEffect, type EffectContext } from './effects.js';
 import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } from './eventLog.js';
 import { loadBundle, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
-import { fromRow, insertRowsSql, jsonParam, Pipeline, rowPatcher, Statement, StatementFamily, toRow } from '../db/prepared.js';
+import { pipelinedTransaction } from '../db/transaction.js';
+import { fromRow, insertRowsSql, jsonParam, rowPatcher, Statement, StatementFamily, toRow } from '../db/prepared.js';
 import type { ActionInput, CaseDetail, FileCaseInput, ListQuery } from './schemas.js';
 
 export interface CaseDeps {
@@ -51,13 +52,7 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
   if (input.employmentEndedOn && input.employmentEndedOn > today) throw fieldProblem('body.employmentEndedOn', 'is in the future');
   if (chinaDate(occurredAt) < input.incidentDate) throw fieldProblem('body.occurredAt', 'is before the incident date');
 
-  const [found] = await orgById.run(deps.db, { id: input.orgId });
-  if (!found) throw fieldProblem('body.orgId', 'names no organisation');
-  const org = fromRow(organizations, found.org);
-  const kind = firstProceedingKind(org.kind);
-  if (!kind) throw fieldProblem('body.orgId', `a ${org.kind} does not take cases`);
-  const channel = channelFor(caller, org, kind);
-  if (input.acceptNow && caller.orgId !== org.id) {
+  if (input.acceptNow && caller.orgId !== input.orgId) {
     throw fieldProblem('body.acceptNow', 'only the receiving organisation may accept a case');
   }
   const ids = input.applicants.flatMap((a) => (a.idNumber ? [a.idNumber] : []));
@@ -72,145 +67,153 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
   const proceedingId = uuidv7();
   const cache = calendarCache(deps.db);
 
-  const { bundle, cal } = await deps.db.transaction(async (tx) => {
-    const pipeline = new Pipeline();
-    return pipeline.run(async () => {
-      // Row lock on (org, year) until commit: numbers are gapless because a rollback returns it.
-      const [counter] = await takeNumber.run(tx, { orgId: org.id, year });
-      const number = caseNumber(org.intakeCode, year, counter.last);
-      const state = input.acceptNow ? 'accepted' : 'received';
+  const { bundle, cal } = await pipelinedTransaction(deps.db, async (tx, pipeline) => {
+    // The organisation, and the number: a row lock on (org, year) until commit, so numbers are
+    // gapless because a rollback returns it. Sent together (one round trip, with BEGIN); a
+    // refusal below rolls the number back.
+    const orgRead = orgById.run(tx, { id: input.orgId });
+    const numbered = takeNumber.run(tx, { orgId: input.orgId, year });
+    numbered.catch(() => {});
+    const [found] = await orgRead;
+    if (!found) throw fieldProblem('body.orgId', 'names no organisation');
+    const org = fromRow(organizations, found.org);
+    const kind = firstProceedingKind(org.kind);
+    if (!kind) throw fieldProblem('body.orgId', `a ${org.kind} does not take cases`);
+    const channel = channelFor(caller, org, kind);
+    const [counter] = await numbered;
+    const number = caseNumber(org.intakeCode, year, counter.last);
+    const state = input.acceptNow ? 'accepted' : 'received';
 
-      const list: NewEvent[] = [
-        {
-          action: 'file',
-          actorUserId: caller.userId,
-          actorOrgId: caller.orgId,
-          proceedingId,
-          internal: false,
-          data: { number, orgId: org.id, kind, channel, applicants: input.applicants.length, claimedFen, categories },
-          occurredAt,
-        },
-      ];
-      if (input.acceptNow) {
-        list.push({ action: 'accept', actorUserId: caller.userId, actorOrgId: caller.orgId, proceedingId, internal: false, data: { kind, orgId: org.id }, occurredAt });
-      }
-      // The chain is computed first, so the case row is written once, with its head.
-      const chained = chainEvents({ caseId, count: 0, hash: GENESIS_HASH }, list, now);
+    const list: NewEvent[] = [
+      {
+        action: 'file',
+        actorUserId: caller.userId,
+        actorOrgId: caller.orgId,
+        proceedingId,
+        internal: false,
+        data: { number, orgId: org.id, kind, channel, applicants: input.applicants.length, claimedFen, categories },
+        occurredAt,
+      },
+    ];
+    if (input.acceptNow) {
+      list.push({ action: 'accept', actorUserId: caller.userId, actorOrgId: caller.orgId, proceedingId, internal: false, data: { kind, orgId: org.id }, occurredAt });
+    }
+    // The chain is computed first, so the case row is written once, with its head.
+    const chained = chainEvents({ caseId, count: 0, hash: GENESIS_HASH }, list, now);
 
-      const row: CaseRow = {
-        id: caseId,
-        number,
-        orgId: org.id,
-        kind: caseKindFor(input.applicants.length),
-        status: 'open',
-        outcome: null,
-        channel,
-        categories,
-        summary: input.summary,
-        incidentDate: input.incidentDate,
-        employmentEndedOn: input.employmentEndedOn ?? null,
-        respondentName: input.respondent.name,
-        respondentCreditCode: input.respondent.creditCode ?? null,
-        respondentContact: input.respondent.contact ?? null,
-        respondentAddress: input.respondent.address ?? null,
-        filedBy: caller.userId,
-        version: 1,
-        currentOrgId: org.id,
-        currentState: state,
-        currentKind: kind,
-        claimedFen,
-        applicantCount: input.applicants.length,
-        lastOccurredAt: occurredAt,
-        eventCount: chained.head.count,
-        lastEventHash: chained.head.hash,
-        receivedAt: occurredAt,
-        createdAt: now,
-        closedAt: null,
-      };
-      const applicantRows = input.applicants.map((a, i) => ({
-        id: uuidv7(),
-        caseId,
-        position: i + 1,
-        name: a.name,
-        idNumber: a.idNumber ?? null,
-        phone: a.phone ?? null,
-        // SPEC §7: a worker filing online is the first applicant.
-        userId: i === 0 && caller.role === 'worker' ? caller.userId : null,
-      }));
-      const claimRows = input.applicants.flatMap((a, i) =>
-        a.claims.map((c) => ({ id: uuidv7(), caseId, applicantId: applicantRows[i].id, category: c.category, description: c.description, amountFen: c.amountFen })),
-      );
-      const proceedingRow: typeof proceedings.$inferSelect = {
-        id: proceedingId,
-        caseId,
-        seq: 1,
-        kind,
-        orgId: org.id,
-        state,
-        outcome: null,
-        paused: false,
-        extensionCount: 0,
-        extendedDays: 0,
-        assignedUserId: null,
-        referredFromOrgId: null,
-        referralReason: null,
-        declineReason: null,
-        conclusionReason: null,
-        receivedAt: occurredAt,
-        acceptedAt: input.acceptNow ? occurredAt : null,
-        concludedAt: null,
-        onTime: null,
-      };
-      const handling = [{ caseId, orgId: org.id, regionCode: org.regionCode }];
-      if (channel === 'court_delegated' && caller.orgId) {
-        // The delegating court keeps sight of the case it sent out.
-        const court = fromRow(organizations, (await orgById.run(tx, { id: caller.orgId }))[0].org);
-        handling.push({ caseId, orgId: court.id, regionCode: court.regionCode });
-      }
-      pipeline.send(
-        insertFiling.run(tx, {
-          cases: JSON.stringify([toRow(cases, row)]),
-          applicants: JSON.stringify(applicantRows.map((r) => toRow(applicants, r))),
-          claims: JSON.stringify(claimRows.map((r) => toRow(claims, r))),
-          proceedings: JSON.stringify([toRow(proceedings, proceedingRow)]),
-          orgs: JSON.stringify(handling.map((r) => toRow(caseOrgs, r))),
-          events: JSON.stringify(chained.rows.map((r) => toRow(events, r))),
-        }),
-      );
-      const on = chinaDate(occurredAt);
-      const where = { orgId: org.id, regionCode: org.regionCode };
-      const facts: Fact[] = [
-        { fact: 'filed', on, ...where },
-        { fact: 'received', on, ...where, proceedingId, kind },
-      ];
-      if (input.acceptNow) facts.push({ fact: 'accepted', on, ...where, proceedingId, kind });
-      const cal = await cache.at(tx, counter.calendar_version);
-      const caseClocks = await applyClockFacts(
-        tx,
-        { caseId, incidentDate: input.incidentDate, employmentEndedOn: input.employmentEndedOn ?? null, categories },
-        facts,
-        cal,
-        today,
-        { clocks: [], send: pipeline.send },
-      );
-      const stats: StatDelta[] = [{ orgId: org.id, kind, on, counters: { received: 1, claimedFen, workers: input.applicants.length } }];
-      if (input.acceptNow) stats.push({ orgId: org.id, kind, on, counters: { accepted: 1 } });
-      await applyStatDeltas(tx, categories, stats);
-      const bundle: CaseBundle = {
-        row,
-        proceedings: [{ ...proceedingRow, orgName: org.name }],
-        agreement: null,
-        applicants: applicantRows,
-        orgs: handling.map((h) => ({ orgId: h.orgId, regionCode: h.regionCode })),
-        claims: claimRows,
-        hearings: [],
-        instalments: [],
-        payments: [],
-        clocks: caseClocks,
-        calendarVersion: counter.calendar_version,
-      };
-      return { bundle, cal };
-    });
+    const row: CaseRow = {
+      id: caseId,
+      number,
+      orgId: org.id,
+      kind: caseKindFor(input.applicants.length),
+      status: 'open',
+      outcome: null,
+      channel,
+      categories,
+      summary: input.summary,
+      incidentDate: input.incidentDate,
+      employmentEndedOn: input.employmentEndedOn ?? null,
+      respondentName: input.respondent.name,
+      respondentCreditCode: input.respondent.creditCode ?? null,
+      respondentContact: input.respondent.contact ?? null,
+      respondentAddress: input.respondent.address ?? null,
+      filedBy: caller.userId,
+      version: 1,
+      currentOrgId: org.id,
+      currentState: state,
+      currentKind: kind,
+      claimedFen,
+      applicantCount: input.applicants.length,
+      lastOccurredAt: occurredAt,
+      eventCount: chained.head.count,
+      lastEventHash: chained.head.hash,
+      receivedAt: occurredAt,
+      createdAt: now,
+      closedAt: null,
+    };
+    const applicantRows = input.applicants.map((a, i) => ({
+      id: uuidv7(),
+      caseId,
+      position: i + 1,
+      name: a.name,
+      idNumber: a.idNumber ?? null,
+      phone: a.phone ?? null,
+      // SPEC §7: a worker filing online is the first applicant.
+      userId: i === 0 && caller.role === 'worker' ? caller.userId : null,
+    }));
+    const claimRows = input.applicants.flatMap((a, i) =>
+      a.claims.map((c) => ({ id: uuidv7(), caseId, applicantId: applicantRows[i].id, category: c.category, description: c.description, amountFen: c.amountFen })),
+    );
+    const proceedingRow: typeof proceedings.$inferSelect = {
+      id: proceedingId,
+      caseId,
+      seq: 1,
+      kind,
+      orgId: org.id,
+      state,
+      outcome: null,
+      paused: false,
+      extensionCount: 0,
+      extendedDays: 0,
+      assignedUserId: null,
+      referredFromOrgId: null,
+      referralReason: null,
+      declineReason: null,
+      conclusionReason: null,
+      receivedAt: occurredAt,
+      acceptedAt: input.acceptNow ? occurredAt : null,
+      concludedAt: null,
+      onTime: null,
+    };
+    const handling = [{ caseId, orgId: org.id, regionCode: org.regionCode }];
+    if (channel === 'court_delegated' && caller.orgId) {
+      // The delegating court keeps sight of the case it sent out.
+      const court = fromRow(organizations, (await orgById.run(tx, { id: caller.orgId }))[0].org);
+      handling.push({ caseId, orgId: court.id, regionCode: court.regionCode });
+    }
+    pipeline.send(
+      insertFiling.run(tx, {
+        cases: JSON.stringify([toRow(cases, row)]),
+        applicants: JSON.stringify(applicantRows.map((r) => toRow(applicants, r))),
+        claims: JSON.stringify(claimRows.map((r) => toRow(claims, r))),
+        proceedings: JSON.stringify([toRow(proceedings, proceedingRow)]),
+        orgs: JSON.stringify(handling.map((r) => toRow(caseOrgs, r))),
+        events: JSON.stringify(chained.rows.map((r) => toRow(events, r))),
+      }),
+    );
+    const on = chinaDate(occurredAt);
+    const where = { orgId: org.id, regionCode: org.regionCode };
+    const facts: Fact[] = [
+      { fact: 'filed', on, ...where },
+      { fact: 'received', on, ...where, proceedingId, kind },
+    ];
+    if (input.acceptNow) facts.push({ fact: 'accepted', on, ...where, proceedingId, kind });
+    const cal = await cache.at(tx, counter.calendar_version);
+    const caseClocks = await applyClockFacts(
+      tx,
+      { caseId, incidentDate: input.incidentDate, employmentEndedOn: input.employmentEndedOn ?? null, categories },
+      facts,
+      cal,
+      today,
+      { clocks: [], send: pipeline.send },
+    );
+    const stats: StatDelta[] = [{ orgId: org.id, kind, on, counters: { received: 1, claimedFen, workers: input.applicants.length } }];
+    if (input.acceptNow) stats.push({ orgId: org.id, kind, on, counters: { accepted: 1 } });
+    await applyStatDeltas(tx, categories, stats, pipeline.send);
+    const bundle: CaseBundle = {
+      row,
+      proceedings: [{ ...proceedingRow, orgName: org.name }],
+      agreement: null,
+      applicants: applicantRows,
+      orgs: handling.map((h) => ({ orgId: h.orgId, regionCode: h.regionCode })),
+      claims: claimRows,
+      hearings: [],
+      instalments: [],
+      payments: [],
+      clocks: caseClocks,
+      calendarVersion: counter.calendar_version,
+    };
+    return { bundle, cal };
   });
   // Presented from what was written, as GET /cases/:id would show it.
   if (!maySee(caller, parties(bundle))) throw notFound('case');
@@ -258,7 +261,7 @@ const patchCases = rowPatcher('cases_patch', cases);
 export async function performAction(deps: CaseDeps, caller: Caller, id: string, input: ActionInput): Promise<CaseDetail> {
   const now = deps.now();
   const cache = calendarCache(deps.db);
-  const { bundle, cal } = await deps.db.transaction(async (tx) => {
+  const { bundle, cal } = await pipelinedTransaction(deps.db, async (tx, pipeline) => {
     const bundle = await loadBundle(tx, id, true);
     if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
     const snap = snapshot(bundle);
@@ -273,41 +276,38 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
     if (occurredAt.getTime() > Math.max(now.getTime(), last.getTime())) throw fieldProblem('body.occurredAt', 'is in the future');
     if (occurredAt.getTime() < last.getTime()) throw fieldProblem('body.occurredAt', "is before the case's previous event");
 
-    const pipeline = new Pipeline();
-    return pipeline.run(async () => {
-      const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: [], send: pipeline.send, casePatch: {} };
-      const ev = await applyEffect(ctx, input);
-      const cal = await cache.at(tx, bundle.calendarVersion);
-      if (ctx.facts.length) {
-        bundle.clocks = await applyClockFacts(
-          tx,
-          { caseId: id, incidentDate: r.incidentDate, employmentEndedOn: r.employmentEndedOn, categories: r.categories as Category[] },
-          ctx.facts,
-          cal,
-          chinaDate(now),
-          { clocks: bundle.clocks, send: pipeline.send },
-        );
-      }
-      const chained = chainEvents({ caseId: id, count: r.eventCount, hash: r.lastEventHash }, [ev], now);
-      pipeline.send(insertEvents(tx, chained.rows));
-      // The denormalised "where is it now" columns follow the newest proceeding.
-      const newest = bundle.proceedings[bundle.proceedings.length - 1];
-      const patch = {
-        ...ctx.casePatch,
-        version: r.version + 1,
-        lastOccurredAt: occurredAt,
-        eventCount: chained.head.count,
-        lastEventHash: chained.head.hash,
-        currentOrgId: newest.orgId,
-        currentState: newest.state,
-        currentKind: newest.kind,
-      };
-      pipeline.send(patchCases(tx, [{ id, ...patch }]));
-      bundle.row = { ...r, ...patch };
-      // Last, behind the clock writes in the pipeline: a conclusion asks whether its clocks were met.
-      await applyStatDeltas(tx, r.categories, ctx.stats);
-      return { bundle, cal };
-    });
+    const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: [], send: pipeline.send, casePatch: {} };
+    const ev = await applyEffect(ctx, input);
+    const cal = await cache.at(tx, bundle.calendarVersion);
+    if (ctx.facts.length) {
+      bundle.clocks = await applyClockFacts(
+        tx,
+        { caseId: id, incidentDate: r.incidentDate, employmentEndedOn: r.employmentEndedOn, categories: r.categories as Category[] },
+        ctx.facts,
+        cal,
+        chinaDate(now),
+        { clocks: bundle.clocks, send: pipeline.send },
+      );
+    }
+    const chained = chainEvents({ caseId: id, count: r.eventCount, hash: r.lastEventHash }, [ev], now);
+    pipeline.send(insertEvents(tx, chained.rows));
+    // The denormalised "where is it now" columns follow the newest proceeding.
+    const newest = bundle.proceedings[bundle.proceedings.length - 1];
+    const patch = {
+      ...ctx.casePatch,
+      version: r.version + 1,
+      lastOccurredAt: occurredAt,
+      eventCount: chained.head.count,
+      lastEventHash: chained.head.hash,
+      currentOrgId: newest.orgId,
+      currentState: newest.state,
+      currentKind: newest.kind,
+    };
+    pipeline.send(patchCases(tx, [{ id, ...patch }]));
+    bundle.row = { ...r, ...patch };
+    // Last, behind the clock writes in the pipeline: a conclusion asks whether its clocks were met.
+    await applyStatDeltas(tx, r.categories, ctx.stats, pipeline.send);
+    return { bundle, cal };
   });
   return presentDetail(bundle, caller, now, cal);
 }

@@ -142,10 +142,12 @@ export function rowPatcher<T extends PgTable>(name: string, table: T) {
 export class Pipeline {
   #pending: Promise<unknown>[] = [];
 
-  readonly send = (write: Promise<unknown>): void => {
+  readonly send = (write: PromiseLike<unknown>): void => {
+    // Taken once: a drizzle query is a lazy thenable that would run again on every `then`.
+    const sent = Promise.resolve(write);
     // Handled here so that a failure waits for flush instead of becoming an unhandled rejection.
-    write.catch(() => {});
-    this.#pending.push(write);
+    sent.catch(() => {});
+    this.#pending.push(sent);
   };
 
   async flush(): Promise<void> {

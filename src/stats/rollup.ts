@@ -5,7 +5,7 @@
  * counts nor deadlock.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { Statement } from '../db/prepared.js';
+import { jsonParam, Statement } from '../db/prepared.js';
 import type { Queryable } from '../db/client.js';
 import { clocks, proceedings, statHistograms, statMonths, statYears } from '../db/schema/index.js';
 import type { ProceedingKind } from '../domain/model.js';
@@ -28,11 +28,11 @@ export const yearOf = (date: string) => `${date.slice(0, 4)}-01-01`;
 /** Whole calendar days between two legal dates. */
 export const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
-/** A histogram as the SQL array of stat_histograms: element d + 1 counts the spans of d days. */
-export function histogramArray(days: ReadonlyMap<number, number>): string {
+/** A histogram as the array of stat_histograms: element d (SQL's d + 1) counts the spans of d days. */
+export function histogramList(days: ReadonlyMap<number, number>): number[] {
   const top = Math.max(...days.keys());
   if (!(top >= 0) || [...days.keys()].some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`a span of days must be a whole number ≥ 0: ${[...days.keys()]}`);
-  return `{${Array.from({ length: top + 1 }, (_, d) => days.get(d) ?? 0).join(',')}}`;
+  return Array.from({ length: top + 1 }, (_, d) => days.get(d) ?? 0);
 }
 
 // Clocks that measure the organisation's own handling; a hand-off acknowledgement does not.
@@ -79,7 +79,11 @@ function addTo<R>(map: Map<string, R>, key: string, make: () => R): R {
   return row;
 }
 
-export async function applyStatDeltas(tx: Queryable, categories: readonly string[], deltas: StatDelta[]): Promise<void> {
+/**
+ * With `send`, the upsert is handed to the transaction's pipeline instead of awaited (it is sent
+ * before this returns either way).
+ */
+export async function applyStatDeltas(tx: Queryable, categories: readonly string[], deltas: StatDelta[], send?: (write: Promise<unknown>) => void): Promise<void> {
   if (!deltas.length) return;
   const cats = ['*', ...[...categories].sort()];
   const months = new Map<string, CounterRow>();
@@ -104,39 +108,48 @@ export async function applyStatDeltas(tx: Queryable, categories: readonly string
     }
   }
 
-  // Each table's rows in primary-key order: concurrent writers lock rows in the same order, and the
-  // statement's three upserts always run in the same order, so two actions cannot deadlock here.
-  const counterColumns = STAT_COUNTERS.map((c) => sql.identifier(statMonths[c].name));
-  const counterUpsert = (table: typeof statMonths | typeof statYears, periodColumn: string, rows: Map<string, CounterRow>): SQL | null => {
-    const list = cats
-      .flatMap((category) => [...rows.values()].map((r) => ({ category, ...r })))
-      .sort((a, b) => cmp([a.category, a.period, a.orgId, a.kind], [b.category, b.period, b.orgId, b.kind]));
-    if (!list.length) return null;
-    const values = list.map((r) => sql`(${r.category}, ${r.period}::date, ${r.orgId}::uuid, ${r.kind}, ${sql.join(STAT_COUNTERS.map((c) => sql`${r.values[c]}`), sql`, `)})`);
-    return sql`insert into ${table} (category, ${sql.identifier(periodColumn)}, org_id, kind, ${sql.join(counterColumns, sql`, `)})
-      values ${sql.join(values, sql`, `)}
-      on conflict (category, ${sql.identifier(periodColumn)}, org_id, kind) do update set
-      ${sql.join(counterColumns.map((c) => sql`${c} = ${table}.${c} + excluded.${c}`), sql`, `)}`;
+  // One row per key and category ('*' is every case), as json_populate_recordset reads them.
+  const counterRows = (periodColumn: string, rows: Map<string, CounterRow>) =>
+    cats.flatMap((category) =>
+      [...rows.values()].map((r) => {
+        const row: Record<string, unknown> = { category, [periodColumn]: r.period, org_id: r.orgId, kind: r.kind };
+        for (const c of STAT_COUNTERS) row[statMonths[c].name] = r.values[c];
+        return row;
+      }),
+    );
+  const histRows = [...histograms.values()].flatMap((r) =>
+    cats.map((category) => ({ grain: r.grain, category, period: r.period, org_id: r.orgId, kind: r.kind, measure: r.measure, counts: histogramList(r.days) })),
+  );
+  const upsert = upsertRollups.run(tx, {
+    months: JSON.stringify(counterRows('month', months)),
+    years: JSON.stringify(counterRows('year', years)),
+    histograms: JSON.stringify(histRows),
+  });
+  if (send) send(upsert);
+  else await upsert;
+}
+
+/**
+ * The three upserts as one named prepared statement (planned once per connection, one round trip,
+ * and it can be pipelined): the rows come in as JSON. Each table's rows are taken in primary-key
+ * order, so concurrent writers lock rows in the same order, and the three upserts always run in
+ * the same order, so two actions cannot deadlock here.
+ */
+const upsertRollups = new Statement('stats_rollup_upsert', () => {
+  const counters = STAT_COUNTERS.map((c) => sql.identifier(statMonths[c].name));
+  const list = sql.join(counters, sql`, `);
+  const add = (table: typeof statMonths | typeof statYears) => sql.join(counters.map((c) => sql`${c} = ${table}.${c} + excluded.${c}`), sql`, `);
+  const counterUpsert = (table: typeof statMonths | typeof statYears, period: string, json: SQL) => {
+    const key = sql`category, ${sql.identifier(period)}, org_id, kind`;
+    return sql`insert into ${table} (${key}, ${list})
+      select ${key}, ${list} from json_populate_recordset(null::${table}, ${json}) order by ${key}
+      on conflict (${key}) do update set ${add(table)}`;
   };
-  const histList = [...histograms.values()]
-    .flatMap((r) => cats.map((category) => ({ ...r, category })))
-    .sort((a, b) => cmp([a.grain, a.category, a.period, a.orgId, a.kind, a.measure], [b.grain, b.category, b.period, b.orgId, b.kind, b.measure]));
-  const histUpsert = histList.length
-    ? sql`insert into ${statHistograms} (grain, category, period, org_id, kind, measure, counts)
-        values ${sql.join(
-          histList.map((r) => sql`(${r.grain}, ${r.category}, ${r.period}::date, ${r.orgId}::uuid, ${r.kind}, ${r.measure}, ${histogramArray(r.days)}::int[])`),
-          sql`, `,
-        )}
-        on conflict (grain, category, period, org_id, kind, measure) do update set counts = tiaojie_hist_add(${statHistograms}.counts, excluded.counts)`
-    : null;
-
-  const parts = [counterUpsert(statMonths, 'month', months), counterUpsert(statYears, 'year', years), histUpsert].filter((p): p is SQL => p !== null);
-  if (!parts.length) return;
-  const last = parts.pop()!;
-  await tx.execute(parts.length ? sql`with ${sql.join(parts.map((p, i) => sql`${sql.identifier(`u${i}`)} as (${p})`), sql`, `)} ${last}` : last);
-}
-
-function cmp(a: string[], b: string[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  return 0;
-}
+  const histKey = sql`grain, category, period, org_id, kind, measure`;
+  return sql`with
+    m as (${counterUpsert(statMonths, 'month', jsonParam('months'))}),
+    y as (${counterUpsert(statYears, 'year', jsonParam('years'))})
+    insert into ${statHistograms} (${histKey}, counts)
+      select ${histKey}, counts from json_populate_recordset(null::${statHistograms}, ${jsonParam('histograms')}) order by ${histKey}
+      on conflict (${histKey}) do update set counts = tiaojie_hist_add(${statHistograms}.counts, excluded.counts)`;
+});

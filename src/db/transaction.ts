@@ -1,0 +1,80 @@
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js';
+import type { PgDialect } from 'drizzle-orm/pg-core';
+import type postgres from 'postgres';
+import type { Database, Tx } from './client.js';
+import { Pipeline } from './prepared.js';
+
+/**
+ * A transaction for the write paths (issue 6) whose `begin` and `commit` cost no round trip of
+ * their own, with a Pipeline for the writes sent without waiting.
+ *
+ * drizzle's transaction on postgres.js waits for BEGIN's answer before the first statement and
+ * for every statement's answer before COMMIT, so a filing paid two round trips for the two words.
+ * Here, on postgres.js, BEGIN goes out with the transaction's first statement, and COMMIT right
+ * behind the last writes; then the answers are awaited together:
+ * - if any statement failed, PostgreSQL has already aborted the transaction and answers that
+ *   COMMIT with ROLLBACK, so nothing is kept, and the first failure is thrown;
+ * - if `fn` throws, everything it sent is awaited and the transaction rolled back;
+ * - success is returned only when COMMIT itself answered COMMIT.
+ *
+ * `fn` must have sent every statement by the time it returns (send, don't defer). COMMIT is sent
+ * one event-loop turn after `fn` returns, once every statement it issued has reached the
+ * connection's queue (they pass through a few promise jobs on the way), so it is always last.
+ *
+ * On PGlite this is drizzle's transaction: there is no network to save.
+ */
+export async function pipelinedTransaction<T>(db: Database, fn: (tx: Tx, pipeline: Pipeline) => Promise<T>): Promise<T> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (!isPostgresJs(client)) {
+    return db.transaction((tx) => {
+      const pipeline = new Pipeline();
+      return pipeline.run(() => fn(tx, pipeline));
+    });
+  }
+  // What drizzle's own transaction hands its session: the dialect, the schema and the options.
+  const parts = db._.session as unknown as { dialect: PgDialect; schema: ConstructorParameters<typeof PostgresJsSession>[2]; options: ConstructorParameters<typeof PostgresJsSession>[3] };
+  const conn = await client.reserve();
+  try {
+    // The reserved connection takes the place of postgres.js's transaction handle; savepoints
+    // (nested transactions) are not offered on this path.
+    const txSession = new PostgresJsSession(conn as unknown as postgres.Sql, parts.dialect, parts.schema, parts.options);
+    const tx = new PostgresJsTransaction(parts.dialect, txSession as never, parts.schema) as unknown as Tx;
+    const begin = conn.unsafe('begin').execute();
+    begin.catch(() => {});
+    const pipeline = new Pipeline();
+    let result: T;
+    try {
+      result = await fn(tx, pipeline);
+    } catch (err) {
+      // What was sent is answered first: a failed write explains the error it caused.
+      await begin.catch(() => {});
+      await pipeline.flush();
+      throw err;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    const commit = conn.unsafe('commit').execute();
+    commit.catch(() => {});
+    try {
+      await begin;
+      await pipeline.flush();
+    } catch (err) {
+      // The transaction is aborted; the COMMIT already sent ends it (PostgreSQL answers ROLLBACK).
+      await commit.catch(() => {});
+      throw err;
+    }
+    const done = await commit;
+    if (done.command !== 'COMMIT') throw new Error(`the transaction ended with ${done.command}, not COMMIT`);
+    return result;
+  } catch (err) {
+    // Whatever failed, the connection goes back to the pool outside any transaction (a ROLLBACK
+    // after the transaction has ended only warns). Error paths only: success never pays for it.
+    await conn.unsafe('rollback').catch(() => {});
+    throw err;
+  } finally {
+    conn.release();
+  }
+}
+
+function isPostgresJs(client: unknown): client is postgres.Sql {
+  return typeof client === 'function' && typeof (client as { reserve?: unknown }).reserve === 'function';
+}

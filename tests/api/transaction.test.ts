@@ -1,0 +1,116 @@
+/**
+ * The write paths' transaction (src/db/transaction.ts): BEGIN travels with the first statement
+ * and COMMIT right behind the pipelined writes, without waiting for their answers. Nothing about
+ * atomicity may change with that: these pin it on both databases (on PGlite it is drizzle's own
+ * transaction; on PostgreSQL the pipelined one).
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, type DbHandle } from '../../src/db/client.js';
+import { Statement } from '../../src/db/prepared.js';
+import { pipelinedTransaction } from '../../src/db/transaction.js';
+import { freshDatabase } from '../support/db.js';
+
+let h: DbHandle;
+beforeAll(async () => {
+  h = await freshDatabase({ migrate: false });
+  await h.db.execute(sql`create table tx_probe (id int primary key, note text not null)`);
+});
+afterAll(() => h.close());
+
+const insert = new Statement('tx_probe_insert', () => sql`insert into tx_probe (id, note) values (${sql.placeholder('id')}::int, ${sql.placeholder('note')}::text)`);
+const ids = async () => (await queryRows<{ id: number }>(h.db, sql`select id from tx_probe order by id`)).map((r) => r.id);
+const clear = () => h.db.execute(sql`delete from tx_probe`);
+/** The database's own message (drizzle wraps a failed statement's error as its cause). */
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => 'committed',
+    (e: Error & { cause?: Error }) => `${e.message} / ${e.cause?.message ?? ''}`,
+  );
+
+describe('pipelinedTransaction', () => {
+  it('commits everything sent, in the order sent, and returns what fn returned', async () => {
+    await clear();
+    const out = await pipelinedTransaction(h.db, async (tx, pipeline) => {
+      const [{ n }] = await queryRows<{ n: number }>(tx, sql`select 41 + 1 as n`);
+      for (let i = 1; i <= 20; i++) pipeline.send(insert.run(tx, { id: i, note: `row ${i}` }));
+      return n;
+    });
+    expect(out).toBe(42);
+    expect(await ids()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('keeps nothing when a pipelined write fails, even one sent before good ones, and throws that failure', async () => {
+    await clear();
+    await h.db.execute(sql`insert into tx_probe values (5, 'already here')`);
+    const attempt = pipelinedTransaction(h.db, async (tx, pipeline) => {
+      pipeline.send(insert.run(tx, { id: 1, note: 'a' }));
+      pipeline.send(insert.run(tx, { id: 5, note: 'duplicate' }));
+      pipeline.send(insert.run(tx, { id: 6, note: 'b' }));
+      return 'acknowledged';
+    });
+    expect(await failure(attempt)).toMatch(/duplicate key|unique/i);
+    expect(await ids()).toEqual([5]);
+  });
+
+  it('rolls back what was sent when fn throws after sending', async () => {
+    await clear();
+    const attempt = pipelinedTransaction(h.db, async (tx, pipeline) => {
+      pipeline.send(insert.run(tx, { id: 1, note: 'a' }));
+      await insert.run(tx, { id: 2, note: 'b' });
+      throw new Error('refused after writing');
+    });
+    await expect(attempt).rejects.toThrow('refused after writing');
+    expect(await ids()).toEqual([]);
+  });
+
+  it('fails the transaction when COMMIT itself fails (a deferred constraint) and keeps nothing', async () => {
+    await clear();
+    await h.db.execute(sql`create table if not exists tx_parent (id int primary key)`);
+    await h.db.execute(
+      sql`create table if not exists tx_child (id int primary key, parent int references tx_parent (id) deferrable initially deferred)`,
+    );
+    const attempt = pipelinedTransaction(h.db, async (tx, pipeline) => {
+      pipeline.send(tx.execute(sql`insert into tx_child values (1, 999)`));
+      pipeline.send(insert.run(tx, { id: 7, note: 'with the child' }));
+      return 'acknowledged';
+    });
+    expect(await failure(attempt)).toMatch(/foreign key/i);
+    expect(await ids()).toEqual([]);
+    expect(await queryRows(h.db, sql`select * from tx_child`)).toEqual([]);
+  });
+
+  it('leaves no connection inside a transaction after failures: later work on every connection commits on its own', async () => {
+    await clear();
+    // More failing transactions at once than the pool has connections, so every connection sees one.
+    await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        pipelinedTransaction(h.db, async (tx, pipeline) => {
+          pipeline.send(insert.run(tx, { id: 1000 + i, note: 'x' }));
+          pipeline.send(tx.execute(sql`select 1 / 0`));
+          return i;
+        }),
+      ),
+    );
+    await Promise.all(Array.from({ length: 30 }, (_, i) => insert.run(h.db, { id: 2000 + i, note: 'autocommit' })));
+    const rows = await ids();
+    expect(rows).toEqual(Array.from({ length: 30 }, (_, i) => 2000 + i));
+    const open = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from pg_stat_activity where state like 'idle in transaction%' and datname = current_database()`).catch(() => [{ n: 0 }]);
+    expect(open[0].n).toBe(0);
+  });
+
+  it('keeps concurrent transactions apart: each one commits exactly its own rows', async () => {
+    await clear();
+    await Promise.all(
+      Array.from({ length: 24 }, (_, t) =>
+        pipelinedTransaction(h.db, async (tx, pipeline) => {
+          for (let i = 0; i < 5; i++) pipeline.send(insert.run(tx, { id: t * 100 + i, note: `t${t}` }));
+          return t;
+        }),
+      ),
+    );
+    const rows = await queryRows<{ note: string; n: number }>(h.db, sql`select note, count(*)::int as n from tx_probe group by note`);
+    expect(rows).toHaveLength(24);
+    expect(rows.every((r) => r.n === 5)).toBe(true);
+  });
+});
