@@ -3,20 +3,45 @@ import fastifyJwt from '@fastify/jwt';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Database } from '../db/client.js';
+import type { Database, Queryable } from '../db/client.js';
 import { Statement } from '../db/prepared.js';
 import { users } from '../db/schema/index.js';
 import type { Role } from '../domain/model.js';
 import { forbidden, unauthenticated } from '../http/errors.js';
 import type { Caller } from './caller.js';
 
-/** Every authenticated request runs this: a named prepared statement (one round trip, planned once). */
-const userLookup = new Statement<{ id: string; role: Role; orgId: string | null; regionCode: string | null; name: string; disabled: boolean; tokenVersion: number }>(
-  'auth_user',
-  () => sql`select ${users.id} as "id", ${users.role} as "role", ${users.orgId} as "orgId", ${users.regionCode} as "regionCode", ${users.name} as "name",
-                   ${users.disabled} as "disabled", ${users.tokenVersion} as "tokenVersion"
-            from ${users} where ${users.id} = ${sql.placeholder('id')}::uuid`,
-);
+/** The columns authentication needs, as a scalar subquery a route's own statement can carry. */
+export const authUserSql = (idPlaceholder: string) =>
+  sql`(select json_build_object('id', u.id, 'role', u.role, 'orgId', u.org_id, 'regionCode', u.region_code, 'name', u.name,
+                                'disabled', u.disabled, 'tokenVersion', u.token_version)
+       from ${users} u where u.id = ${sql.placeholder(idPlaceholder)}::uuid)`;
+
+export interface AuthUser {
+  id: string;
+  role: Role;
+  orgId: string | null;
+  regionCode: string | null;
+  name: string;
+  disabled: boolean;
+  tokenVersion: number;
+}
+
+/** Every authenticated request runs this (or carries authUserSql in its own statement): a named prepared statement. */
+const userLookup = new Statement<{ user: AuthUser | null }>('auth_user', () => sql`select ${authUserSql('id')} as "user"`);
+
+/** The caller, if the token's user is still enabled and the token not revoked (SPEC §2); else 401. */
+export function confirmCaller(claims: TokenClaims, user: AuthUser | null | undefined): Caller {
+  if (!user || user.disabled || user.tokenVersion !== claims.tv) {
+    throw unauthenticated('your session is no longer valid; sign in again');
+  }
+  return { userId: user.id, role: user.role, orgId: user.orgId, regionCode: user.regionCode, name: user.name };
+}
+
+/** Looks the token's user up on its own (when no statement of the route could carry it). */
+export async function lookUpCaller(db: Queryable, claims: TokenClaims): Promise<Caller> {
+  const [row] = await userLookup.run(db, { id: claims.sub });
+  return confirmCaller(claims, row?.user);
+}
 
 export interface TokenClaims {
   sub: string;
@@ -34,8 +59,15 @@ declare module '@fastify/jwt' {
 declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller;
+    /** The verified token's claims (set by verifyToken and by authenticate). */
+    claims: TokenClaims;
   }
   interface FastifyInstance {
+    /**
+     * preHandler: a valid token only, into request.claims; the route itself must then confirm the
+     * user (confirmCaller) with a row read in its own statement (authUserSql), before it answers.
+     */
+    verifyToken: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** preHandler: a valid token of an enabled user, loaded into request.caller. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** preHandler factory: authenticate, then require one of the roles. */
@@ -75,7 +107,9 @@ export const authPlugin = fp(
       reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, path: '/' });
     });
 
-    const authenticate = async (request: FastifyRequest) => {
+    app.decorateRequest('claims', null as unknown as TokenClaims);
+
+    const verifyToken = async (request: FastifyRequest) => {
       const viaCookie = !request.headers.authorization && Boolean(request.cookies?.[SESSION_COOKIE]);
       if (!request.headers.authorization && !viaCookie) throw unauthenticated();
       if (viaCookie && UNSAFE.has(request.method) && request.headers[CSRF_HEADER] !== '1') {
@@ -91,13 +125,15 @@ export const authPlugin = fp(
       if (typeof claims.sub !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub) || !Number.isInteger(claims.tv)) {
         throw unauthenticated('your session is not valid; sign in again');
       }
-      const [user] = await userLookup.run(opts.db, { id: claims.sub });
-      if (!user || user.disabled || user.tokenVersion !== claims.tv) {
-        throw unauthenticated('your session is no longer valid; sign in again');
-      }
-      request.caller = { userId: user.id, role: user.role, orgId: user.orgId, regionCode: user.regionCode, name: user.name };
+      request.claims = claims;
     };
 
+    const authenticate = async (request: FastifyRequest) => {
+      await verifyToken(request);
+      request.caller = await lookUpCaller(opts.db, request.claims);
+    };
+
+    app.decorate('verifyToken', verifyToken);
     app.decorate('authenticate', authenticate);
     app.decorate('requireRole', (...roles: Role[]) => async (request: FastifyRequest) => {
       await authenticate(request);

@@ -1,5 +1,6 @@
 /** Reading a case with everything that belongs to it, and turning it into what callers see. */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { authUserSql, confirmCaller, lookUpCaller, type AuthUser, type TokenClaims } from '../auth/plugin.js';
 import type { Caller } from '../auth/caller.js';
 import type { Queryable } from '../db/client.js';
 import { presentClock, type ClockRow } from '../clocks/engine.js';
@@ -55,9 +56,7 @@ interface LoadedRow {
 // One statement, one round trip: each part is an aggregate over an index on case_id (payments
 // has none on agreement_id, so they are found by case first: a payment's case is its agreement's).
 // The orders are those of the separate queries this replaced; claims and organisations never had one.
-const loadCase = new Statement<LoadedRow>(
-  'case_load',
-  () => sql`
+const loadCaseSql = (extra: SQL = sql``) => sql`
     select row_to_json(c) as "case",
       coalesce((select json_agg(json_build_object('row', row_to_json(p), 'orgName', o.name) order by p.seq)
                 from proceedings p join organizations o on o.id = p.org_id where p.case_id = c.id), '[]') as proceedings,
@@ -69,11 +68,14 @@ const loadCase = new Statement<LoadedRow>(
       coalesce((select json_agg(i order by i.seq) from instalments i where i.agreement_id = a.id), '[]') as instalments,
       coalesce((select json_agg(pm order by pm.paid_at) from payments pm where pm.case_id = c.id and pm.agreement_id = a.id), '[]') as payments,
       coalesce((select json_agg(k order by k.started_on, k.id) from clocks k where k.case_id = c.id), '[]') as clocks,
-      ${calendarVersionSql} as calendar_version
+      ${calendarVersionSql} as calendar_version ${extra}
     from cases c
     left join lateral (select * from agreements x where x.case_id = c.id order by x.recorded_at desc, x.id desc limit 1) a on true
-    where c.id = ${sql.placeholder('id')}::uuid`,
-);
+    where c.id = ${sql.placeholder('id')}::uuid`;
+const loadCase = new Statement<LoadedRow>('case_load', () => loadCaseSql());
+// The same, carrying the signed-in user's row (GET /cases/:id): authentication and the read in one
+// statement, so the detail costs one round trip and one send.
+const loadCaseAs = new Statement<LoadedRow & { auth_user: AuthUser | null }>('case_load_as', () => loadCaseSql(sql`, ${authUserSql('userId')} as auth_user`));
 
 const lockCase = new Statement('case_lock', () => sql`select id from cases where id = ${sql.placeholder('id')}::uuid for update`);
 
@@ -86,6 +88,22 @@ const lockCase = new Statement('case_lock', () => sql`select id from cases where
 export async function loadBundle(q: Queryable, id: string, lock: boolean): Promise<CaseBundle | null> {
   const [locked, [raw]] = await Promise.all([lock ? lockCase.run(q, { id }) : null, loadCase.run(q, { id })]);
   if (!raw || (locked && !locked.length)) return null;
+  return bundleOf(raw);
+}
+
+/**
+ * The case as its signed-in reader asks for it: the token's user is read in the same statement
+ * and confirmed before anything is returned (a disabled user or revoked token is 401, whatever
+ * the case). When there is no such case the user is looked up on its own, so that 401 still
+ * comes before 404. With `lock`, as loadBundle's.
+ */
+export async function loadBundleAs(q: Queryable, id: string, claims: TokenClaims, lock = false): Promise<{ caller: Caller; bundle: CaseBundle | null }> {
+  const [locked, [raw]] = await Promise.all([lock ? lockCase.run(q, { id }) : null, loadCaseAs.run(q, { id, userId: claims.sub })]);
+  if (!raw || (locked && !locked.length)) return { caller: await lookUpCaller(q, claims), bundle: null };
+  return { caller: confirmCaller(claims, raw.auth_user), bundle: bundleOf(raw) };
+}
+
+function bundleOf(raw: LoadedRow): CaseBundle {
   return {
     row: fromRow(cases, raw.case),
     proceedings: raw.proceedings.map((p) => ({ ...fromRow(proceedings, p.row), orgName: p.orgName })),

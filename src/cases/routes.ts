@@ -11,7 +11,8 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
   app.post(
     '/cases',
     {
-      preHandler: app.authenticate,
+      // The user is confirmed by the filing's first statement (service.fileCase).
+      preHandler: app.verifyToken,
       schema: {
         tags,
         security,
@@ -22,7 +23,7 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
     },
     async (request, reply) => {
       reply.status(201);
-      return service.fileCase(deps, request.caller, request.body);
+      return service.fileCase(deps, request.claims, request.body);
     },
   );
 
@@ -44,10 +45,11 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
   app.get(
     '/cases/:id',
     {
-      preHandler: app.authenticate,
+      // The user is confirmed by the statement that reads the case (one round trip): see loadBundleAs.
+      preHandler: app.verifyToken,
       schema: { tags, security, summary: 'One case with everything the caller may see of it', params: idParams, response: { 200: caseDetail } },
     },
-    async (request) => service.getCase(deps, request.caller, request.params.id),
+    async (request) => service.getCaseForToken(deps, request.claims, request.params.id),
   );
 
   app.get(
@@ -79,7 +81,8 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
   app.post(
     '/cases/:id/actions',
     {
-      preHandler: app.authenticate,
+      // The user is confirmed by the statement that locks and reads the case (service.performAction).
+      preHandler: app.verifyToken,
       schema: {
         tags,
         security,
@@ -89,6 +92,6 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
         response: { 200: caseDetail },
       },
     },
-    async (request) => service.performAction(deps, request.caller, request.params.id, request.body),
+    async (request) => service.performAction(deps, request.claims, request.params.id, request.body),
   );
 };

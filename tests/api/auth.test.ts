@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
-import { PASSWORD, testApp, type TestContext } from '../support/app.js';
+import { caseBody, PASSWORD, testApp, type TestContext } from '../support/app.js';
 import { validIdNumber } from '../support/ids.js';
 
 let t: TestContext;
@@ -259,6 +259,69 @@ describe('GET /me and tokens', () => {
     const e = expectError(login, 401, 'UNAUTHENTICATED');
     const wrong = await t.call('POST', '/auth/login', { body: { username: 'admin', password: 'wrong-password' } });
     expect(e.message).toBe(wrong.json().error.message);
+  });
+});
+
+describe('GET /cases/:id confirms the user in the statement that reads the case', () => {
+  // The detail reads the signed-in user with the case (one statement); these pin that it refuses
+  // exactly what the separate lookup refuses, for a case that exists and for one that does not.
+  const missing = '01950000-0000-7000-8000-0000000000ff';
+  async function staffWithCase() {
+    const union = await t.org('union');
+    const mediator = await t.staff('mediator', union.id);
+    const filed = await t.call('POST', '/cases', { token: mediator.token, body: caseBody(union.id) });
+    expect(filed.statusCode, filed.body).toBe(201);
+    return { mediator, id: filed.json().id as string };
+  }
+
+  it('answers the case to its handling staff, and 404 for no such case', async () => {
+    const { mediator, id } = await staffWithCase();
+    expect((await t.call('GET', `/cases/${id}`, { token: mediator.token })).json().id).toBe(id);
+    expectError(await t.call('GET', `/cases/${missing}`, { token: mediator.token }), 404, 'NOT_FOUND');
+  });
+
+  it('a revoked token: 401, for the case and for no such case, and the case is not in the answer', async () => {
+    const { mediator, id } = await staffWithCase();
+    await t.handle.db.execute(sql`update users set token_version = token_version + 1 where id = ${mediator.id}`);
+    const res = await t.call('GET', `/cases/${id}`, { token: mediator.token });
+    expectError(res, 401, 'UNAUTHENTICATED');
+    expect(res.body).not.toContain(id);
+    expectError(await t.call('GET', `/cases/${missing}`, { token: mediator.token }), 401, 'UNAUTHENTICATED');
+  });
+
+  it('a disabled user: 401, for the case and for no such case', async () => {
+    const { mediator, id } = await staffWithCase();
+    await t.handle.db.execute(sql`update users set disabled = true where id = ${mediator.id}`);
+    expectError(await t.call('GET', `/cases/${id}`, { token: mediator.token }), 401, 'UNAUTHENTICATED');
+    expectError(await t.call('GET', `/cases/${missing}`, { token: mediator.token }), 401, 'UNAUTHENTICATED');
+  });
+
+  it('a user moved to another organisation sees the case as the new organisation does (404), from the next request on', async () => {
+    const { mediator, id } = await staffWithCase();
+    const other = await t.org('union');
+    await t.handle.db.execute(sql`update users set org_id = ${other.id} where id = ${mediator.id}`);
+    expectError(await t.call('GET', `/cases/${id}`, { token: mediator.token }), 404, 'NOT_FOUND');
+  });
+
+  it('filing and acting, which confirm the user in their first statement: a revoked token is 401 and writes nothing', async () => {
+    const { mediator, id } = await staffWithCase();
+    const union = await t.org('union');
+    const before = await t.call('GET', `/cases/${id}`, { token: mediator.token });
+    const counted = async () => countOf(await t.handle.db.execute(sql`select count(*)::int as n from events`));
+    const events = await counted();
+    await t.handle.db.execute(sql`update users set token_version = token_version + 1 where id = ${mediator.id}`);
+    expectError(await t.call('POST', `/cases/${id}/actions`, { token: mediator.token, body: { action: 'accept', version: before.json().version } }), 401, 'UNAUTHENTICATED');
+    expectError(await t.call('POST', `/cases/${missing}/actions`, { token: mediator.token, body: { action: 'accept', version: 1 } }), 401, 'UNAUTHENTICATED');
+    expectError(await t.call('POST', '/cases', { token: mediator.token, body: caseBody(union.id) }), 401, 'UNAUTHENTICATED');
+    // 401 comes before what the database would refuse: an organisation that does not exist.
+    expectError(await t.call('POST', '/cases', { token: mediator.token, body: caseBody(missing) }), 401, 'UNAUTHENTICATED');
+    expect(await counted()).toBe(events);
+  });
+
+  it('a token for a user that does not exist: 401', async () => {
+    const { id } = await staffWithCase();
+    const token = signJwt({ sub: '01950000-0000-7000-8000-000000000000', tv: 0, iat: Math.floor(Date.now() / 1000) }, testConfig().JWT_SECRET);
+    expectError(await t.call('GET', `/cases/${id}`, { token }), 401, 'UNAUTHENTICATED');
   });
 });
 
