@@ -16,6 +16,7 @@ import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } f
 import { loadBundle, loadBundleAs, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
 import { pipelinedTransaction } from '../db/transaction.js';
 import { authUserSql, confirmCaller, lookUpCaller, type AuthUser, type TokenClaims } from '../auth/plugin.js';
+import { readAsConfirmed } from '../auth/speculative.js';
 import { fromRow, insertRowsSql, jsonParam, rowPatcher, Statement, StatementFamily, toRow } from '../db/prepared.js';
 import type { ActionInput, CaseDetail, FileCaseInput, ListQuery } from './schemas.js';
 
@@ -359,7 +360,13 @@ const listStatements = new StatementFamily<Record<string, unknown>>('case_list')
  * GET /cases: only what the caller may see, newest first, keyset-paginated on the time-ordered
  * id. One prepared statement per combination of filters; the values are its parameters.
  */
-export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
+export async function listCases(deps: CaseDeps, who: Asker, q: ListQuery) {
+  if (isClaims(who)) return (await readAsConfirmed(deps.db, who, (caller, withUser) => listPage(deps, caller, q, withUser))).result;
+  return (await listPage(deps, who, q, false)).result;
+}
+
+/** One page for `caller`; `withUser` also reads the signed-in user's row (src/auth/speculative.ts). */
+async function listPage(deps: CaseDeps, caller: Caller, q: ListQuery, withUser: boolean) {
   // The cursor bounds the membership subqueries too (see visibleCasesCondition).
   const visible = visibleCasesCondition(caller, q.cursor ? 'cursor' : undefined);
   const upTo = () => (q.cursor ? sql` and case_id < ${sql.placeholder('cursor')}::uuid` : sql``);
@@ -385,16 +392,23 @@ export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
     filter('dueBefore', q.dueBefore, () => sql`exists (select 1 from clocks k where k.case_id = c.id and k.status in ('running', 'paused') and k.due_on < ${p('dueBefore')}::date)`);
   }
   if (q.cursor) filter('cursor', q.cursor, () => sql`c.id < ${p('cursor')}::uuid`);
-  const shape = [visible.shape, ...filters.map(([name]) => name)].join(',');
+  if (withUser) values.authUserId = caller.userId;
+  const shape = [visible.shape, ...filters.map(([name]) => name), withUser ? 'as' : ''].join(',');
   const statement = listStatements.get(shape, () => {
     const where = sql.join([visible.sql(), ...filters.map(([, condition]) => condition())], sql` and `);
-    return sql`select c.id, c.number, c.kind, c.status, c.outcome, c.channel, c.categories, c.summary, c.respondent_name,
+    const page = sql`select c.id, c.number, c.kind, c.status, c.outcome, c.channel, c.categories, c.summary, c.respondent_name,
         c.current_org_id, c.current_kind, c.current_state, c.applicant_count, c.claimed_fen, c.version, c.received_at, c.created_at, c.closed_at
       from cases c where ${where} order by c.id desc limit ${p('limit')}`;
+    // With the user: one row even for an empty page, carrying the user's row.
+    return withUser
+      ? sql`select u.auth_user, x.* from (select ${authUserSql('authUserId')} as auth_user) u left join lateral (${page}) x on true order by x.id desc`
+      : page;
   });
-  const rows = (await statement.run(deps.db, values)).map((raw) => fromRow(cases, raw));
+  const read = await statement.run(deps.db, values);
+  const user = withUser ? ((read[0]?.auth_user ?? null) as AuthUser | null) : undefined;
+  const rows = read.filter((raw) => raw.id !== null).map((raw) => fromRow(cases, raw));
   const page = rows.slice(0, q.limit);
-  return {
+  const result = {
     items: page.map((c) => ({
       id: c.id,
       number: c.number,
@@ -417,6 +431,7 @@ export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
     })),
     nextCursor: rows.length > q.limit ? page[page.length - 1].id : null,
   };
+  return { result, user };
 }
 
 /** GET /cases/:id/events: the timeline; workers never see internal notes. */

@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
+import { authUserSql, type AuthUser, type TokenClaims } from '../auth/plugin.js';
+import { readAsConfirmed } from '../auth/speculative.js';
 import { regionRange } from '../cases/access.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import { presentClock } from '../clocks/engine.js';
@@ -38,6 +40,7 @@ interface BoardRow {
   case_number: string;
   case_summary: string;
   respondent_name: string;
+  auth_user?: AuthUser | null;
 }
 
 const boardStatements = new StatementFamily<BoardRow>('deadline_board');
@@ -48,7 +51,13 @@ const boardStatements = new StatementFamily<BoardRow>('deadline_board');
  * written as literals, not parameters: the board indexes are partial on exactly that condition,
  * and a generic plan can only use them if it can see it.
  */
-export async function listDeadlines(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery) {
+export async function listDeadlines(deps: DeadlineDeps, who: Caller | TokenClaims, q: DeadlineQuery) {
+  if ('sub' in who) return (await readAsConfirmed(deps.db, who, (caller, withUser) => board(deps, caller, q, withUser))).result;
+  return (await board(deps, who, q, false)).result;
+}
+
+/** The board for `caller`; `withUser` also reads the signed-in user's row (src/auth/speculative.ts). */
+async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withUser: boolean) {
   const p = sql.placeholder;
   const values: Record<string, unknown> = { limit: q.limit + 1 };
   const shape: string[] = [];
@@ -101,9 +110,10 @@ export async function listDeadlines(deps: DeadlineDeps, caller: Caller, q: Deadl
   }
   // The board, joined to the calendar's version so that even an empty board says which calendar
   // it was read against (src/clocks/calendarCache.ts).
-  const statement = boardStatements.get(shape.join(','), () => sql`
-    select cv.version as calendar_version, b.clock, b.case_number, b.case_summary, b.respondent_name
-    from (select ${calendarVersionSql} as version) cv
+  if (withUser) values.authUserId = caller.userId;
+  const statement = boardStatements.get([...shape, withUser ? 'as' : ''].join(','), () => sql`
+    select cv.version as calendar_version, b.clock, b.case_number, b.case_summary, b.respondent_name${withUser ? sql`, cv.auth_user` : sql``}
+    from (select ${calendarVersionSql} as version${withUser ? sql`, ${authUserSql('authUserId')} as auth_user` : sql``}) cv
     left join lateral (
       select row_to_json(k) as clock, c.number as case_number, c.summary as case_summary, c.respondent_name, k.due_on, k.id
       from clocks k join cases c on c.id = k.case_id
@@ -119,17 +129,17 @@ export async function listDeadlines(deps: DeadlineDeps, caller: Caller, q: Deadl
   const run = async () => {
     if (q.status === 'due_soon') values.dueSoonLimit = cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS);
     const read = await statement.run(deps.db, values);
-    return { version: read[0].calendar_version, rows: read.filter((r) => r.clock !== null) };
+    return { version: read[0].calendar_version, user: read[0].auth_user, rows: read.filter((r) => r.clock !== null) };
   };
-  let { version: seen, rows } = await run();
+  let { version: seen, rows, user } = await run();
   if (seen !== version) {
     const bound = values.dueSoonLimit;
     cal = await cache.load(deps.db);
-    if (q.status === 'due_soon' && cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS) !== bound) ({ rows } = await run());
+    if (q.status === 'due_soon' && cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS) !== bound) ({ rows, user } = await run());
   }
   const page = rows.slice(0, q.limit).map((r) => ({ ...r, clock: fromRow(clocks, r.clock!) }));
   const last = page[page.length - 1];
-  return {
+  const result = {
     items: page.map((r) => ({
       ...presentClock(r.clock, cal, today),
       caseId: r.clock.caseId,
@@ -140,4 +150,5 @@ export async function listDeadlines(deps: DeadlineDeps, caller: Caller, q: Deadl
     })),
     nextCursor: rows.length > q.limit && last ? Buffer.from(`${last.clock.dueOn}|${last.clock.id}`).toString('base64url') : null,
   };
+  return { result, user: withUser ? user : undefined };
 }

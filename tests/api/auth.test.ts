@@ -325,6 +325,72 @@ describe('GET /cases/:id confirms the user in the statement that reads the case'
   });
 });
 
+describe('GET /cases and GET /deadlines confirm the user in their own statement, with the scope last seen', () => {
+  // src/auth/speculative.ts: the statement is run for the scope this process last confirmed for
+  // the token; its answer is used only if the user's row read with it confirms that scope.
+  async function staffWithCase() {
+    const union = await t.org('union');
+    const mediator = await t.staff('mediator', union.id);
+    const filed = await t.call('POST', '/cases', { token: mediator.token, body: caseBody(union.id) });
+    expect(filed.statusCode, filed.body).toBe(201);
+    return { union, mediator, id: filed.json().id as string };
+  }
+  const listIds = async (token: string) => {
+    const res = await t.call('GET', '/cases?limit=100', { token });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items.map((c: { id: string }) => c.id);
+  };
+  const boardCases = async (token: string) => {
+    const res = await t.call('GET', '/deadlines?limit=100', { token });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items.map((k: { caseId: string }) => k.caseId);
+  };
+
+  it('a user moved to another organisation sees the new organisation from the next request, never the old one', async () => {
+    const first = await staffWithCase();
+    const second = await staffWithCase();
+    expect(await listIds(first.mediator.token)).toEqual([first.id]);
+    expect(await boardCases(first.mediator.token)).toContain(first.id);
+    await t.handle.db.execute(sql`update users set org_id = ${second.union.id} where id = ${first.mediator.id}`);
+    expect(await listIds(first.mediator.token)).toEqual([second.id]);
+    const board = await boardCases(first.mediator.token);
+    expect(board).toContain(second.id);
+    expect(board).not.toContain(first.id);
+  });
+
+  it('a user made supervisor of a region is answered as a supervisor at once', async () => {
+    const { union, mediator, id } = await staffWithCase();
+    await listIds(mediator.token);
+    await t.handle.db.execute(sql`update users set role = 'supervisor', org_id = null, region_code = ${union.regionCode.slice(0, 2)} where id = ${mediator.id}`);
+    expect(await listIds(mediator.token)).toContain(id);
+    expect(await boardCases(mediator.token)).toContain(id);
+  });
+
+  it('a revoked token or a disabled user: 401 on both, after answers were remembered', async () => {
+    const a = await staffWithCase();
+    const b = await staffWithCase();
+    for (const x of [a, b]) {
+      await listIds(x.mediator.token);
+      await boardCases(x.mediator.token);
+    }
+    await t.handle.db.execute(sql`update users set token_version = token_version + 1 where id = ${a.mediator.id}`);
+    await t.handle.db.execute(sql`update users set disabled = true where id = ${b.mediator.id}`);
+    for (const x of [a, b]) {
+      expectError(await t.call('GET', '/cases', { token: x.mediator.token }), 401, 'UNAUTHENTICATED');
+      expectError(await t.call('GET', '/deadlines', { token: x.mediator.token }), 401, 'UNAUTHENTICATED');
+    }
+  });
+
+  it('a worker is refused the board (403), and once revoked is told 401, not 403', async () => {
+    const worker = await t.worker();
+    await listIds(worker.token);
+    expectError(await t.call('GET', '/deadlines', { token: worker.token }), 403, 'FORBIDDEN');
+    await t.handle.db.execute(sql`update users set token_version = token_version + 1 where id = ${worker.id}`);
+    expectError(await t.call('GET', '/deadlines', { token: worker.token }), 401, 'UNAUTHENTICATED');
+    expectError(await t.call('GET', '/cases', { token: worker.token }), 401, 'UNAUTHENTICATED');
+  });
+});
+
 function countOf(result: unknown): number {
   const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
   return (rows[0] as { n: number }).n;

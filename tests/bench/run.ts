@@ -21,7 +21,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -238,8 +238,15 @@ const PARENT_WATCH = `data:text/javascript,${encodeURIComponent(
   'const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, "SIGTERM"); }, 1000).unref();',
 )}`;
 
+/** The node flags the server ships with (package.json config.nodeOptions, as npm start and the Dockerfile set them), or BENCH_SERVER_FLAGS. */
+function serverFlags(): string[] {
+  if (process.env.BENCH_SERVER_FLAGS !== undefined) return process.env.BENCH_SERVER_FLAGS.split(' ').filter(Boolean);
+  const pkg = JSON.parse(readFileSync(join(opts.serverDir, 'package.json'), 'utf8')) as { config?: { nodeOptions?: string } };
+  return (pkg.config?.nodeOptions ?? '').split(' ').filter(Boolean);
+}
+
 function startOurs(name: string, db: { url: string } | { pgliteDir: string }) {
-  return startServer({ name, args: [...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean), '--import', PARENT_WATCH, join(opts.serverDir, 'dist/src/server.js')], env: oursEnv(db), logPath: join(logDir, `${name.replace(/\W+/g, '-')}.log`), timeoutMs: 600_000 });
+  return startServer({ name, args: [...serverFlags(), '--import', PARENT_WATCH, join(opts.serverDir, 'dist/src/server.js')], env: oursEnv(db), logPath: join(logDir, `${name.replace(/\W+/g, '-')}.log`), timeoutMs: 600_000 });
 }
 
 function startBaseline(name: string, file: string, env: NodeJS.ProcessEnv) {
@@ -632,6 +639,7 @@ async function main() {
     if (name === 'hello' || name === 'bare·PG') continue;
     say(`${name}: ready in ${m.readyMs.toFixed(0)} ms (spawn → first answer); peak RSS under load ${m.peakRssMb.toFixed(0)} MB (VmHWM over its life ${m.hwmMb.toFixed(0)} MB)`);
   }
+  say(`node flags of our server: ${serverFlags().join(' ') || '(none)'}`);
   if (memory['bare·PG']) say(`bare·PG for comparison: peak RSS under load ${memory['bare·PG'].peakRssMb.toFixed(0)} MB`);
   for (const [name, wc] of [['PostgreSQL', pgWrites], ['PGlite', pgliteWrites]] as const) {
     if (!wc) continue;
