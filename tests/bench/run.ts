@@ -67,6 +67,7 @@ const { values: args } = parseArgs({
     cases: { type: 'string', default: '1000000' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '1' },
     connections: { type: 'string', default: '32' },
     orgs: { type: 'string' },
     only: { type: 'string' },
@@ -81,7 +82,7 @@ const { values: args } = parseArgs({
 });
 
 if (args.help) {
-  console.log(`npm run bench -- [--database-url URL] [--cases N] [--duration S] [--warmup S] [--connections N] [--orgs N]
+  console.log(`npm run bench -- [--database-url URL] [--cases N] [--duration S] [--warmup S] [--rounds N] [--connections N] [--orgs N]
                  [--only ${WORKLOADS.join(',')}] [--skip-pglite] [--pglite-dir DIR] [--pglite-cases N]
                  [--skip-build] [--server-dir DIR] [--allow-mismatch]      (see tests/bench/README.md)`);
   process.exit(0);
@@ -97,6 +98,8 @@ const opts = {
   cases: int('cases', args.cases, 1),
   duration: int('duration', args.duration, 1),
   warmup: int('warmup', args.warmup, 0),
+  /** Each workload's runs are repeated, alternating servers; the table shows medians (a shared machine is noisy). */
+  rounds: int('rounds', args.rounds, 1),
   connections: int('connections', args.connections, 1),
   orgs: int('orgs', args.orgs ?? args.connections, 1),
   pgliteCases: int('pglite-cases', args['pglite-cases'], 1),
@@ -412,7 +415,22 @@ interface Measured extends LoadResult {
   peakRssMb: number;
   note?: string;
 }
+/** Per workload and server: the median run (by req/s) once every round is in. */
 const results = new Map<WorkloadName, Partial<Record<ServerName, Measured>>>();
+/** Every round's run, in order, per workload and server. */
+const rounds = new Map<WorkloadName, Partial<Record<ServerName, Measured[]>>>();
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** The median of the per-round ratios a/b (rounds paired in order), with their range. */
+function roundRatio(w: WorkloadName, a: ServerName, b: ServerName): { median: number; min: number; max: number } | null {
+  const ra = rounds.get(w)?.[a];
+  const rb = rounds.get(w)?.[b];
+  if (!ra?.length || !rb?.length) return null;
+  const rs = Array.from({ length: Math.min(ra.length, rb.length) }, (_, i) => ra[i].rps / rb[i].rps);
+  return { median: median(rs), min: Math.min(...rs), max: Math.max(...rs) };
+}
 
 async function measure(w: WorkloadName, name: ServerName, server: Server, requests: autocannon.Request[], pool?: CasePool, ledger?: Ledger): Promise<Measured> {
   if (ledger) ledger.cutRuns += opts.warmup > 0 ? 2 : 1;
@@ -430,8 +448,12 @@ async function measure(w: WorkloadName, name: ServerName, server: Server, reques
   const m: Measured = { ...result, peakRssMb };
   if (pool?.exhausted) m.note = 'the pool of filed cases ran dry: run stopped early';
   say(`${m.rps.toFixed(1).padStart(9)} req/s  p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  errors ${m.errors}${m.note ? `  (${m.note})` : ''}`);
+  const runs = rounds.get(w) ?? {};
+  (runs[name] ??= []).push(m);
+  rounds.set(w, runs);
+  const list = runs[name]!;
   const row = results.get(w) ?? {};
-  row[name] = m;
+  row[name] = [...list].sort((a, b) => a.rps - b.rps)[Math.floor((list.length - 1) / 2)];
   results.set(w, row);
   await new Promise((r) => setTimeout(r, 1000));
   return m;
@@ -461,7 +483,8 @@ interface Target {
 async function runWorkloads(targets: Target[]) {
   for (const w of ['file', 'action', 'detail', 'list', 'deadlines', 'stats'] as const) {
     if (!only.has(w)) continue;
-    for (const t of targets) {
+    // Round after round, the servers alternating, so that each round's pair ran in the same minute.
+    for (const t of Array.from({ length: opts.rounds }, () => targets).flat()) {
       if (w === 'file') {
         await measure(w, t.name, t.server, fileRequests(t.setup, t.pool, t.ledger), undefined, t.ledger);
       } else if (w === 'action') {
@@ -605,9 +628,11 @@ async function main() {
     const r = results.get(w);
     if (!r) continue;
     const servers = (['ours·PG', 'bare·PG', 'ours·PGlite', 'hello'] as const).filter((n) => r[n]);
-    const oursBare = ratio(r['ours·PG']?.rps, r['bare·PG']?.rps);
+    const oursBareRounds = roundRatio(w, 'ours·PG', 'bare·PG');
+    const oursBare = oursBareRounds?.median ?? ratio(r['ours·PG']?.rps, r['bare·PG']?.rps);
     const bareHello = ratio(r['bare·PG']?.rps, results.get('hello')?.hello?.rps);
-    const liteRatio = ratio(r['ours·PGlite']?.rps, r['ours·PG']?.rps);
+    const liteRatio = roundRatio(w, 'ours·PGlite', 'ours·PG')?.median ?? ratio(r['ours·PGlite']?.rps, r['ours·PG']?.rps);
+    const spread = oursBareRounds && opts.rounds > 1 ? ` (${fmtRatio(oursBareRounds.min)}–${fmtRatio(oursBareRounds.max)})` : '';
     servers.forEach((n, i) => {
       const m = r[n]!;
       rows.push([
@@ -618,18 +643,18 @@ async function main() {
         m.p95.toFixed(1),
         m.p99.toFixed(1),
         String(m.errors),
-        n === 'ours·PG' ? fmtRatio(oursBare) : '',
+        n === 'ours·PG' ? fmtRatio(oursBare) + spread : '',
         n === 'bare·PG' ? fmtRatio(bareHello) : '',
         n === 'ours·PGlite' ? fmtRatio(liteRatio) : '',
       ]);
     });
-    json.push({ workload: w, label: LABELS[w], write: WRITES.includes(w), servers: r, ratios: { oursOverBare: oursBare, bareOverHello: bareHello, pgliteOverPostgres: liteRatio } });
+    json.push({ workload: w, label: LABELS[w], write: WRITES.includes(w), servers: r, rounds: rounds.get(w), ratios: { oursOverBare: oursBare, oursOverBareRounds: oursBareRounds, bareOverHello: bareHello, pgliteOverPostgres: liteRatio } });
   }
   const head = ['workload', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'ours/bare', 'bare/hello', 'PGlite/PG'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   say(`\nTiaojie benchmark, ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${revision} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${loadAtStart[0].toFixed(2)} at start`);
-  say(`PostgreSQL ${pgVersion}: ${targets.totalCases.toLocaleString('en')} cases${pglite ? `; PGlite: ${pglite.cases.toLocaleString('en')} cases` : ''}; ${opts.connections} connections, ${opts.duration} s per run after ${opts.warmup} s warm-up`);
+  say(`PostgreSQL ${pgVersion}: ${targets.totalCases.toLocaleString('en')} cases${pglite ? `; PGlite: ${pglite.cases.toLocaleString('en')} cases` : ''}; ${opts.connections} connections, ${opts.duration} s per run after ${opts.warmup} s warm-up${opts.rounds > 1 ? `; ${opts.rounds} rounds per workload, servers alternating: medians, and ours/bare as the median of the rounds' ratios (their range in brackets)` : ''}`);
   say('ratios are of req/s: ours/bare = Tiaojie ÷ bare Fastify+postgres.js (same SQL work); bare/hello = bare ÷ hello world; PGlite/PG = Tiaojie on PGlite ÷ on PostgreSQL\n');
   say(line(head));
   say(widths.map((wd) => '-'.repeat(wd)).join('  '));
