@@ -97,6 +97,14 @@ export function toRow<T extends PgTable>(table: T, row: Partial<T['$inferInsert'
   return out;
 }
 
+/**
+ * A table's columns, each qualified by `alias`, under their own names: rows that fromRow decodes
+ * without a JSON round trip (row_to_json costs a JSON.parse per row), and a result type that a
+ * column added later does not change.
+ */
+export const columnList = (table: PgTable, alias: string): SQL =>
+  sql.join(columnsOf(table).map(([, c]) => sql`${sql.identifier(alias)}.${sql.identifier(c.name)}`), sql`, `);
+
 const insertable = (table: PgTable) => columnsOf(table).filter(([, c]) => !c.generatedIdentity).map(([, c]) => sql.identifier(c.name));
 
 /** `insert into t (…) select … from json_populate_recordset(null::t, <json>)`: any number of rows, one text. */

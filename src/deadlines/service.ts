@@ -5,7 +5,7 @@ import { readAsConfirmed } from '../auth/speculative.js';
 import { regionRange } from '../cases/access.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import { presentClock } from '../clocks/engine.js';
-import { fromRow, StatementFamily } from '../db/prepared.js';
+import { columnList, fromRow, StatementFamily } from '../db/prepared.js';
 import type { Database } from '../db/client.js';
 import { clocks } from '../db/schema/index.js';
 import { DUE_SOON_WORKING_DAYS } from '../domain/clockRules.js';
@@ -33,10 +33,10 @@ function decodeCursor(cursor: string): { dueOn: string; id: string } {
   return { dueOn, id };
 }
 
-interface BoardRow {
+interface BoardRow extends Record<string, unknown> {
   calendar_version: string;
-  /** null on the one row of an empty board. */
-  clock: Record<string, unknown> | null;
+  /** The clock's columns, under their own names: id is null on the one row of an empty board. */
+  id: string | null;
   case_number: string;
   case_summary: string;
   respondent_name: string;
@@ -112,10 +112,10 @@ async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withU
   // it was read against (src/clocks/calendarCache.ts).
   if (withUser) values.authUserId = caller.userId;
   const statement = boardStatements.get([...shape, withUser ? 'as' : ''].join(','), () => sql`
-    select cv.version as calendar_version, b.clock, b.case_number, b.case_summary, b.respondent_name${withUser ? sql`, cv.auth_user` : sql``}
+    select cv.version as calendar_version, ${columnList(clocks, 'b')}, b.case_number, b.case_summary, b.respondent_name${withUser ? sql`, cv.auth_user` : sql``}
     from (select ${calendarVersionSql} as version${withUser ? sql`, ${authUserSql('authUserId')} as auth_user` : sql``}) cv
     left join lateral (
-      select row_to_json(k) as clock, c.number as case_number, c.summary as case_summary, c.respondent_name, k.due_on, k.id
+      select ${columnList(clocks, 'k')}, c.number as case_number, c.summary as case_summary, c.respondent_name
       from clocks k join cases c on c.id = k.case_id
       where ${sql.join(parts.map((part) => part()), sql` and `)}
       order by k.due_on, k.id
@@ -129,7 +129,7 @@ async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withU
   const run = async () => {
     if (q.status === 'due_soon') values.dueSoonLimit = cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS);
     const read = await statement.run(deps.db, values);
-    return { version: read[0].calendar_version, user: read[0].auth_user, rows: read.filter((r) => r.clock !== null) };
+    return { version: read[0].calendar_version, user: read[0].auth_user, rows: read.filter((r) => r.id !== null) };
   };
   let { version: seen, rows, user } = await run();
   if (seen !== version) {
@@ -137,7 +137,7 @@ async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withU
     cal = await cache.load(deps.db);
     if (q.status === 'due_soon' && cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS) !== bound) ({ rows, user } = await run());
   }
-  const page = rows.slice(0, q.limit).map((r) => ({ ...r, clock: fromRow(clocks, r.clock!) }));
+  const page = rows.slice(0, q.limit).map((r) => ({ ...r, clock: fromRow(clocks, r) }));
   const last = page[page.length - 1];
   const result = {
     items: page.map((r) => ({
