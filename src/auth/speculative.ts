@@ -41,10 +41,9 @@ export async function readAsConfirmed<T>(
   const held = recent.get(claims.sub);
   if (held && held.tv === claims.tv) {
     const guess = held.caller;
-    let first: { result: T; user?: AuthUser | null } | null = null;
     // A refusal for the guessed scope (403, 400) is not trusted either: the user is confirmed
     // first, so that a revoked token is still 401, and the read is judged again as they are now.
-    first = await read(guess, true).catch(() => null);
+    const first = await read(guess, true).catch(() => null);
     if (first) {
       const caller = first.user !== undefined ? confirmCaller(claims, first.user) : await lookUpCaller(db, claims);
       remember(claims, caller);
@@ -55,9 +54,4 @@ export async function readAsConfirmed<T>(
   const caller = await lookUpCaller(db, claims);
   remember(claims, caller);
   return { caller, result: (await read(caller, false)).result };
-}
-
-/** For tests: forget every remembered user. */
-export function forgetRememberedCallers() {
-  recent.clear();
 }
