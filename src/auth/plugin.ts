@@ -29,6 +29,13 @@ export interface AuthUser {
 /** Every authenticated request runs this (or carries authUserSql in its own statement): a named prepared statement. */
 const userLookup = new Statement<{ user: AuthUser | null }>('auth_user', () => sql`select ${authUserSql('id')} as "user"`);
 
+/**
+ * Who is asking a service: a caller already loaded, or the claims of a verified token whose user
+ * the service's first statement reads and confirms (authUserSql, confirmCaller).
+ */
+export type Asker = Caller | TokenClaims;
+export const isClaims = (who: Asker): who is TokenClaims => 'sub' in who;
+
 /** The caller, if the token's user is still enabled and the token not revoked (SPEC §2); else 401. */
 export function confirmCaller(claims: TokenClaims, user: AuthUser | null | undefined): Caller {
   if (!user || user.disabled || user.tokenVersion !== claims.tv) {

@@ -86,9 +86,14 @@ const lockCase = new Statement('case_lock', () => sql`select id from cases where
  * sent together (pipelined on postgres.js): one round trip.
  */
 export async function loadBundle(q: Queryable, id: string, lock: boolean): Promise<CaseBundle | null> {
-  const [locked, [raw]] = await Promise.all([lock ? lockCase.run(q, { id }) : null, loadCase.run(q, { id })]);
-  if (!raw || (locked && !locked.length)) return null;
-  return bundleOf(raw);
+  const raw = await loadRow(q, id, lock, loadCase, { id });
+  return raw && bundleOf(raw);
+}
+
+/** The case's row from `statement`, behind the lock when asked (both sent together); null if there is no such case. */
+async function loadRow<R>(q: Queryable, id: string, lock: boolean, statement: Statement<R>, values: Record<string, unknown>): Promise<R | null> {
+  const [locked, [raw]] = await Promise.all([lock ? lockCase.run(q, { id }) : null, statement.run(q, values)]);
+  return !raw || (locked && !locked.length) ? null : raw;
 }
 
 /**
@@ -98,8 +103,8 @@ export async function loadBundle(q: Queryable, id: string, lock: boolean): Promi
  * comes before 404. With `lock`, as loadBundle's.
  */
 export async function loadBundleAs(q: Queryable, id: string, claims: TokenClaims, lock = false): Promise<{ caller: Caller; bundle: CaseBundle | null }> {
-  const [locked, [raw]] = await Promise.all([lock ? lockCase.run(q, { id }) : null, loadCaseAs.run(q, { id, userId: claims.sub })]);
-  if (!raw || (locked && !locked.length)) return { caller: await lookUpCaller(q, claims), bundle: null };
+  const raw = await loadRow(q, id, lock, loadCaseAs, { id, userId: claims.sub });
+  if (!raw) return { caller: await lookUpCaller(q, claims), bundle: null };
   return { caller: confirmCaller(claims, raw.auth_user), bundle: bundleOf(raw) };
 }
 

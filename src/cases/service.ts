@@ -15,7 +15,7 @@ import { applyEffect, type EffectContext } from './effects.js';
 import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } from './eventLog.js';
 import { loadBundle, loadBundleAs, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
 import { pipelinedTransaction } from '../db/transaction.js';
-import { authUserSql, confirmCaller, lookUpCaller, type AuthUser, type TokenClaims } from '../auth/plugin.js';
+import { authUserSql, confirmCaller, isClaims, lookUpCaller, type Asker, type AuthUser } from '../auth/plugin.js';
 import { readAsConfirmed } from '../auth/speculative.js';
 import { fromRow, insertRowsSql, jsonParam, rowPatcher, Statement, StatementFamily, toRow } from '../db/prepared.js';
 import type { ActionInput, CaseDetail, FileCaseInput, ListQuery } from './schemas.js';
@@ -44,12 +44,6 @@ function channelFor(caller: Caller, org: { id: string }, proceedingKind: string)
   throw forbidden('staff file cases at their own organisation');
 }
 
-/**
- * Who is asking: a caller already loaded, or the claims of a verified token, whose user is then
- * read and confirmed by the request's first statement (one round trip fewer; see loadBundleAs).
- */
-export type Asker = Caller | TokenClaims;
-const isClaims = (who: Asker): who is TokenClaims => 'sub' in who;
 
 /** The checks of a filing that need no database. */
 function checkFiling(caller: Caller, input: FileCaseInput, now: Date, occurredAt: Date) {
@@ -272,18 +266,9 @@ const insertFiling = new Statement(
     ${insertRowsSql(events, jsonParam('events'))}`,
 );
 
-export async function getCase(deps: CaseDeps, caller: Caller, id: string): Promise<CaseDetail> {
-  const bundle = await loadBundle(deps.db, id, false);
-  return presentIfVisible(deps, caller, bundle);
-}
-
-/** GET /cases/:id: the signed-in user is confirmed by the statement that reads the case (loadBundleAs). */
-export async function getCaseForToken(deps: CaseDeps, claims: TokenClaims, id: string): Promise<CaseDetail> {
-  const { caller, bundle } = await loadBundleAs(deps.db, id, claims);
-  return presentIfVisible(deps, caller, bundle);
-}
-
-async function presentIfVisible(deps: CaseDeps, caller: Caller, bundle: CaseBundle | null): Promise<CaseDetail> {
+/** GET /cases/:id. Given a token's claims, the user is confirmed by the statement that reads the case (loadBundleAs). */
+export async function getCase(deps: CaseDeps, who: Asker, id: string): Promise<CaseDetail> {
+  const { caller, bundle } = isClaims(who) ? await loadBundleAs(deps.db, id, who) : { caller: who, bundle: await loadBundle(deps.db, id, false) };
   if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
   const cal = await calendarCache(deps.db).at(deps.db, bundle.calendarVersion);
   return presentDetail(bundle, caller, deps.now(), cal);

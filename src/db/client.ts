@@ -62,7 +62,7 @@ export function openDatabase(opts: { url?: string; pgliteDir?: string; poolSize?
 }
 
 /** Whether a connection URL asks for TLS, which brings its own socket (see coalescingSocket). */
-export function usesTls(url: string): boolean {
+function usesTls(url: string): boolean {
   const params = new URL(url).searchParams;
   const mode = params.get('sslmode') ?? params.get('ssl');
   return mode !== null && mode !== 'disable' && mode !== 'false';

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
-import { authUserSql, type AuthUser, type TokenClaims } from '../auth/plugin.js';
+import { authUserSql, isClaims, type Asker, type AuthUser } from '../auth/plugin.js';
 import { readAsConfirmed } from '../auth/speculative.js';
 import { regionRange } from '../cases/access.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
@@ -51,8 +51,8 @@ const boardStatements = new StatementFamily<BoardRow>('deadline_board');
  * written as literals, not parameters: the board indexes are partial on exactly that condition,
  * and a generic plan can only use them if it can see it.
  */
-export async function listDeadlines(deps: DeadlineDeps, who: Caller | TokenClaims, q: DeadlineQuery) {
-  if ('sub' in who) return (await readAsConfirmed(deps.db, who, (caller, withUser) => board(deps, caller, q, withUser))).result;
+export async function listDeadlines(deps: DeadlineDeps, who: Asker, q: DeadlineQuery) {
+  if (isClaims(who)) return (await readAsConfirmed(deps.db, who, (caller, withUser) => board(deps, caller, q, withUser))).result;
   return (await board(deps, who, q, false)).result;
 }
 

@@ -186,26 +186,9 @@ export interface CaseEvent {
   recordedAt: string;
 }
 
-export interface StatRow {
-  key: string;
-  label: string;
-  carriedOver: number;
-  received: number;
-  accepted: number;
-  declined: number;
-  concluded: number;
-  settled: number;
-  closureRate: number | null;
-  settlementRate: number | null;
-  onTimeRate: number | null;
-  medianDays: number | null;
-  p90Days: number | null;
-  claimedFen: number;
-  agreedFen: number;
-  paidFen: number;
-  workers: number;
-  handoffMedianDays: number | null;
-}
+// The row the API answers, as the statistics module defines it (a type only: nothing of it is bundled).
+import type { StatRow } from '../domain/statistics.js';
+export type { StatRow };
 
 export interface StatsAnswer {
   from: string;
