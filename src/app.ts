@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -17,6 +16,7 @@ import { scrubPersonalData } from './domain/identity.js';
 import { deadlineRoutes } from './deadlines/routes.js';
 import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandler.js';
 import { pagesPlugin } from './http/pages.js';
+import { securityHeadersPlugin } from './http/securityHeaders.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { statsRoutes } from './stats/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -68,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   // External plugins.
-  await app.register(helmet, {
+  await app.register(securityHeadersPlugin, {
     // /docs serves swagger-ui's own scripts and styles.
     contentSecurityPolicy: {
       directives: {

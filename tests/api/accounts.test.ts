@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { PASSWORD, testApp, type TestContext } from '../support/app.js';
+import { helmetHeaders } from '../../src/http/securityHeaders.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -93,5 +94,16 @@ describe('security headers', () => {
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+  it('come with refusals too: an unknown route, a bad token, bad input', async () => {
+    for (const res of [await t.call('GET', '/no/such/route'), await t.call('GET', '/cases', { token: 'not-a-token' }), await t.call('GET', '/cases/not-a-uuid', { token: t.admin.token })]) {
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    }
+  });
+  it('are worked out once, so a CSP that would depend on the request is refused at start', () => {
+    expect(helmetHeaders({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"] } } })['x-frame-options']).toBe('SAMEORIGIN');
+    expect(() => helmetHeaders({ contentSecurityPolicy: { directives: { scriptSrc: [() => "'nonce-x'"] } } })).toThrow(/depend on the request/);
   });
 });
