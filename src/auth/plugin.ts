@@ -99,6 +99,11 @@ export const authPlugin = fp(
     await app.register(fastifyJwt, {
       secret: opts.secret,
       sign: { expiresIn: opts.expiresIn },
+      // A token seen before is not decoded and checked again (base64, JSON, claims) until it expires:
+      // every request carries one, and a desk sends the same one all day. fast-jwt keys the cache by
+      // a hash of the whole token. Revocation does not depend on this: the user's row (token version,
+      // disabled) is read with every request (confirmCaller).
+      verify: { cache: 10_000 },
       cookie: { cookieName: SESSION_COOKIE, signed: false },
     });
 
