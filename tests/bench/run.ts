@@ -44,7 +44,7 @@ import {
   type Targets,
 } from './lib/common.js';
 import { runAmount, runLoad, type LoadResult } from './lib/load.js';
-import { installCleanup, memoryOf, RssSampler, runCommand, startServer, stopAllChildren, type Server } from './lib/procs.js';
+import { installCleanup, CpuMeter, memoryOf, RssSampler, runCommand, startServer, stopAllChildren, type Server } from './lib/procs.js';
 import { compareReads, compareWrites, statsPath, type CheckResult } from './lib/verify.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -386,12 +386,13 @@ function interleave<T>(lists: T[][]): T[] {
   return out;
 }
 
-function rotating(items: { path: string; headers: Record<string, string> }[]): autocannon.Request[] {
+/** Requests taken in turn from `items`, round and round; `distinct` is how many there are. */
+function rotating(items: { path: string; headers: Record<string, string> }[]): autocannon.Request[] & { distinct: number } {
   let i = 0;
-  return [{ method: 'GET', setupRequest: (req) => ({ ...req, method: 'GET', ...items[i++ % items.length] }) }];
+  return Object.assign([{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, method: 'GET', ...items[i++ % items.length] }) }], { distinct: items.length });
 }
 
-function readRequests(s: Setup, w: 'detail' | 'list' | 'deadlines' | 'stats'): autocannon.Request[] | null {
+function readRequests(s: Setup, w: 'detail' | 'list' | 'deadlines' | 'stats'): (autocannon.Request[] & { distinct?: number }) | null {
   const orgs = s.targets.orgs;
   switch (w) {
     case 'detail':
@@ -413,6 +414,9 @@ function readRequests(s: Setup, w: 'detail' | 'list' | 'deadlines' | 'stats'): a
 type ServerName = 'ours·PG' | 'bare·PG' | 'ours·PGlite' | 'hello';
 interface Measured extends LoadResult {
   peakRssMb: number;
+  /** CPU per answered request in the timed part, in µs: the server process's, and PostgreSQL's (null for servers not on it). */
+  serverUsPerReq: number;
+  postgresUsPerReq: number | null;
   note?: string;
 }
 /** Per workload and server: the median run (by req/s) once every round is in. */
@@ -436,7 +440,9 @@ async function measure(w: WorkloadName, name: ServerName, server: Server, reques
   if (ledger) ledger.cutRuns += opts.warmup > 0 ? 2 : 1;
   process.stdout.write(`  ${LABELS[w].padEnd(27)} ${name.padEnd(12)} `);
   const sampler = new RssSampler(server.pid).start();
+  const cpu = new CpuMeter(server.pid);
   const { result } = await runLoad({
+    onTimed: () => cpu.start(),
     port: server.port,
     connections: opts.connections,
     duration: opts.duration,
@@ -445,9 +451,11 @@ async function measure(w: WorkloadName, name: ServerName, server: Server, reques
     onTick: pool ? (stop) => pool.exhausted && stop() : undefined,
   });
   const peakRssMb = sampler.stop() / 1024;
-  const m: Measured = { ...result, peakRssMb };
+  const used = cpu.stop();
+  const answered = Math.max(1, result.ok + result.non2xx);
+  const m: Measured = { ...result, peakRssMb, serverUsPerReq: used.serverUs / answered, postgresUsPerReq: name.endsWith('·PG') ? used.postgresUs / answered : null };
   if (pool?.exhausted) m.note = 'the pool of filed cases ran dry: run stopped early';
-  say(`${m.rps.toFixed(1).padStart(9)} req/s  p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  errors ${m.errors}${m.note ? `  (${m.note})` : ''}`);
+  say(`${m.rps.toFixed(1).padStart(9)} req/s  p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  errors ${m.errors}  cpu/req ${cpuCell(m)}${m.note ? `  (${m.note})` : ''}`);
   const runs = rounds.get(w) ?? {};
   (runs[name] ??= []).push(m);
   rounds.set(w, runs);
@@ -458,6 +466,9 @@ async function measure(w: WorkloadName, name: ServerName, server: Server, reques
   await new Promise((r) => setTimeout(r, 1000));
   return m;
 }
+
+/** CPU per request as `server+postgres` µs (or the server's alone: PGlite and hello world have no separate database). */
+const cpuCell = (m: Measured) => `${m.serverUsPerReq.toFixed(0)}${m.postgresUsPerReq === null ? '' : `+${m.postgresUsPerReq.toFixed(0)}`}`;
 
 /** Files cases through `server` until the pool holds `want` (not measured); returns the filing rate. */
 async function topUp(server: Server, s: Setup, pool: CasePool, ledger: Ledger, want: number): Promise<number> {
@@ -483,6 +494,7 @@ interface Target {
 async function runWorkloads(targets: Target[]) {
   for (const w of ['file', 'action', 'detail', 'list', 'deadlines', 'stats'] as const) {
     if (!only.has(w)) continue;
+    const primed = new Set<ServerName>();
     // Round after round, the servers alternating, so that each round's pair ran in the same minute.
     for (const t of Array.from({ length: opts.rounds }, () => targets).flat()) {
       if (w === 'file') {
@@ -500,6 +512,13 @@ async function runWorkloads(targets: Target[]) {
         if (!requests) {
           say(`  ${LABELS[w].padEnd(27)} ${t.name.padEnd(12)} skipped: no organisation has a second page of open cases`);
           continue;
+        }
+        if (!primed.has(t.name)) {
+          // Every request of the sample once, not measured, before the first round: otherwise the server
+          // measured first would also pay for reading the sample (12 800 cases for the detail) into
+          // PostgreSQL's cache, and the one after it would find it there.
+          primed.add(t.name);
+          await runAmount(t.server.port, opts.connections, requests.distinct ?? 1, requests);
         }
         await measure(w, t.name, t.server, requests);
       }
@@ -643,6 +662,7 @@ async function main() {
         m.p95.toFixed(1),
         m.p99.toFixed(1),
         String(m.errors),
+        cpuCell(m),
         n === 'ours·PG' ? fmtRatio(oursBare) + spread : '',
         n === 'bare·PG' ? fmtRatio(bareHello) : '',
         n === 'ours·PGlite' ? fmtRatio(liteRatio) : '',
@@ -650,11 +670,12 @@ async function main() {
     });
     json.push({ workload: w, label: LABELS[w], write: WRITES.includes(w), servers: r, rounds: rounds.get(w), ratios: { oursOverBare: oursBare, oursOverBareRounds: oursBareRounds, bareOverHello: bareHello, pgliteOverPostgres: liteRatio } });
   }
-  const head = ['workload', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'ours/bare', 'bare/hello', 'PGlite/PG'];
+  const head = ['workload', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cpu µs/req', 'ours/bare', 'bare/hello', 'PGlite/PG'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   say(`\nTiaojie benchmark, ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${revision} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${loadAtStart[0].toFixed(2)} at start`);
   say(`PostgreSQL ${pgVersion}: ${targets.totalCases.toLocaleString('en')} cases${pglite ? `; PGlite: ${pglite.cases.toLocaleString('en')} cases` : ''}; ${opts.connections} connections, ${opts.duration} s per run after ${opts.warmup} s warm-up${opts.rounds > 1 ? `; ${opts.rounds} rounds per workload, servers alternating: medians, and ours/bare as the median of the rounds' ratios (their range in brackets)` : ''}`);
+  say('cpu µs/req: CPU time per answered request in the timed run, server + PostgreSQL (all its processes) where the server uses PostgreSQL');
   say('ratios are of req/s: ours/bare = Tiaojie ÷ bare Fastify+postgres.js (same SQL work); bare/hello = bare ÷ hello world; PGlite/PG = Tiaojie on PGlite ÷ on PostgreSQL\n');
   say(line(head));
   say(widths.map((wd) => '-'.repeat(wd)).join('  '));

@@ -13,6 +13,8 @@ export interface LoadOptions {
   warmup: number;
   /** Built per run, so per-request state (pools, counters) carries across warm-up and run. */
   requests: autocannon.Request[];
+  /** Called right before the timed part starts (after the warm-up). */
+  onTimed?: () => void;
   /** Called every 100 ms during the timed part (e.g. to stop early when a pool runs dry). */
   onTick?: (stop: () => void) => void;
   timeoutS?: number;
@@ -106,6 +108,7 @@ function once(opts: LoadOptions, seconds: number, record: boolean): Promise<Load
 /** Warm-up (discarded), then the timed run. Returns the timed run and the warm-up's counts. */
 export async function runLoad(opts: LoadOptions): Promise<{ result: LoadResult; warmup: LoadResult | null }> {
   const warmup = opts.warmup > 0 ? await once(opts, opts.warmup, false) : null;
+  opts.onTimed?.();
   const result = await once(opts, opts.duration, true);
   return { result, warmup };
 }

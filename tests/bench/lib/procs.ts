@@ -3,7 +3,7 @@
  * however it ends (normal exit, an error, Ctrl-C). Servers listen on 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { get } from 'node:http';
 
@@ -193,5 +193,54 @@ export class RssSampler {
     this.timer = null;
     this.sample();
     return this.peakKb;
+  }
+}
+
+const TICK_US = 1e6 / 100; // USER_HZ: 100 on Linux
+
+/** CPU time (user + system) of a process in µs, from /proc/<pid>/stat; 0 once it is gone. */
+export function cpuOf(pid: number): number {
+  try {
+    // The command name (field 2) may hold spaces; the fields after it are counted from its ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_US; // utime, stime (fields 14 and 15)
+  } catch {
+    return 0;
+  }
+}
+
+/** Every PostgreSQL server process on this machine, by pid, with its CPU time in µs. */
+export function postgresCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    out.set(Number(entry), cpuOf(Number(entry)));
+  }
+  return out;
+}
+
+/**
+ * CPU spent between start() and stop() by one process and by PostgreSQL (all its processes: the
+ * backends serving the run and whatever else the cluster did meanwhile, such as autovacuum).
+ * Processes that ended in between are lost; the backends of a pool live through a run.
+ */
+export class CpuMeter {
+  #server = 0;
+  #pg = new Map<number, number>();
+  constructor(private readonly pid: number) {}
+  start(): void {
+    this.#server = cpuOf(this.pid);
+    this.#pg = postgresCpu();
+  }
+  stop(): { serverUs: number; postgresUs: number } {
+    let pg = 0;
+    for (const [pid, us] of postgresCpu()) pg += us - (this.#pg.get(pid) ?? 0);
+    return { serverUs: cpuOf(this.pid) - this.#server, postgresUs: pg };
   }
 }
