@@ -41,6 +41,11 @@ export interface EffectContext {
   send: (write: Promise<unknown>) => void;
   /** Columns of the case row the effect changes; the service writes them with the version. */
   casePatch: Partial<CaseRow>;
+  /**
+   * Columns of proceedings the effect changes, by id. Written by writeProceedingPatches once the
+   * clocks have moved, so that a conclusion's on-time flag goes in the same statement.
+   */
+  proceedingPatches: Map<string, Partial<ProceedingRow>>;
 }
 
 const patchProceedings = rowPatcher('proceedings_patch', proceedings);
@@ -52,12 +57,19 @@ const insertHearings = rowInserter('hearings_insert', hearings);
 const insertPayments = rowInserter('payments_insert', payments);
 const insertCaseOrgs = rowInserter('case_orgs_insert', caseOrgs, sql`on conflict do nothing`);
 
-/** Writes a patch of a proceeding and replaces the bundle's row with the patched one. */
-function patchProceeding(ctx: EffectContext, p: ProceedingRow, patch: Partial<ProceedingRow>) {
-  ctx.send(patchProceedings(ctx.tx, [{ id: p.id, ...patch }]));
+/** Patches a proceeding (written by writeProceedingPatches) and replaces the bundle's row with the patched one. */
+export function patchProceeding(ctx: EffectContext, p: Pick<ProceedingRow, 'id'>, patch: Partial<ProceedingRow>) {
+  ctx.proceedingPatches.set(p.id, { ...ctx.proceedingPatches.get(p.id), ...patch });
   const list = ctx.bundle.proceedings;
   const i = list.findIndex((x) => x.id === p.id);
   list[i] = { ...list[i], ...patch };
+}
+
+/** Sends the proceedings' patches, every row in one statement. */
+export function writeProceedingPatches(ctx: EffectContext) {
+  if (!ctx.proceedingPatches.size) return;
+  ctx.send(patchProceedings(ctx.tx, [...ctx.proceedingPatches].map(([id, patch]) => ({ id, ...patch }))));
+  ctx.proceedingPatches.clear();
 }
 
 /** The same for the current agreement. */

@@ -11,7 +11,8 @@ import { maySee, visibleCasesCondition } from './access.js';
 import { applyClockFacts, type Fact } from '../clocks/engine.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import { applyStatDeltas, type StatDelta } from '../stats/rollup.js';
-import { applyEffect, type EffectContext } from './effects.js';
+import { concludedOnTime } from '../domain/statistics.js';
+import { applyEffect, patchProceeding, writeProceedingPatches, type EffectContext } from './effects.js';
 import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } from './eventLog.js';
 import { loadBundle, loadBundleAs, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
 import { pipelinedTransaction } from '../db/transaction.js';
@@ -303,7 +304,7 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
     if (occurredAt.getTime() > Math.max(now.getTime(), last.getTime())) throw fieldProblem('body.occurredAt', 'is in the future');
     if (occurredAt.getTime() < last.getTime()) throw fieldProblem('body.occurredAt', "is before the case's previous event");
 
-    const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: [], send: pipeline.send, casePatch: {} };
+    const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: [], send: pipeline.send, casePatch: {}, proceedingPatches: new Map() };
     const ev = await applyEffect(ctx, input);
     const cal = await cache.at(tx, bundle.calendarVersion);
     if (ctx.facts.length) {
@@ -316,6 +317,14 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
         { clocks: bundle.clocks, send: pipeline.send },
       );
     }
+    // A conclusion was on time if none of its statutory clocks was breached, now that they have stopped.
+    for (const d of ctx.stats) {
+      if (!d.conclusionOf) continue;
+      const onTime = concludedOnTime(bundle.clocks, d.conclusionOf);
+      patchProceeding(ctx, { id: d.conclusionOf }, { onTime });
+      if (onTime) d.counters = { ...d.counters, onTime: (d.counters?.onTime ?? 0) + 1 };
+    }
+    writeProceedingPatches(ctx);
     const chained = chainEvents({ caseId: id, count: r.eventCount, hash: r.lastEventHash }, [ev], now);
     pipeline.send(insertEvents(tx, chained.rows));
     // The denormalised "where is it now" columns follow the newest proceeding.
@@ -332,7 +341,6 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
     };
     pipeline.send(patchCases(tx, [{ id, ...patch }]));
     bundle.row = { ...r, ...patch };
-    // Last, behind the clock writes in the pipeline: a conclusion asks whether its clocks were met.
     await applyStatDeltas(tx, r.categories, ctx.stats, pipeline.send);
     return { bundle, cal };
   });

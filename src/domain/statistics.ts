@@ -50,6 +50,23 @@ export type StatDuration = (typeof STAT_DURATIONS)[number];
 export const STAT_GROUPS = ['org', 'region', 'month', 'category', 'kind'] as const;
 export type StatGroup = (typeof STAT_GROUPS)[number];
 
+/**
+ * The clocks that time an organisation's own handling of a proceeding, for `onTime`: the statutory
+ * periods of mediation (劳动争议调解仲裁法 art. 14), of deciding whether to accept an arbitration
+ * (art. 29) and of the award (art. 43), and of the court's confirmation review (民事诉讼法 art. 187);
+ * their lengths and sources are in clockRules.ts. A referral's hand-off acknowledgement is a
+ * service standard, not a statutory period, and does not count.
+ */
+export const STATUTORY_PROCEEDING_CLOCKS = ['mediation', 'arbitration_acceptance', 'arbitration_award', 'confirmation_review'] as const;
+
+/**
+ * `onTime` of a concluded proceeding: none of its statutory clocks breached, judged on the case's
+ * clocks once the conclusion has stopped them.
+ */
+export function concludedOnTime(clocks: readonly { proceedingId: string | null; kind: string; status: string }[], proceedingId: string): boolean {
+  return !clocks.some((k) => k.proceedingId === proceedingId && k.status === 'breached' && (STATUTORY_PROCEEDING_CLOCKS as readonly string[]).includes(k.kind));
+}
+
 /** Outcomes that count as a successful mediation (调解成功) for `settled`. */
 export const SETTLED_OUTCOMES = ['settled', 'confirmed'] as const;
 

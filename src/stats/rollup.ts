@@ -7,7 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { jsonParam, Statement } from '../db/prepared.js';
 import type { Queryable } from '../db/client.js';
-import { clocks, proceedings, statHistograms, statMonths, statYears } from '../db/schema/index.js';
+import { statHistograms, statMonths, statYears } from '../db/schema/index.js';
 import type { ProceedingKind } from '../domain/model.js';
 import { STAT_COUNTERS, type StatCounter, type StatDuration } from '../domain/statistics.js';
 
@@ -18,7 +18,10 @@ export interface StatDelta {
   on: string;
   counters?: Partial<Record<StatCounter, number>>;
   duration?: { measure: StatDuration; days: number };
-  /** A conclusion whose on-time flag is settled once the clocks have stopped. */
+  /**
+   * A conclusion of this proceeding: whether it was on time is known only once the clocks have
+   * stopped, so the service adds `onTime` (domain/statistics.ts concludedOnTime) before the upsert.
+   */
   conclusionOf?: string;
 }
 
@@ -33,28 +36,6 @@ export function histogramList(days: ReadonlyMap<number, number>): number[] {
   const top = Math.max(...days.keys());
   if (!(top >= 0) || [...days.keys()].some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`a span of days must be a whole number ≥ 0: ${[...days.keys()]}`);
   return Array.from({ length: top + 1 }, (_, d) => days.get(d) ?? 0);
-}
-
-// Clocks that measure the organisation's own handling; a hand-off acknowledgement does not.
-const STATUTORY_PROCEEDING_CLOCKS = ['mediation', 'arbitration_acceptance', 'arbitration_award', 'confirmation_review'] as const;
-
-/**
- * Whether a concluded proceeding met all of its statutory clocks, stored on the proceeding in the
- * same statement. The clocks are reached through their case (clocks_case_idx): a case has a
- * handful, while a scan by proceeding alone would read every clock (4.4 M at 1 M cases).
- */
-const settleOnTimeStatement = new Statement<{ on_time: boolean }>(
-  'stats_settle_on_time',
-  () => sql`update ${proceedings} p set on_time = not exists (
-      select 1 from ${clocks} k
-      where k.case_id = p.case_id and k.proceeding_id = p.id and k.status = 'breached'
-        and k.kind in (${sql.join(STATUTORY_PROCEEDING_CLOCKS.map((k) => sql.raw(`'${k}'`)), sql`, `)}))
-    where p.id = ${sql.placeholder('id')} returning p.on_time`,
-);
-
-async function settleOnTime(tx: Queryable, proceedingId: string): Promise<boolean> {
-  const [row] = await settleOnTimeStatement.run(tx, { id: proceedingId });
-  return row.on_time;
 }
 
 type Counters = Record<StatCounter, number>;
@@ -91,7 +72,6 @@ export async function applyStatDeltas(tx: Queryable, categories: readonly string
   const histograms = new Map<string, HistogramRow>();
   for (const d of deltas) {
     const values = { ...d.counters };
-    if (d.conclusionOf && (await settleOnTime(tx, d.conclusionOf))) values.onTime = (values.onTime ?? 0) + 1;
     const periods = { month: monthOf(d.on), year: yearOf(d.on) };
     if (Object.keys(values).length) {
       for (const [map, period] of [[months, periods.month], [years, periods.year]] as const) {

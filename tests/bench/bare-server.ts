@@ -27,7 +27,7 @@ import { computeDue, WorkCalendar, type Pause, type YearCalendar } from '../../s
 import { CLOCK_LIFECYCLE, CLOCK_RULES, DUE_SOON_WORKING_DAYS, type ClockKind, type ClockTrigger } from '../../src/domain/clockRules.js';
 import { maskIdNumber, maskPhone } from '../../src/domain/identity.js';
 import { CATEGORIES, caseKindFor, firstProceedingKind, isStaffRole, type ProceedingKind, type Role } from '../../src/domain/model.js';
-import { bucket, SETTLED_OUTCOMES, STAT_COUNTERS, statRow, type StatBucket as Bucket, type StatCounter } from '../../src/domain/statistics.js';
+import { bucket, SETTLED_OUTCOMES, STAT_COUNTERS, STATUTORY_PROCEEDING_CLOCKS, statRow, type StatBucket as Bucket, type StatCounter } from '../../src/domain/statistics.js';
 import { chinaDate, chinaYear } from '../../src/domain/time.js';
 import { allowedActions, denial, lastProceeding, openProceeding, REFERRAL_ROUTES, TRANSITIONS, type CaseSnapshot } from '../../src/domain/transitions.js';
 
@@ -758,7 +758,6 @@ interface ActionInput {
   agreement?: { amountFen: number; terms: string; instalments?: { dueOn: string; amountFen: number }[] };
 }
 
-const STATUTORY_PROCEEDING_CLOCKS: readonly string[] = ['mediation', 'arbitration_acceptance', 'arbitration_award', 'confirmation_review'];
 
 async function act(caller: Caller, id: string, input: ActionInput) {
   if (input.action !== 'accept' && input.action !== 'settle') throw new HttpError(400, 'the bare baseline takes accept and settle only');
@@ -842,7 +841,7 @@ async function act(caller: Caller, id: string, input: ActionInput) {
     if (conclusion) {
       const after = new Map(c.clocks.map((k) => [k.id, k]));
       for (const k of [...changed, ...created]) after.set(k.id, k);
-      onTime = ![...after.values()].some((k) => k.proceeding_id === p.id && k.status === 'breached' && STATUTORY_PROCEEDING_CLOCKS.includes(k.kind));
+      onTime = ![...after.values()].some((k) => k.proceeding_id === p.id && k.status === 'breached' && (STATUTORY_PROCEEDING_CLOCKS as readonly string[]).includes(k.kind));
       if (onTime) deltas[0].counters.onTime = 1;
     }
     const stats = statRows(c.categories, deltas);
