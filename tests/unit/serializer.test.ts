@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { serializerCompiler as zodSerializerCompiler } from 'fastify-type-provider-zod';
+import { caseDetail, clockResponse, eventResponse } from '../../src/cases/schemas.js';
+import { plainSchema, serializerCompiler } from '../../src/http/serializer.js';
+
+const route = (schema: z.ZodType) => ({ schema, method: 'GET', url: '/test', httpStatus: '200' }) as Parameters<typeof serializerCompiler>[0];
+const compiled = (schema: z.ZodType) => serializerCompiler(route(schema)) as (data: unknown) => string;
+const viaZod = (schema: z.ZodType) => zodSerializerCompiler(route(schema)) as (data: unknown) => string;
+
+const clock = {
+  id: '12',
+  kind: 'mediation',
+  label: '调解期限届满日',
+  proceedingId: '0190a0b0-0000-7000-8000-000000000002',
+  startedOn: '2025-03-01',
+  dueOn: '2025-03-16',
+  unit: 'calendar',
+  length: 15,
+  status: 'running',
+  dueSoon: false,
+  pausedDays: 0,
+  extensions: 0,
+  extensionDays: 0,
+  stoppedOn: null,
+  rule: { id: 'mediation-15d', basis: '劳动争议调解仲裁法 art. 14' },
+  calendarYears: [2025],
+  provisional: false,
+  explanation: ['受理之日起15日', '"引号" \\ 与换行\n'],
+};
+const detail = {
+  id: '0190a0b0-0000-7000-8000-000000000001',
+  number: '桂调〔2025〕1号',
+  kind: 'individual',
+  status: 'open',
+  outcome: null,
+  channel: 'online',
+  orgId: '0190a0b0-0000-7000-8000-000000000003',
+  categories: ['wages', 'termination'],
+  summary: '拖欠工资',
+  incidentDate: '2025-02-01',
+  employmentEndedOn: null,
+  applicants: [{ id: 'a1', name: '张三', idNumber: '110101********1234', phone: null, isCaller: true, claims: [{ id: 'c1', category: 'wages', description: '工资', amountFen: 1_234_567 }] }],
+  respondent: { name: '某公司', creditCode: null, contact: '王经理', address: null },
+  proceedings: [],
+  agreement: null,
+  payments: [],
+  claimedFen: 1_234_567,
+  clocks: [clock],
+  nextSteps: [],
+  allowedActions: ['accept'],
+  version: 3,
+  createdAt: '2025-03-01T02:03:04.123Z',
+  receivedAt: '2025-03-01T02:03:04.123Z',
+  closedAt: null,
+};
+
+describe('response serialization', () => {
+  it('writes what zod and JSON.stringify wrote, for a case detail with and without an agreement', () => {
+    const agreement = {
+      id: 'g1',
+      proceedingId: 'p1',
+      orgId: 'o1',
+      amountFen: 80_000,
+      terms: '分期',
+      instalments: [{ dueOn: '2025-04-01', amountFen: 40_000 }],
+      paidFen: 0,
+      status: 'pending',
+      final: null,
+      deliveredAt: null,
+      confirmedAt: null,
+      confirmedByOrgId: null,
+      recordedAt: '2025-03-05T01:00:00.000Z',
+    };
+    for (const body of [detail, { ...detail, agreement }]) {
+      expect(compiled(caseDetail)(body)).toBe(viaZod(caseDetail)(body));
+    }
+  });
+
+  it('leaves out what the schema does not declare, as zod stripped it (nothing a presenter carries by mistake leaks)', () => {
+    const leaky = { ...detail, applicants: [{ ...detail.applicants[0], idNumber: null, rawIdNumber: '110101199001011234' }], internalNote: 'x' };
+    const out = compiled(caseDetail)(leaky);
+    expect(out).not.toContain('110101199001011234');
+    expect(out).not.toContain('internalNote');
+    expect(JSON.parse(out)).toEqual(JSON.parse(viaZod(caseDetail)(leaky)));
+  });
+
+  it('keeps free-form event data whole', () => {
+    const event = { seq: 1, action: 'file', actorUserId: null, actorOrgId: 'o1', proceedingId: null, internal: false, data: { nested: { a: [1, '二'] }, n: null }, occurredAt: '2025-03-01T02:03:04.123Z', recordedAt: '2025-03-01T02:03:04.123Z' };
+    expect(JSON.parse(compiled(eventResponse)(event))).toEqual(event);
+  });
+
+  it('refuses an answer missing a required field instead of sending it short', () => {
+    const { dueOn: _, ...short } = clock;
+    expect(() => compiled(clockResponse)(short)).toThrow();
+  });
+
+  it('rewrites only "X or null"; other unions keep zod, which serializes them exactly', () => {
+    expect(plainSchema({ anyOf: [{ type: 'string', enum: ['a'] }, { type: 'null' }] })).toEqual({ type: ['string', 'null'], enum: ['a'] });
+    expect(() => plainSchema({ anyOf: [{ type: 'string' }, { type: 'number' }] })).toThrow();
+    const union = z.object({ v: z.union([z.string(), z.number()]) });
+    expect(compiled(union)({ v: 7 })).toBe('{"v":7}');
+    expect(compiled(union)({ v: '7' })).toBe('{"v":"7"}');
+  });
+});
