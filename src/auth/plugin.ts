@@ -16,6 +16,14 @@ export const authUserSql = (idPlaceholder: string) =>
                                 'disabled', u.disabled, 'tokenVersion', u.token_version)
        from ${users} u where u.id = ${sql.placeholder(idPlaceholder)}::uuid)`;
 
+/**
+ * The same row as text, for statements that repeat it on every row they return (a page of the
+ * list or the board): the driver then hands back a string per row instead of parsing the same
+ * JSON object on each, and only the first is parsed (authUserFromText).
+ */
+export const authUserTextSql = (idPlaceholder: string) => sql`(${authUserSql(idPlaceholder)})::text`;
+export const authUserFromText = (text: unknown): AuthUser | null => (typeof text === 'string' ? (JSON.parse(text) as AuthUser) : null);
+
 export interface AuthUser {
   id: string;
   role: Role;

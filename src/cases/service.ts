@@ -16,7 +16,7 @@ import { applyEffect, patchProceeding, writeProceedingPatches, type EffectContex
 import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } from './eventLog.js';
 import { loadBundle, loadBundleAs, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
 import { pipelinedTransaction } from '../db/transaction.js';
-import { authUserSql, confirmCaller, isClaims, lookUpCaller, type Asker, type AuthUser } from '../auth/plugin.js';
+import { authUserFromText, authUserSql, authUserTextSql, confirmCaller, isClaims, lookUpCaller, type Asker, type AuthUser } from '../auth/plugin.js';
 import { readAsConfirmed } from '../auth/speculative.js';
 import { fromRow, insertRowsSql, jsonParam, rowPatcher, Statement, StatementFamily, toRow } from '../db/prepared.js';
 import type { ActionInput, CaseDetail, FileCaseInput, ListQuery } from './schemas.js';
@@ -394,11 +394,11 @@ async function listPage(deps: CaseDeps, caller: Caller, q: ListQuery, withUser: 
       from cases c where ${where} order by c.id desc limit ${p('limit')}`;
     // With the user: one row even for an empty page, carrying the user's row.
     return withUser
-      ? sql`select u.auth_user, x.* from (select ${authUserSql('authUserId')} as auth_user) u left join lateral (${page}) x on true order by x.id desc`
+      ? sql`select u.auth_user, x.* from (select ${authUserTextSql('authUserId')} as auth_user) u left join lateral (${page}) x on true order by x.id desc`
       : page;
   });
   const read = await statement.run(deps.db, values);
-  const user = withUser ? ((read[0]?.auth_user ?? null) as AuthUser | null) : undefined;
+  const user = withUser ? authUserFromText(read[0]?.auth_user) : undefined;
   const rows = read.filter((raw) => raw.id !== null).map((raw) => fromRow(cases, raw));
   const page = rows.slice(0, q.limit);
   const result = {

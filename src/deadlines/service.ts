@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
-import { authUserSql, isClaims, type Asker, type AuthUser } from '../auth/plugin.js';
+import { authUserFromText, authUserTextSql, isClaims, type Asker } from '../auth/plugin.js';
 import { readAsConfirmed } from '../auth/speculative.js';
 import { regionRange } from '../cases/access.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
@@ -40,7 +40,8 @@ interface BoardRow extends Record<string, unknown> {
   case_number: string;
   case_summary: string;
   respondent_name: string;
-  auth_user?: AuthUser | null;
+  /** The signed-in user's row as JSON text (authUserTextSql), when asked for. */
+  auth_user?: string | null;
 }
 
 const boardStatements = new StatementFamily<BoardRow>('deadline_board');
@@ -113,7 +114,7 @@ async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withU
   if (withUser) values.authUserId = caller.userId;
   const statement = boardStatements.get([...shape, withUser ? 'as' : ''].join(','), () => sql`
     select cv.version as calendar_version, ${columnList(clocks, 'b')}, b.case_number, b.case_summary, b.respondent_name${withUser ? sql`, cv.auth_user` : sql``}
-    from (select ${calendarVersionSql} as version${withUser ? sql`, ${authUserSql('authUserId')} as auth_user` : sql``}) cv
+    from (select ${calendarVersionSql} as version${withUser ? sql`, ${authUserTextSql('authUserId')} as auth_user` : sql``}) cv
     left join lateral (
       select ${columnList(clocks, 'k')}, c.number as case_number, c.summary as case_summary, c.respondent_name
       from clocks k join cases c on c.id = k.case_id
@@ -129,7 +130,7 @@ async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withU
   const run = async () => {
     if (q.status === 'due_soon') values.dueSoonLimit = cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS);
     const read = await statement.run(deps.db, values);
-    return { version: read[0].calendar_version, user: read[0].auth_user, rows: read.filter((r) => r.id !== null) };
+    return { version: read[0].calendar_version, user: authUserFromText(read[0].auth_user), rows: read.filter((r) => r.id !== null) };
   };
   let { version: seen, rows, user } = await run();
   if (seen !== version) {
