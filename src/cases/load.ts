@@ -11,7 +11,7 @@ import { maskIdNumber, maskPhone } from '../domain/identity.js';
 import { chinaDate } from '../domain/time.js';
 import { allowedActions, lastProceeding, REFERRAL_ROUTES, type CaseSnapshot } from '../domain/transitions.js';
 import { seesPersonalData, type CaseParties } from './access.js';
-import { fromRow, Statement } from '../db/prepared.js';
+import { columnList, fromRow, Statement } from '../db/prepared.js';
 import type { CaseDetail } from './schemas.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -39,8 +39,8 @@ export interface CaseBundle {
 }
 
 type J = Record<string, unknown>;
-interface LoadedRow {
-  case: J;
+/** The case's own columns under their names (none is named like the parts below), then its parts as JSON. */
+interface LoadedRow extends J {
   proceedings: { row: J; orgName: string }[];
   agreement: J | null;
   applicants: J[];
@@ -56,8 +56,9 @@ interface LoadedRow {
 // One statement, one round trip: each part is an aggregate over an index on case_id (payments
 // has none on agreement_id, so they are found by case first: a payment's case is its agreement's).
 // The orders are those of the separate queries this replaced; claims and organisations never had one.
+// The case row itself comes as columns: as JSON it was the largest single value the driver parsed.
 const loadCaseSql = (extra: SQL = sql``) => sql`
-    select row_to_json(c) as "case",
+    select ${columnList(cases, 'c')},
       coalesce((select json_agg(json_build_object('row', row_to_json(p), 'orgName', o.name) order by p.seq)
                 from proceedings p join organizations o on o.id = p.org_id where p.case_id = c.id), '[]') as proceedings,
       case when a.id is null then null else row_to_json(a) end as agreement,
@@ -110,7 +111,7 @@ export async function loadBundleAs(q: Queryable, id: string, claims: TokenClaims
 
 function bundleOf(raw: LoadedRow): CaseBundle {
   return {
-    row: fromRow(cases, raw.case),
+    row: fromRow(cases, raw),
     proceedings: raw.proceedings.map((p) => ({ ...fromRow(proceedings, p.row), orgName: p.orgName })),
     agreement: raw.agreement ? fromRow(agreements, raw.agreement) : null,
     applicants: raw.applicants.map((r) => fromRow(applicants, r)),
