@@ -45,7 +45,20 @@ export function coalescingSocket(): (options: ParsedConnectionOptions) => Promis
     });
 }
 
-/** Makes every write of one tick part of a single send. */
+/**
+ * postgres.js gathers messages under this size and writes them from a setImmediate of its own;
+ * a statement that brings the gathered bytes to this size or more is written at once.
+ */
+const DRIVER_CHUNK = 1024;
+
+/**
+ * Makes every write of one tick part of a single send.
+ *
+ * A write of DRIVER_CHUNK bytes or more was made at once, from a promise job, and postgres.js may
+ * still gather smaller messages queued after it (a transaction's COMMIT) and write them from its
+ * own setImmediate, which runs after one scheduled now: such a send waits one more turn, so that
+ * they leave together. A smaller write came from that setImmediate, with nothing left behind it.
+ */
 export function corkPerTick(socket: Socket): Socket {
   const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
   let corked = false;
@@ -53,11 +66,13 @@ export function corkPerTick(socket: Socket): Socket {
     corked = false;
     socket.uncork();
   };
+  const uncorkAfterDriver = () => setImmediate(uncork);
   socket.write = ((...args: unknown[]) => {
     if (!corked) {
       corked = true;
       socket.cork();
-      setImmediate(uncork);
+      const data = args[0] as { length: number };
+      setImmediate(data.length >= DRIVER_CHUNK ? uncorkAfterDriver : uncork);
     }
     return write(...args);
   }) as Socket['write'];

@@ -17,9 +17,13 @@ import { Pipeline } from './prepared.js';
  * - if `fn` throws, everything it sent is awaited and the transaction rolled back;
  * - success is returned only when COMMIT itself answered COMMIT.
  *
- * `fn` must have sent every statement by the time it returns (send, don't defer). COMMIT is sent
- * one event-loop turn after `fn` returns, once every statement it issued has reached the
- * connection's queue (they pass through a few promise jobs on the way), so it is always last.
+ * `fn` must have sent every statement by the time it returns (send, don't defer). Statements pass
+ * through a few promise jobs (drizzle's, the driver's) before they reach the connection, so
+ * COMMIT is issued only once every statement of the transaction has been handed to it (each
+ * query the transaction's client made is watched for that), which keeps COMMIT last. That happens
+ * within the same event-loop turn, so COMMIT leaves in the same socket write as the last
+ * statements (src/db/socket.ts): a filing or an action is two sends, not three. Should a
+ * statement still be waiting for the connection after many jobs, COMMIT waits a whole turn.
  *
  * On PGlite this is drizzle's transaction: there is no network to save.
  */
@@ -37,7 +41,18 @@ export async function pipelinedTransaction<T>(db: Database, fn: (tx: Tx, pipelin
   try {
     // The reserved connection takes the place of postgres.js's transaction handle; savepoints
     // (nested transactions) are not offered on this path.
-    const txSession = new PostgresJsSession(conn as unknown as postgres.Sql, parts.dialect, parts.schema, parts.options);
+    const issued: { state?: unknown }[] = [];
+    const client = new Proxy(conn, {
+      get: (target, key, receiver) =>
+        key === 'unsafe'
+          ? (...args: Parameters<typeof conn.unsafe>) => {
+              const query = target.unsafe(...args);
+              issued.push(query as { state?: unknown });
+              return query;
+            }
+          : Reflect.get(target, key, receiver),
+    });
+    const txSession = new PostgresJsSession(client as unknown as postgres.Sql, parts.dialect, parts.schema, parts.options);
     const tx = new PostgresJsTransaction(parts.dialect, txSession as never, parts.schema) as unknown as Tx;
     const begin = conn.unsafe('begin').execute();
     begin.catch(() => {});
@@ -51,7 +66,7 @@ export async function pipelinedTransaction<T>(db: Database, fn: (tx: Tx, pipelin
       await pipeline.flush();
       throw err;
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    await handedOver(issued);
     const commit = conn.unsafe('commit').execute();
     commit.catch(() => {});
     try {
@@ -72,6 +87,19 @@ export async function pipelinedTransaction<T>(db: Database, fn: (tx: Tx, pipelin
     throw err;
   } finally {
     conn.release();
+  }
+}
+
+/**
+ * Resolves once every query has been handed to its connection (postgres.js sets `state` when it
+ * writes a query out), waiting promise job by promise job. Past 64 jobs (a query queued behind a
+ * busy connection, or a server that sends no backend key, which leaves `state` empty) it waits one
+ * event-loop turn instead, as this did before it watched the queries.
+ */
+async function handedOver(queries: { state?: unknown }[]): Promise<void> {
+  for (let jobs = 0; queries.some((q) => !q.state); jobs++) {
+    if (jobs === 64) return new Promise((resolve) => setImmediate(resolve));
+    await null;
   }
 }
 

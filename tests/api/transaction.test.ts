@@ -4,6 +4,7 @@
  * atomicity may change with that: these pin it on both databases (on PGlite it is drizzle's own
  * transaction; on PostgreSQL the pipelined one).
  */
+import { Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type DbHandle } from '../../src/db/client.js';
@@ -97,6 +98,49 @@ describe('pipelinedTransaction', () => {
     expect(rows).toEqual(Array.from({ length: 30 }, (_, i) => 2000 + i));
     const open = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from pg_stat_activity where state like 'idle in transaction%' and datname = current_database()`).catch(() => [{ n: 0 }]);
     expect(open[0].n).toBe(0);
+  });
+
+  it('keeps the order when the connection is backed up: many large writes, the last failing, keep nothing', async () => {
+    await clear();
+    // 300 writes of 4 KiB: more than a socket buffers at once, so the driver queues some of them
+    // (and COMMIT behind them) until the socket drains.
+    const attempt = pipelinedTransaction(h.db, async (tx, pipeline) => {
+      for (let i = 1; i <= 300; i++) pipeline.send(insert.run(tx, { id: i, note: 'x'.repeat(4096) }));
+      pipeline.send(insert.run(tx, { id: 300, note: 'duplicate, last' }));
+      return 'acknowledged';
+    });
+    expect(await failure(attempt)).toMatch(/duplicate key|unique/i);
+    expect(await ids()).toEqual([]);
+    await pipelinedTransaction(h.db, async (tx, pipeline) => {
+      for (let i = 1; i <= 300; i++) pipeline.send(insert.run(tx, { id: i, note: 'x'.repeat(4096) }));
+      return 'acknowledged';
+    });
+    expect(await ids()).toHaveLength(300);
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('sends COMMIT in the same socket write as the statements before it (PostgreSQL)', async () => {
+    await clear();
+    const proto = Socket.prototype as unknown as { _writeGeneric: (...a: unknown[]) => unknown };
+    const original = proto._writeGeneric;
+    let sends = 0;
+    proto._writeGeneric = function (this: Socket, ...a: unknown[]) {
+      sends++;
+      return original.apply(this, a);
+    };
+    try {
+      await pipelinedTransaction(h.db, async (tx, pipeline) => {
+        await queryRows(tx, sql`select 1`);
+        sends = 0;
+        // Writes of 1 KiB and more go to the socket at once; COMMIT is small and the driver gathers it.
+        for (let i = 1; i <= 3; i++) pipeline.send(insert.run(tx, { id: i, note: 'x'.repeat(2048) }));
+        pipeline.send(insert.run(tx, { id: 4, note: 'small' }));
+        return null;
+      });
+    } finally {
+      proto._writeGeneric = original;
+    }
+    expect(sends).toBe(1);
+    expect(await ids()).toEqual([1, 2, 3, 4]);
   });
 
   it('keeps concurrent transactions apart: each one commits exactly its own rows', async () => {
