@@ -14,7 +14,7 @@
  * postgres.js run the same text.
  */
 import { Column, getTableColumns, is, SQL, sql, type Query } from 'drizzle-orm';
-import { PgDialect, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { PgDialect, PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable } from './client.js';
 
 const dialect = new PgDialect();
@@ -24,7 +24,10 @@ type Prepared = ReturnType<Session['prepareQuery']>;
 
 export class Statement<Row = Record<string, unknown>> {
   #query: Query | undefined;
-  /** drizzle's prepared query, per session (the database's, or a transaction's): built once, not per run. */
+  /**
+   * drizzle's prepared query on the database's own session, built once rather than per run. A
+   * transaction's session lives for one transaction, so its statements are prepared as they run.
+   */
   readonly #prepared = new WeakMap<Session, Prepared>();
 
   /** `text` is called once; values go in through `sql.placeholder(name)`. */
@@ -36,10 +39,12 @@ export class Statement<Row = Record<string, unknown>> {
   /** Runs on the database or inside a transaction, as a named prepared statement. */
   async run(q: Queryable, values?: Record<string, unknown>): Promise<Row[]> {
     const session = q._.session;
-    let prepared = this.#prepared.get(session);
+    const lasting = !is(q, PgTransaction);
+    let prepared = lasting ? this.#prepared.get(session) : undefined;
     if (!prepared) {
       this.#query ??= dialect.sqlToQuery(this.text());
-      this.#prepared.set(session, (prepared = session.prepareQuery(this.#query, undefined, this.name, false)));
+      prepared = session.prepareQuery(this.#query, undefined, this.name, false);
+      if (lasting) this.#prepared.set(session, prepared);
     }
     const result = await prepared.execute(values);
     // postgres.js answers an array of rows, PGlite an object holding them.
