@@ -101,17 +101,62 @@ export const CSRF_HEADER = 'x-tiaojie-request';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The token of an `Authorization: Bearer <token>` header; any other form is 401. */
+function bearerToken(header: string): string {
+  const parts = header.split(' ');
+  if (parts.length !== 2 || parts[0].toLowerCase() !== 'bearer' || !parts[1]) throw unauthenticated('send the token as "Authorization: Bearer <token>"');
+  return parts[1];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Tokens whose signature and claims have been checked, by their exact text, until they expire.
+ * Every request carries a token and a desk sends the same one all day; checking it again (base64,
+ * HMAC, JSON, claims, through @fastify/jwt's per-request wrappers) was about 5% of a case
+ * detail's CPU. The same text always verifies the same way, so only its expiry needs checking
+ * again. Revocation does not depend on this: the user's row (token version, disabled) is read
+ * with every request (confirmCaller).
+ */
+export class VerifiedTokens {
+  readonly #byText = new Map<string, { claims: TokenClaims; expiresAt: number }>();
+
+  constructor(
+    private readonly verify: (token: string) => TokenClaims & { exp?: number },
+    /** A bound on memory: the oldest entries go first (a Map iterates in insertion order). */
+    private readonly max = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The token's claims, or 401 for a token that is forged, expired or not ours. */
+  claimsOf(token: string): TokenClaims {
+    const held = this.#byText.get(token);
+    if (held) {
+      if (this.now() < held.expiresAt) return held.claims;
+      this.#byText.delete(token);
+    }
+    let payload: TokenClaims & { exp?: number };
+    try {
+      payload = this.verify(token);
+    } catch {
+      throw unauthenticated('your session is not valid or has expired; sign in again');
+    }
+    if (typeof payload.sub !== 'string' || !UUID.test(payload.sub) || !Number.isInteger(payload.tv)) {
+      throw unauthenticated('your session is not valid; sign in again');
+    }
+    const claims: TokenClaims = { sub: payload.sub, tv: payload.tv };
+    this.#byText.set(token, { claims, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity });
+    if (this.#byText.size > this.max) this.#byText.delete(this.#byText.keys().next().value!);
+    return claims;
+  }
+}
+
 export const authPlugin = fp(
   async (app: FastifyInstance, opts: { db: Database; secret: string; expiresIn: string; secureCookies: boolean }) => {
     await app.register(fastifyCookie);
     await app.register(fastifyJwt, {
       secret: opts.secret,
       sign: { expiresIn: opts.expiresIn },
-      // A token seen before is not decoded and checked again (base64, JSON, claims) until it expires:
-      // every request carries one, and a desk sends the same one all day. fast-jwt keys the cache by
-      // a hash of the whole token. Revocation does not depend on this: the user's row (token version,
-      // disabled) is read with every request (confirmCaller).
-      verify: { cache: 10_000 },
       cookie: { cookieName: SESSION_COOKIE, signed: false },
     });
 
@@ -129,23 +174,17 @@ export const authPlugin = fp(
 
     app.decorateRequest('claims', null as unknown as TokenClaims);
 
+    const verified = new VerifiedTokens((token) => app.jwt.verify<TokenClaims & { exp?: number }>(token));
+
     const verifyToken = async (request: FastifyRequest) => {
-      const viaCookie = !request.headers.authorization && Boolean(request.cookies?.[SESSION_COOKIE]);
-      if (!request.headers.authorization && !viaCookie) throw unauthenticated();
-      if (viaCookie && UNSAFE.has(request.method) && request.headers[CSRF_HEADER] !== '1') {
+      const header = request.headers.authorization;
+      const cookie = header ? undefined : request.cookies?.[SESSION_COOKIE];
+      if (!header && !cookie) throw unauthenticated();
+      if (cookie && UNSAFE.has(request.method) && request.headers[CSRF_HEADER] !== '1') {
         throw forbidden(`a request signed in by cookie must send the ${CSRF_HEADER} header`);
       }
-      let claims: TokenClaims;
-      try {
-        // The Authorization header wins; otherwise @fastify/jwt reads the session cookie.
-        claims = await request.jwtVerify<TokenClaims>(viaCookie ? { onlyCookie: true } : undefined);
-      } catch {
-        throw unauthenticated('your session is not valid or has expired; sign in again');
-      }
-      if (typeof claims.sub !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub) || !Number.isInteger(claims.tv)) {
-        throw unauthenticated('your session is not valid; sign in again');
-      }
-      request.claims = claims;
+      // The Authorization header wins; otherwise the session cookie.
+      request.claims = verified.claimsOf(header ? bearerToken(header) : cookie!);
     };
 
     const authenticate = async (request: FastifyRequest) => {

@@ -255,7 +255,8 @@ function startOurs(name: string, db: { url: string } | { pgliteDir: string }) {
 function startBaseline(name: string, file: string, env: NodeJS.ProcessEnv) {
   return startServer({
     name,
-    args: ['--import', 'tsx', join(ROOT, 'tests/bench', file)],
+    // BENCH_BASELINE_FLAGS: node flags for the baselines (e.g. --cpu-prof, to profile them alongside ours).
+    args: [...(process.env.BENCH_BASELINE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(ROOT, 'tests/bench', file)],
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...env },
     logPath: join(logDir, `${name.replace(/\W+/g, '-')}.log`),
   });
