@@ -4,16 +4,16 @@
  * event that records it.
  *
  * Each write is also applied to the loaded bundle, so that the action's answer is presented from
- * memory instead of reading the case again. The writes are handed to `ctx.send` rather than
- * awaited (they are pipelined; the service awaits them before commit), so an effect never reads
- * back what it wrote: what it needs, it has in the bundle.
+ * memory instead of reading the case again. The writes are handed to `ctx.write` rather than
+ * run (they go out together as the transaction's one write statement before commit: src/db/prepared.ts
+ * WriteBatch), so an effect never reads back what it wrote: what it needs, it has in the bundle.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Caller } from '../auth/caller.js';
 import type { Tx } from '../db/client.js';
 import { agreements, caseOrgs, hearings, instalments, organizations, payments, proceedings, users } from '../db/schema/index.js';
-import { rowInserter, rowPatcher } from '../db/prepared.js';
+import { rowInserter, rowPatcher, type RowWrite } from '../db/prepared.js';
 import { EXTENSION_LIMITS } from '../domain/clockRules.js';
 import { orgHandles, type ProceedingOutcome } from '../domain/model.js';
 import { closableOutcomes, openProceeding, referralTargets, type ActionName, type CaseSnapshot, TRANSITIONS } from '../domain/transitions.js';
@@ -37,8 +37,8 @@ export interface EffectContext {
   facts: Fact[];
   /** What to add to the statistics rollups (src/stats/rollup.ts). */
   stats: StatDelta[];
-  /** Takes a write to pipeline (see the top of this file). */
-  send: (write: Promise<unknown>) => void;
+  /** Takes a row write for the transaction's write statement (see the top of this file). */
+  write: (write: RowWrite) => void;
   /** Columns of the case row the effect changes; the service writes them with the version. */
   casePatch: Partial<CaseRow>;
   /**
@@ -50,12 +50,12 @@ export interface EffectContext {
 
 const patchProceedings = rowPatcher('proceedings_patch', proceedings);
 const patchAgreements = rowPatcher('agreements_patch', agreements);
-const insertProceedings = rowInserter('proceedings_insert', proceedings);
+export const insertProceedings = rowInserter('proceedings_insert', proceedings);
 const insertAgreements = rowInserter('agreements_insert', agreements);
 const insertInstalments = rowInserter('instalments_insert', instalments);
 const insertHearings = rowInserter('hearings_insert', hearings);
 const insertPayments = rowInserter('payments_insert', payments);
-const insertCaseOrgs = rowInserter('case_orgs_insert', caseOrgs, sql`on conflict do nothing`);
+export const insertCaseOrgs = rowInserter('case_orgs_insert', caseOrgs, sql`on conflict do nothing`);
 
 /** Patches a proceeding (written by writeProceedingPatches) and replaces the bundle's row with the patched one. */
 export function patchProceeding(ctx: EffectContext, p: Pick<ProceedingRow, 'id'>, patch: Partial<ProceedingRow>) {
@@ -68,13 +68,13 @@ export function patchProceeding(ctx: EffectContext, p: Pick<ProceedingRow, 'id'>
 /** Sends the proceedings' patches, every row in one statement. */
 export function writeProceedingPatches(ctx: EffectContext) {
   if (!ctx.proceedingPatches.size) return;
-  ctx.send(patchProceedings(ctx.tx, [...ctx.proceedingPatches].map(([id, patch]) => ({ id, ...patch }))));
+  ctx.write(patchProceedings.batched([...ctx.proceedingPatches].map(([id, patch]) => ({ id, ...patch }))));
   ctx.proceedingPatches.clear();
 }
 
 /** The same for the current agreement. */
 function patchAgreement(ctx: EffectContext, a: AgreementRow, patch: Partial<AgreementRow>) {
-  ctx.send(patchAgreements(ctx.tx, [{ id: a.id, ...patch }]));
+  ctx.write(patchAgreements.batched([{ id: a.id, ...patch }]));
   if (ctx.bundle.agreement?.id === a.id) ctx.bundle.agreement = { ...ctx.bundle.agreement, ...patch };
 }
 
@@ -179,10 +179,10 @@ async function recordAgreement(
     defaultedAt: null,
     recordedAt: ctx.occurredAt,
   };
-  ctx.send(insertAgreements(ctx.tx, [row]));
+  ctx.write(insertAgreements.batched([row]));
   ctx.stats.push({ orgId: p.orgId, kind: p.kind, on: chinaDate(ctx.occurredAt), counters: { agreedFen: a.amountFen } });
   const plan = (a.instalments ?? []).map((i, n) => ({ agreementId: id, seq: n + 1, dueOn: i.dueOn, amountFen: i.amountFen }));
-  if (plan.length) ctx.send(insertInstalments(ctx.tx, plan));
+  if (plan.length) ctx.write(insertInstalments.batched(plan));
   // The current agreement is the newest (recorded at, then id), as the case load orders them.
   const current = ctx.bundle.agreement;
   const t = (x: AgreementRow) => x.recordedAt.getTime();
@@ -212,7 +212,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
   async schedule(ctx, input) {
     const p = openRow(ctx);
     const hearing = { id: uuidv7(), caseId: ctx.bundle.row.id, proceedingId: p.id, at: input.at, place: input.place };
-    ctx.send(insertHearings(ctx.tx, [hearing]));
+    ctx.write(insertHearings.batched([hearing]));
     insertSorted(ctx.bundle.hearings, hearing, (h) => h.at.getTime());
     return event(ctx, 'schedule', p.id, { at: input.at.toISOString(), place: input.place });
   },
@@ -319,8 +319,8 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
       concludedAt: null,
       onTime: null,
     };
-    ctx.send(insertProceedings(ctx.tx, [row]));
-    ctx.send(insertCaseOrgs(ctx.tx, [{ caseId: ctx.bundle.row.id, orgId: org.id, regionCode: org.regionCode }]));
+    ctx.write(insertProceedings.batched([row]));
+    ctx.write(insertCaseOrgs.batched([{ caseId: ctx.bundle.row.id, orgId: org.id, regionCode: org.regionCode }]));
     ctx.bundle.proceedings.push({ ...row, orgName: org.name });
     if (!ctx.bundle.orgs.some((o) => o.orgId === org.id)) ctx.bundle.orgs.push({ orgId: org.id, regionCode: org.regionCode });
     ctx.facts.push({ fact: 'received', on: chinaDate(ctx.occurredAt), orgId: org.id, regionCode: org.regionCode, proceedingId: id, kind: input.kind, viaReferral: true });
@@ -350,7 +350,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     const paid = a.paidFen + input.amountFen;
     const status = paid >= a.amountFen ? 'performed' : a.status;
     const payment = { id: uuidv7(), caseId: ctx.bundle.row.id, agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt, recordedAt: ctx.now };
-    ctx.send(insertPayments(ctx.tx, [payment]));
+    ctx.write(insertPayments.batched([payment]));
     insertSorted(ctx.bundle.payments, payment, (x) => x.paidAt.getTime());
     patchAgreement(ctx, a, { paidFen: paid, status });
     // The current agreement's plan, loaded with the case in seq order.

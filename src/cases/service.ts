@@ -2,7 +2,7 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Caller } from '../auth/caller.js';
 import type { Database } from '../db/client.js';
-import { applicants, caseOrgs, cases, claims, events, organizations, proceedings } from '../db/schema/index.js';
+import { applicants, cases, claims, events, organizations, proceedings } from '../db/schema/index.js';
 import { CATEGORIES, caseKindFor, firstProceedingKind, isStaffRole, type Category, type Channel } from '../domain/model.js';
 import { chinaDate, chinaYear } from '../domain/time.js';
 import { denial, mayActOnCase } from '../domain/transitions.js';
@@ -12,13 +12,13 @@ import { applyClockFacts, type Fact } from '../clocks/engine.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import { applyStatDeltas, type StatDelta } from '../stats/rollup.js';
 import { concludedOnTime } from '../domain/statistics.js';
-import { applyEffect, patchProceeding, writeProceedingPatches, type EffectContext } from './effects.js';
+import { applyEffect, insertCaseOrgs, insertProceedings, patchProceeding, writeProceedingPatches, type EffectContext } from './effects.js';
 import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } from './eventLog.js';
 import { loadBundle, loadBundleAs, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
 import { pipelinedTransaction } from '../db/transaction.js';
 import { authUserFromText, authUserSql, authUserTextSql, confirmCaller, isClaims, lookUpCaller, type Asker, type AuthUser } from '../auth/plugin.js';
 import { readAsConfirmed } from '../auth/speculative.js';
-import { fromRow, insertRowsSql, jsonParam, rowPatcher, Statement, StatementFamily, toRow } from '../db/prepared.js';
+import { fromRow, rowInserter, rowPatcher, Statement, StatementFamily } from '../db/prepared.js';
 import type { ActionInput, CaseDetail, FileCaseInput, ListQuery } from './schemas.js';
 
 export interface CaseDeps {
@@ -187,16 +187,12 @@ export async function fileCase(deps: CaseDeps, who: Asker, input: FileCaseInput)
       const court = fromRow(organizations, (await orgById.run(tx, { id: caller.orgId }))[0].org);
       handling.push({ caseId, orgId: court.id, regionCode: court.regionCode });
     }
-    pipeline.send(
-      insertFiling.run(tx, {
-        cases: JSON.stringify([toRow(cases, row)]),
-        applicants: JSON.stringify(applicantRows.map((r) => toRow(applicants, r))),
-        claims: JSON.stringify(claimRows.map((r) => toRow(claims, r))),
-        proceedings: JSON.stringify([toRow(proceedings, proceedingRow)]),
-        orgs: JSON.stringify(handling.map((r) => toRow(caseOrgs, r))),
-        events: JSON.stringify(chained.rows.map((r) => toRow(events, r))),
-      }),
-    );
+    pipeline.write(insertCases.batched([row]));
+    pipeline.write(insertApplicants.batched(applicantRows));
+    pipeline.write(insertClaims.batched(claimRows));
+    pipeline.write(insertProceedings.batched([proceedingRow]));
+    pipeline.write(insertCaseOrgs.batched(handling));
+    pipeline.write(insertEvents.batched(chained.rows));
     const on = chinaDate(occurredAt);
     const where = { orgId: org.id, regionCode: org.regionCode };
     const facts: Fact[] = [
@@ -211,11 +207,11 @@ export async function fileCase(deps: CaseDeps, who: Asker, input: FileCaseInput)
       facts,
       cal,
       today,
-      { clocks: [], send: pipeline.send },
+      { clocks: [], write: pipeline.write },
     );
     const stats: StatDelta[] = [{ orgId: org.id, kind, on, counters: { received: 1, claimedFen, workers: input.applicants.length } }];
     if (input.acceptNow) stats.push({ orgId: org.id, kind, on, counters: { accepted: 1 } });
-    await applyStatDeltas(tx, categories, stats, pipeline.send);
+    applyStatDeltas(categories, stats, pipeline.write);
     const bundle: CaseBundle = {
       row,
       proceedings: [{ ...proceedingRow, orgName: org.name }],
@@ -254,18 +250,11 @@ const takeNumber = new Statement<{ last: number; calendar_version: string }>(
     returning last, ${calendarVersionSql} as calendar_version`,
 );
 
-// The case, its parties, claims, first proceeding, handling organisations and first events in one
-// statement; foreign keys are checked at its end, when every part is in.
-const insertFiling = new Statement(
-  'case_file',
-  () => sql`with
-    c as (${insertRowsSql(cases, jsonParam('cases'))}),
-    a as (${insertRowsSql(applicants, jsonParam('applicants'))}),
-    cl as (${insertRowsSql(claims, jsonParam('claims'))}),
-    p as (${insertRowsSql(proceedings, jsonParam('proceedings'))}),
-    o as (${insertRowsSql(caseOrgs, jsonParam('orgs'))})
-    ${insertRowsSql(events, jsonParam('events'))}`,
-);
+// The case and its parties and claims: with its first proceeding, handling organisations, events,
+// clocks and rollups they are the filing's one write statement (WriteBatch).
+const insertCases = rowInserter('cases_insert', cases);
+const insertApplicants = rowInserter('applicants_insert', applicants);
+const insertClaims = rowInserter('claims_insert', claims);
 
 /** GET /cases/:id. Given a token's claims, the user is confirmed by the statement that reads the case (loadBundleAs). */
 export async function getCase(deps: CaseDeps, who: Asker, id: string): Promise<CaseDetail> {
@@ -304,7 +293,7 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
     if (occurredAt.getTime() > Math.max(now.getTime(), last.getTime())) throw fieldProblem('body.occurredAt', 'is in the future');
     if (occurredAt.getTime() < last.getTime()) throw fieldProblem('body.occurredAt', "is before the case's previous event");
 
-    const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: [], send: pipeline.send, casePatch: {}, proceedingPatches: new Map() };
+    const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: [], write: pipeline.write, casePatch: {}, proceedingPatches: new Map() };
     const ev = await applyEffect(ctx, input);
     const cal = await cache.at(tx, bundle.calendarVersion);
     if (ctx.facts.length) {
@@ -314,7 +303,7 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
         ctx.facts,
         cal,
         chinaDate(now),
-        { clocks: bundle.clocks, send: pipeline.send },
+        { clocks: bundle.clocks, write: pipeline.write },
       );
     }
     // A conclusion was on time if none of its statutory clocks was breached, now that they have stopped.
@@ -326,7 +315,7 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
     }
     writeProceedingPatches(ctx);
     const chained = chainEvents({ caseId: id, count: r.eventCount, hash: r.lastEventHash }, [ev], now);
-    pipeline.send(insertEvents(tx, chained.rows));
+    pipeline.write(insertEvents.batched(chained.rows));
     // The denormalised "where is it now" columns follow the newest proceeding.
     const newest = bundle.proceedings[bundle.proceedings.length - 1];
     const patch = {
@@ -339,9 +328,9 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
       currentState: newest.state,
       currentKind: newest.kind,
     };
-    pipeline.send(patchCases(tx, [{ id, ...patch }]));
+    pipeline.write(patchCases.batched([{ id, ...patch }]));
     bundle.row = { ...r, ...patch };
-    await applyStatDeltas(tx, r.categories, ctx.stats, pipeline.send);
+    applyStatDeltas(r.categories, ctx.stats, pipeline.write);
     return { bundle, cal };
   });
   return presentDetail(bundle, caller!, now, cal);

@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { rowInserter, rowPatcher } from '../db/prepared.js';
+import { rowInserter, rowPatcher, type RowWrite } from '../db/prepared.js';
 import type { Queryable } from '../db/client.js';
 import { calendarYears, clocks } from '../db/schema/index.js';
 import { computeDue, WorkCalendar, type Pause, type YearCalendar } from '../domain/calendar.js';
@@ -130,7 +130,7 @@ export async function applyClockFacts(
   facts: Fact[],
   cal: WorkCalendar,
   today: string,
-  opts: ClockWriteOptions = {},
+  opts: ClockWriteOptions,
 ): Promise<ClockRow[]> {
   const loaded = opts.clocks
     ? opts.clocks.filter((k) => k.status === 'running' || k.status === 'paused')
@@ -190,9 +190,7 @@ export async function applyClockFacts(
     }
   }
 
-  const send = opts.send ?? (async (p: Promise<unknown>) => void (await p));
-  const writes: Promise<unknown>[] = [];
-  if (created.size) writes.push(insertClocks(tx, [...created.values()]));
+  if (created.size) opts.write(insertClocks.batched([...created.values()]));
   if (changed.size) {
     const patches = [...changed].map((id) => {
       const k = open.get(id)!;
@@ -210,9 +208,8 @@ export async function applyClockFacts(
         explanation: k.explanation,
       };
     });
-    writes.push(patchClocks(tx, patches));
+    opts.write(patchClocks.batched(patches));
   }
-  await Promise.all(writes.map(send));
   // The case's clocks as they now stand, in the detail's order (started on, then id).
   const all = (opts.clocks ?? loaded).map((k) => open.get(k.id) ?? k).concat([...created.values()]);
   return all.sort((a, b) => (a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -221,11 +218,8 @@ export async function applyClockFacts(
 export interface ClockWriteOptions {
   /** The case's clocks as just read under the case lock (all of them); omitted, the open ones are read. */
   clocks?: ClockRow[];
-  /**
-   * Takes each write instead of awaiting it, so that it is pipelined with what follows; the
-   * caller awaits them before commit.
-   */
-  send?: (write: Promise<unknown>) => void;
+  /** Takes the clocks' writes, for the transaction's one write statement (src/db/prepared.ts WriteBatch). */
+  write: (write: RowWrite) => void;
 }
 
 const insertClocks = rowInserter('clocks_insert', clocks);

@@ -171,17 +171,88 @@ export function patchRowsSql(table: PgTable, json: SQL): SQL {
 /** A JSON parameter: sent as text on both drivers, so neither serializes it a second time. */
 export const jsonParam = (name: string) => sql`(${sql.placeholder(name)}::text)::json`;
 
-/** Rows inserted by one prepared statement per table. */
-export function rowInserter<T extends PgTable>(name: string, table: T, extra: SQL = sql``) {
-  const stmt = new Statement(name, () => insertRowsSql(table, jsonParam('rows'), extra));
-  return (q: Queryable, rows: T['$inferInsert'][]) => stmt.run(q, { rows: JSON.stringify(rows.map((r) => toRow(table, r))) });
+/**
+ * One table's share of a transaction's writes, to go out with the others as one statement
+ * (WriteBatch): the rows as JSON objects, and the data-modifying statement that takes them.
+ */
+export interface RowWrite {
+  /** Names the statement text; writes of the same name are one part of the batch. */
+  name: string;
+  text: (json: SQL) => SQL;
+  rows: Record<string, unknown>[];
+  /** Patches by id: two patches of one row are merged (one statement cannot update a row twice). */
+  byId?: boolean;
 }
 
-/** Rows patched by id, by one prepared statement per table. */
+/** Rows inserted by one prepared statement per table; `.batched(rows)` is the same write for a WriteBatch. */
+export function rowInserter<T extends PgTable>(name: string, table: T, extra: SQL = sql``) {
+  const text = (json: SQL) => insertRowsSql(table, json, extra);
+  const stmt = new Statement(name, () => text(jsonParam('rows')));
+  const json = (rows: T['$inferInsert'][]) => rows.map((r) => toRow(table, r));
+  return Object.assign((q: Queryable, rows: T['$inferInsert'][]) => stmt.run(q, { rows: JSON.stringify(json(rows)) }), {
+    batched: (rows: T['$inferInsert'][]): RowWrite => ({ name, text, rows: json(rows) }),
+  });
+}
+
+/** Rows patched by id, by one prepared statement per table; `.batched(patches)` for a WriteBatch. */
 export function rowPatcher<T extends PgTable>(name: string, table: T) {
-  const stmt = new Statement(name, () => patchRowsSql(table, jsonParam('rows')));
-  return (q: Queryable, patches: (Partial<T['$inferInsert']> & { id: string })[]) =>
-    stmt.run(q, { rows: JSON.stringify(patches.map((p) => toRow(table, p, true))) });
+  const text = (json: SQL) => patchRowsSql(table, json);
+  const stmt = new Statement(name, () => text(jsonParam('rows')));
+  const json = (patches: (Partial<T['$inferInsert']> & { id: string })[]) => patches.map((p) => toRow(table, p, true));
+  return Object.assign((q: Queryable, patches: (Partial<T['$inferInsert']> & { id: string })[]) => stmt.run(q, { rows: JSON.stringify(json(patches)) }), {
+    batched: (patches: (Partial<T['$inferInsert']> & { id: string })[]): RowWrite => ({ name, text, rows: json(patches), byId: true }),
+  });
+}
+
+const batchStatements = new StatementFamily('writes');
+
+/**
+ * A transaction's writes (inserts, patches, upserts into several tables) gathered and sent as
+ * ONE statement: `with w0 as (insert …), w1 as (update …), … select`. A filing or an action made
+ * one statement per table it wrote (up to eight: proceeding, agreement, instalments, clocks
+ * inserted and patched, event, case, rollups), and each cost PostgreSQL a Bind/Execute and an
+ * executor start, and the driver a message built and a result parsed; the bare baseline of the
+ * benchmark writes an action in one such statement.
+ *
+ * The parts all run on the statement's snapshot, so none may depend on another's effect: a row
+ * is inserted or patched, never both (the writers build each row's final state in memory first),
+ * and patches of one row are merged here. Foreign keys and other AFTER triggers are checked at
+ * the end of the statement, when every part is in. The parts are placed in the order of their
+ * names, so every transaction that writes the same tables takes their row locks in the same
+ * order (the rollups', shared between cases, above all).
+ */
+export class WriteBatch {
+  readonly #parts = new Map<string, RowWrite>();
+
+  get size(): number {
+    return this.#parts.size;
+  }
+
+  add(write: RowWrite): void {
+    if (!write.rows.length) return;
+    const held = this.#parts.get(write.name);
+    if (!held) {
+      this.#parts.set(write.name, { ...write, rows: [...write.rows] });
+      return;
+    }
+    for (const row of write.rows) {
+      const same = write.byId ? held.rows.findIndex((r) => r.id === row.id) : -1;
+      if (same >= 0) held.rows[same] = { ...held.rows[same], ...row };
+      else held.rows.push(row);
+    }
+  }
+
+  /** Sends the parts as one prepared statement (one per combination of parts), and empties the batch. */
+  run(q: Queryable): Promise<unknown> {
+    const parts = [...this.#parts.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.#parts.clear();
+    const values = Object.fromEntries(parts.map((w, i) => [`w${i}`, JSON.stringify(w.rows)]));
+    const statement = batchStatements.get(parts.map((w) => w.name).join(','), () => {
+      const ctes = parts.map((w, i) => sql`${sql.identifier(`w${i}`)} as (${w.text(jsonParam(`w${i}`))})`);
+      return sql`with ${sql.join(ctes, sql`, `)} select 1 as written`;
+    });
+    return statement.run(q, values);
+  }
 }
 
 /**
@@ -189,9 +260,13 @@ export function rowPatcher<T extends PgTable>(name: string, table: T) {
  * transaction's connection; they still run in the order sent). `flush` waits for all of them and
  * throws the first failure in sending order: a failed write makes every later statement of the
  * transaction fail too, and the first failure is the one that explains it.
+ *
+ * Row writes given to `write` are gathered instead (WriteBatch) and go out as one statement when
+ * the transaction's work is done (`sendWrites`), behind everything sent before.
  */
 export class Pipeline {
   #pending: Promise<unknown>[] = [];
+  readonly #batch = new WriteBatch();
 
   readonly send = (write: PromiseLike<unknown>): void => {
     // Taken once: a drizzle query is a lazy thenable that would run again on every `then`.
@@ -201,14 +276,21 @@ export class Pipeline {
     this.#pending.push(sent);
   };
 
+  readonly write = (write: RowWrite): void => this.#batch.add(write);
+
+  /** Sends the gathered row writes as one statement (nothing when there are none). */
+  sendWrites(q: Queryable): void {
+    if (this.#batch.size) this.send(this.#batch.run(q));
+  }
+
   async flush(): Promise<void> {
     const pending = this.#pending;
     this.#pending = [];
     for (const write of pending) await write;
   }
 
-  /** Runs `fn`, then waits for what it sent; a failed write takes precedence over the error it caused. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn`, sends its row writes, then waits for what it sent; a failed write takes precedence over the error it caused. */
+  async run<T>(q: Queryable, fn: () => Promise<T>): Promise<T> {
     let result: T;
     try {
       result = await fn();
@@ -216,6 +298,7 @@ export class Pipeline {
       await this.flush();
       throw err;
     }
+    this.sendWrites(q);
     await this.flush();
     return result;
   }

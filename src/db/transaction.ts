@@ -32,7 +32,7 @@ export async function pipelinedTransaction<T>(db: Database, fn: (tx: Tx, pipelin
   if (!isPostgresJs(client)) {
     return db.transaction((tx) => {
       const pipeline = new Pipeline();
-      return pipeline.run(() => fn(tx, pipeline));
+      return pipeline.run(tx, () => fn(tx, pipeline));
     });
   }
   // What drizzle's own transaction hands its session: the dialect, the schema and the options.
@@ -60,6 +60,7 @@ export async function pipelinedTransaction<T>(db: Database, fn: (tx: Tx, pipelin
     let result: T;
     try {
       result = await fn(tx, pipeline);
+      pipeline.sendWrites(tx);
     } catch (err) {
       // What was sent is answered first: a failed write explains the error it caused.
       await begin.catch(() => {});

@@ -1,12 +1,11 @@
 /**
  * Keeps the statistics rollups (stat_months, stat_years, stat_histograms) in step with each
- * action, inside the action's transaction, in one statement. Upserts add to counters atomically,
+ * action, inside the action's transaction, as part of its one write statement. Upserts add to counters atomically,
  * and every transaction touches rows in primary-key order, so concurrent actions neither lose
  * counts nor deadlock.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { jsonParam, Statement } from '../db/prepared.js';
-import type { Queryable } from '../db/client.js';
+import type { RowWrite } from '../db/prepared.js';
 import { statHistograms, statMonths, statYears } from '../db/schema/index.js';
 import type { ProceedingKind } from '../domain/model.js';
 import { STAT_COUNTERS, type StatCounter, type StatDuration } from '../domain/statistics.js';
@@ -60,11 +59,8 @@ function addTo<R>(map: Map<string, R>, key: string, make: () => R): R {
   return row;
 }
 
-/**
- * With `send`, the upsert is handed to the transaction's pipeline instead of awaited (it is sent
- * before this returns either way).
- */
-export async function applyStatDeltas(tx: Queryable, categories: readonly string[], deltas: StatDelta[], send?: (write: Promise<unknown>) => void): Promise<void> {
+/** Hands the upserts for `deltas` to the transaction's write batch (src/db/prepared.ts WriteBatch). */
+export function applyStatDeltas(categories: readonly string[], deltas: StatDelta[], write: (w: RowWrite) => void): void {
   if (!deltas.length) return;
   const cats = ['*', ...[...categories].sort()];
   const months = new Map<string, CounterRow>();
@@ -100,36 +96,32 @@ export async function applyStatDeltas(tx: Queryable, categories: readonly string
   const histRows = [...histograms.values()].flatMap((r) =>
     cats.map((category) => ({ grain: r.grain, category, period: r.period, org_id: r.orgId, kind: r.kind, measure: r.measure, counts: histogramList(r.days) })),
   );
-  const upsert = upsertRollups.run(tx, {
-    months: JSON.stringify(counterRows('month', months)),
-    years: JSON.stringify(counterRows('year', years)),
-    histograms: JSON.stringify(histRows),
-  });
-  if (send) send(upsert);
-  else await upsert;
+  // Named so that a batch always places them in this order.
+  write({ name: 'stats_1_months', text: ROLLUP_UPSERTS.months, rows: counterRows('month', months) });
+  write({ name: 'stats_2_years', text: ROLLUP_UPSERTS.years, rows: counterRows('year', years) });
+  write({ name: 'stats_3_histograms', text: ROLLUP_UPSERTS.histograms, rows: histRows });
 }
 
-/**
- * The three upserts as one named prepared statement (planned once per connection, one round trip,
- * and it can be pipelined): the rows come in as JSON. Each table's rows are taken in primary-key
- * order, so concurrent writers lock rows in the same order, and the three upserts always run in
- * the same order, so two actions cannot deadlock here.
- */
-const upsertRollups = new Statement('stats_rollup_upsert', () => {
-  const counters = STAT_COUNTERS.map((c) => sql.identifier(statMonths[c].name));
+const counters = STAT_COUNTERS.map((c) => sql.identifier(statMonths[c].name));
+const counterUpsert = (table: typeof statMonths | typeof statYears, period: string) => (json: SQL) => {
+  const key = sql`category, ${sql.identifier(period)}, org_id, kind`;
   const list = sql.join(counters, sql`, `);
-  const add = (table: typeof statMonths | typeof statYears) => sql.join(counters.map((c) => sql`${c} = ${table}.${c} + excluded.${c}`), sql`, `);
-  const counterUpsert = (table: typeof statMonths | typeof statYears, period: string, json: SQL) => {
-    const key = sql`category, ${sql.identifier(period)}, org_id, kind`;
-    return sql`insert into ${table} (${key}, ${list})
-      select ${key}, ${list} from json_populate_recordset(null::${table}, ${json}) order by ${key}
-      on conflict (${key}) do update set ${add(table)}`;
-  };
-  const histKey = sql`grain, category, period, org_id, kind, measure`;
-  return sql`with
-    m as (${counterUpsert(statMonths, 'month', jsonParam('months'))}),
-    y as (${counterUpsert(statYears, 'year', jsonParam('years'))})
-    insert into ${statHistograms} (${histKey}, counts)
-      select ${histKey}, counts from json_populate_recordset(null::${statHistograms}, ${jsonParam('histograms')}) order by ${histKey}
-      on conflict (${histKey}) do update set counts = tiaojie_hist_add(${statHistograms}.counts, excluded.counts)`;
-});
+  const add = sql.join(counters.map((c) => sql`${c} = ${table}.${c} + excluded.${c}`), sql`, `);
+  return sql`insert into ${table} (${key}, ${list})
+    select ${key}, ${list} from json_populate_recordset(null::${table}, ${json}) order by ${key}
+    on conflict (${key}) do update set ${add}`;
+};
+const histKey = sql`grain, category, period, org_id, kind, measure`;
+
+/**
+ * The upserts, each taking its rows as JSON in primary-key order, so that concurrent writers lock
+ * rows in the same order; they always run in the same order too, so two actions cannot deadlock.
+ */
+const ROLLUP_UPSERTS = {
+  months: counterUpsert(statMonths, 'month'),
+  years: counterUpsert(statYears, 'year'),
+  histograms: (json: SQL) => sql`insert into ${statHistograms} (${histKey}, counts)
+    select ${histKey}, counts from json_populate_recordset(null::${statHistograms}, ${json}) order by ${histKey}
+    on conflict (${histKey}) do update set counts = tiaojie_hist_add(${statHistograms}.counts, excluded.counts)`,
+};
+
