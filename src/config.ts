@@ -11,6 +11,8 @@ const schema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     DATABASE_URL: z.string().url().optional(),
     PGLITE_DIR: z.string().default('./data/pglite'),
+    /** Connections each process keeps to PostgreSQL (postgres.js pipelines further queries onto busy ones). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('127.0.0.1'),
     JWT_SECRET: z.string().min(16).default(DEV_SECRET),

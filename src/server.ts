@@ -11,7 +11,7 @@ import { startReminderLoop } from './reminders/service.js';
 
 const started = performance.now();
 const config = loadConfig(process.env);
-const handle = openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+const handle = openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, poolSize: config.DATABASE_POOL_SIZE });
 
 await handle.withStartupLock(async () => {
   await runMigrations(handle);

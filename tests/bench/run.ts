@@ -230,6 +230,8 @@ function oursEnv(db: { url: string } | { pgliteDir: string }): NodeJS.ProcessEnv
     LOGIN_MAX_PER_ACCOUNT: '1000000',
     LOGIN_MAX_PER_ADDRESS: '1000000',
     ...('url' in db ? { DATABASE_URL: db.url } : { PGLITE_DIR: db.pgliteDir }),
+    // To try another pool size: DATABASE_POOL_SIZE=n npm run bench (BARE_POOL_SIZE for the bare server).
+    ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
   };
 }
 
@@ -257,7 +259,7 @@ function startBaseline(name: string, file: string, env: NodeJS.ProcessEnv) {
     name,
     // BENCH_BASELINE_FLAGS: node flags for the baselines (e.g. --cpu-prof, to profile them alongside ours).
     args: [...(process.env.BENCH_BASELINE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(ROOT, 'tests/bench', file)],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...(process.env.BARE_POOL_SIZE ? { BARE_POOL_SIZE: process.env.BARE_POOL_SIZE } : {}), ...env },
     logPath: join(logDir, `${name.replace(/\W+/g, '-')}.log`),
   });
 }
