@@ -16,6 +16,7 @@ import { scrubPersonalData } from './domain/identity.js';
 import { deadlineRoutes } from './deadlines/routes.js';
 import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandler.js';
 import { pagesPlugin } from './http/pages.js';
+import { lazyChildLogger } from './http/requestLogger.js';
 import { securityHeadersPlugin } from './http/securityHeaders.js';
 import { serializerCompiler } from './http/serializer.js';
 import { organisationRoutes } from './organisations/routes.js';
@@ -59,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,
     genReqId: () => crypto.randomUUID(),
+    childLoggerFactory: lazyChildLogger,
     // Errors Fastify raises before routing (a malformed URL, a too-long one) get the SPEC shape too.
     frameworkErrors: (err, request, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;

@@ -110,6 +110,23 @@ function decoderOf(table: PgTable): Decoder {
   return decode;
 }
 
+const PG_UTC_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?\+00$/;
+
+/**
+ * A timestamptz column's value as the API writes instants (Date#toISOString's form), straight
+ * from the text PostgreSQL sends in a UTC session ('2025-03-02 17:00:00.12+00'), without building
+ * a Date: on a page of 20 cases, parsing three timestamps each into Dates and formatting them
+ * back was about 5% of the list's CPU. Anything else (another session time zone, a Date, JSON's
+ * form) goes through Date. Microseconds are cut to milliseconds, as Date does.
+ */
+export function isoInstant(value: unknown): string {
+  if (typeof value === 'string' && PG_UTC_TIMESTAMP.test(value)) {
+    const fraction = value.length === 22 ? '000' : `${value.slice(20, -3)}00`.slice(0, 3);
+    return `${value.slice(0, 10)}T${value.slice(11, 19)}.${fraction}Z`;
+  }
+  return new Date(value as string | Date).toISOString();
+}
+
 /**
  * A table row from a JSON object keyed by column names (row_to_json, json_agg) or from a plain
  * result row: each value goes through its column's decoder, as drizzle's own selects do.
