@@ -89,7 +89,9 @@ export function applyStatDeltas(categories: readonly string[], deltas: StatDelta
     cats.flatMap((category) =>
       [...rows.values()].map((r) => {
         const row: Record<string, unknown> = { category, [periodColumn]: r.period, org_id: r.orgId, kind: r.kind };
-        for (const c of STAT_COUNTERS) row[statMonths[c].name] = r.values[c];
+        // Only the counters that move (an action moves one to three of them): the upsert reads a
+        // missing one as 0, and the JSON both sides handle is a fraction of the size.
+        for (const c of STAT_COUNTERS) if (r.values[c]) row[statMonths[c].name] = r.values[c];
         return row;
       }),
     );
@@ -106,9 +108,10 @@ const counters = STAT_COUNTERS.map((c) => sql.identifier(statMonths[c].name));
 const counterUpsert = (table: typeof statMonths | typeof statYears, period: string) => (json: SQL) => {
   const key = sql`category, ${sql.identifier(period)}, org_id, kind`;
   const list = sql.join(counters, sql`, `);
+  const given = sql.join(counters.map((c) => sql`coalesce(${c}, 0)`), sql`, `);
   const add = sql.join(counters.map((c) => sql`${c} = ${table}.${c} + excluded.${c}`), sql`, `);
   return sql`insert into ${table} (${key}, ${list})
-    select ${key}, ${list} from json_populate_recordset(null::${table}, ${json}) order by ${key}
+    select ${key}, ${given} from json_populate_recordset(null::${table}, ${json}) order by ${key}
     on conflict (${key}) do update set ${add}`;
 };
 const histKey = sql`grain, category, period, org_id, kind, measure`;
