@@ -27,8 +27,9 @@ type Prepared = ReturnType<Session['prepareQuery']>;
 export class Statement<Row = Record<string, unknown>> {
   #query: Query | undefined;
   /**
-   * drizzle's prepared query on the database's own session, built once rather than per run. A
-   * transaction's session lives for one transaction, so its statements are prepared as they run.
+   * On PGlite: drizzle's prepared query on the database's own session, built once rather than per
+   * run. A transaction's session lives for one transaction, so its statements are prepared as they
+   * run. (On postgres.js, run() hands the text to the driver, which prepares it per connection.)
    */
   readonly #prepared = new WeakMap<Session, Prepared>();
 
@@ -211,14 +212,15 @@ export function rowInserter<T extends PgTable>(name: string, table: T, extra: SQ
   });
 }
 
-/** Rows patched by id, by one prepared statement per table; `.batched(patches)` for a WriteBatch. */
+/**
+ * Rows patched by id, as part of a transaction's WriteBatch (`.batched(patches)`): every patch
+ * goes out with the transaction's other writes, so there is no statement of its own.
+ */
 export function rowPatcher<T extends PgTable>(name: string, table: T) {
   const text = (json: SQL) => patchRowsSql(table, json);
-  const stmt = new Statement(name, () => text(jsonParam('rows')));
-  const json = (patches: (Partial<T['$inferInsert']> & { id: string })[]) => patches.map((p) => toRow(table, p, true));
-  return Object.assign((q: Queryable, patches: (Partial<T['$inferInsert']> & { id: string })[]) => stmt.run(q, { rows: JSON.stringify(json(patches)) }), {
-    batched: (patches: (Partial<T['$inferInsert']> & { id: string })[]): RowWrite => ({ name, text, rows: json(patches), byId: true }),
-  });
+  return {
+    batched: (patches: (Partial<T['$inferInsert']> & { id: string })[]): RowWrite => ({ name, text, rows: patches.map((p) => toRow(table, p, true)), byId: true }),
+  };
 }
 
 const batchStatements = new StatementFamily('writes');
