@@ -11,7 +11,7 @@ import { maskIdNumber, maskPhone } from '../domain/identity.js';
 import { chinaDate } from '../domain/time.js';
 import { allowedActions, lastProceeding, REFERRAL_ROUTES, type CaseSnapshot } from '../domain/transitions.js';
 import { seesPersonalData, type CaseParties } from './access.js';
-import { columnList, fromRow, Statement } from '../db/prepared.js';
+import { columnList, columnsAs, fromRow, isoInstant, jsonObject, Statement } from '../db/prepared.js';
 import type { CaseDetail } from './schemas.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -38,6 +38,48 @@ export interface CaseBundle {
   calendarVersion: string;
 }
 
+/** An instant as the bundle holds it (a Date) or as the detail's own read brings it (PostgreSQL's text, see isoInstant). */
+type Instant<T> = T extends Date ? Date | string : T;
+type Shown<T, K extends keyof T> = { [P in K]: Instant<T[P]> };
+
+// What the detail shows of each part: the columns the lean read selects (DETAIL_COLUMNS) and
+// presentDetail, parties and snapshot use. A CaseBundle is a DetailSource.
+const DETAIL_COLUMNS = {
+  case: ['id', 'number', 'kind', 'status', 'outcome', 'channel', 'orgId', 'categories', 'summary', 'incidentDate', 'employmentEndedOn', 'respondentName', 'respondentCreditCode', 'respondentContact', 'respondentAddress', 'claimedFen', 'version', 'createdAt', 'receivedAt', 'closedAt'],
+  proceeding: ['id', 'kind', 'orgId', 'state', 'outcome', 'paused', 'extensionCount', 'assignedUserId', 'referredFromOrgId', 'referralReason', 'declineReason', 'conclusionReason', 'receivedAt', 'acceptedAt', 'concludedAt'],
+  agreement: ['id', 'proceedingId', 'orgId', 'amountFen', 'terms', 'paidFen', 'status', 'final', 'deliveredAt', 'confirmedAt', 'confirmedByOrgId', 'recordedAt'],
+  applicant: ['id', 'name', 'idNumber', 'phone', 'userId'],
+  claim: ['id', 'applicantId', 'category', 'description', 'amountFen'],
+  hearing: ['proceedingId', 'at', 'place'],
+  instalment: ['dueOn', 'amountFen'],
+  payment: ['id', 'amountFen', 'paidAt', 'recordedAt'],
+} as const satisfies {
+  case: readonly (keyof CaseRow)[];
+  proceeding: readonly (keyof ProceedingRow)[];
+  agreement: readonly (keyof AgreementRow)[];
+  applicant: readonly (keyof CaseBundle['applicants'][number])[];
+  claim: readonly (keyof CaseBundle['claims'][number])[];
+  hearing: readonly (keyof CaseBundle['hearings'][number])[];
+  instalment: readonly (keyof CaseBundle['instalments'][number])[];
+  payment: readonly (keyof CaseBundle['payments'][number])[];
+};
+type Of<T, K extends readonly (keyof T)[]> = Shown<T, K[number]>;
+
+/** A case as its detail shows it: a CaseBundle, or GET /cases/:id's lean read of only these columns. */
+export interface DetailSource {
+  row: Of<CaseRow, typeof DETAIL_COLUMNS.case>;
+  proceedings: (Of<ProceedingRow, typeof DETAIL_COLUMNS.proceeding> & { orgName: string })[];
+  agreement: Of<AgreementRow, typeof DETAIL_COLUMNS.agreement> | null;
+  applicants: Of<CaseBundle['applicants'][number], typeof DETAIL_COLUMNS.applicant>[];
+  orgs: { orgId: string; regionCode: string }[];
+  claims: Of<CaseBundle['claims'][number], typeof DETAIL_COLUMNS.claim>[];
+  hearings: Of<CaseBundle['hearings'][number], typeof DETAIL_COLUMNS.hearing>[];
+  instalments: Of<CaseBundle['instalments'][number], typeof DETAIL_COLUMNS.instalment>[];
+  payments: Of<CaseBundle['payments'][number], typeof DETAIL_COLUMNS.payment>[];
+  clocks: ClockRow[];
+  calendarVersion: string;
+}
+
 type J = Record<string, unknown>;
 /** The case's own columns under their names (none is named like the parts below), then its parts as JSON. */
 interface LoadedRow extends J {
@@ -53,30 +95,67 @@ interface LoadedRow extends J {
   calendar_version: string;
 }
 
+/** How a read brings each part of a case: whole rows (the bundle) or the detail's columns only. */
+interface ReadShape {
+  columns: SQL;
+  proceeding: SQL;
+  agreement: SQL;
+  applicant: SQL;
+  claim: SQL;
+  hearing: SQL;
+  instalment: SQL;
+  payment: SQL;
+}
+const WHOLE_ROWS: ReadShape = {
+  columns: columnList(cases, 'c'),
+  proceeding: sql`json_build_object('row', row_to_json(p), 'orgName', o.name)`,
+  agreement: sql`row_to_json(a)`,
+  applicant: sql`ap`,
+  claim: sql`cl`,
+  hearing: sql`h`,
+  instalment: sql`i`,
+  payment: sql`pm`,
+};
+const DETAIL_ONLY: ReadShape = {
+  columns: columnsAs(cases, 'c', DETAIL_COLUMNS.case),
+  proceeding: jsonObject(proceedings, 'p', DETAIL_COLUMNS.proceeding, [sql`'orgName', o.name`]),
+  agreement: jsonObject(agreements, 'a', DETAIL_COLUMNS.agreement),
+  applicant: jsonObject(applicants, 'ap', DETAIL_COLUMNS.applicant),
+  claim: jsonObject(claims, 'cl', DETAIL_COLUMNS.claim),
+  hearing: jsonObject(hearings, 'h', DETAIL_COLUMNS.hearing),
+  instalment: jsonObject(instalments, 'i', DETAIL_COLUMNS.instalment),
+  payment: jsonObject(payments, 'pm', DETAIL_COLUMNS.payment),
+};
+
 // One statement, one round trip: each part is an aggregate over an index on case_id (payments
 // has none on agreement_id, so they are found by case first: a payment's case is its agreement's).
 // The orders are those of the separate queries this replaced; claims and organisations never had one.
 // The case row itself comes as columns: as JSON it was the largest single value the driver parsed.
-const loadCaseSql = (extra: SQL = sql``) => sql`
-    select ${columnList(cases, 'c')},
-      coalesce((select json_agg(json_build_object('row', row_to_json(p), 'orgName', o.name) order by p.seq)
+// Clocks come whole in both shapes: a paused clock is recomputed from its row to be presented.
+const loadCaseSql = (shape: ReadShape, extra: SQL = sql``) => sql`
+    select ${shape.columns},
+      coalesce((select json_agg(${shape.proceeding} order by p.seq)
                 from proceedings p join organizations o on o.id = p.org_id where p.case_id = c.id), '[]') as proceedings,
-      case when a.id is null then null else row_to_json(a) end as agreement,
-      coalesce((select json_agg(ap order by ap.position) from applicants ap where ap.case_id = c.id), '[]') as applicants,
+      case when a.id is null then null else ${shape.agreement} end as agreement,
+      coalesce((select json_agg(${shape.applicant} order by ap.position) from applicants ap where ap.case_id = c.id), '[]') as applicants,
       coalesce((select json_agg(json_build_object('orgId', co.org_id, 'regionCode', co.region_code)) from case_orgs co where co.case_id = c.id), '[]') as orgs,
-      coalesce((select json_agg(cl) from claims cl where cl.case_id = c.id), '[]') as claims,
-      coalesce((select json_agg(h order by h.at) from hearings h where h.case_id = c.id), '[]') as hearings,
-      coalesce((select json_agg(i order by i.seq) from instalments i where i.agreement_id = a.id), '[]') as instalments,
-      coalesce((select json_agg(pm order by pm.paid_at) from payments pm where pm.case_id = c.id and pm.agreement_id = a.id), '[]') as payments,
+      coalesce((select json_agg(${shape.claim}) from claims cl where cl.case_id = c.id), '[]') as claims,
+      coalesce((select json_agg(${shape.hearing} order by h.at) from hearings h where h.case_id = c.id), '[]') as hearings,
+      coalesce((select json_agg(${shape.instalment} order by i.seq) from instalments i where i.agreement_id = a.id), '[]') as instalments,
+      coalesce((select json_agg(${shape.payment} order by pm.paid_at) from payments pm where pm.case_id = c.id and pm.agreement_id = a.id), '[]') as payments,
       coalesce((select json_agg(k order by k.started_on, k.id) from clocks k where k.case_id = c.id), '[]') as clocks,
       ${calendarVersionSql} as calendar_version ${extra}
     from cases c
     left join lateral (select * from agreements x where x.case_id = c.id order by x.recorded_at desc, x.id desc limit 1) a on true
     where c.id = ${sql.placeholder('id')}::uuid`;
-const loadCase = new Statement<LoadedRow>('case_load', () => loadCaseSql());
-// The same, carrying the signed-in user's row (GET /cases/:id): authentication and the read in one
+const loadCase = new Statement<LoadedRow>('case_load', () => loadCaseSql(WHOLE_ROWS));
+// The same, carrying the signed-in user's row (an action): authentication and the read in one statement.
+const loadCaseAs = new Statement<LoadedRow & { auth_user: AuthUser | null }>('case_load_as', () => loadCaseSql(WHOLE_ROWS, sql`, ${authUserSql('userId')} as auth_user`));
+// GET /cases/:id: only what the detail shows, used as it arrives (no decoding into the domain's
+// rows, no Dates), carrying the signed-in user's row: authentication and the read in one
 // statement, so the detail costs one round trip and one send.
-const loadCaseAs = new Statement<LoadedRow & { auth_user: AuthUser | null }>('case_load_as', () => loadCaseSql(sql`, ${authUserSql('userId')} as auth_user`));
+type DetailRow = DetailSource['row'] & Omit<DetailSource, 'row' | 'clocks' | 'calendarVersion'> & { clocks: J[]; calendar_version: string; auth_user: AuthUser | null };
+const loadDetailAs_ = new Statement<DetailRow>('case_detail_as', () => loadCaseSql(DETAIL_ONLY, sql`, ${authUserSql('userId')} as auth_user`));
 
 const lockCase = new Statement('case_lock', () => sql`select id from cases where id = ${sql.placeholder('id')}::uuid for update`);
 
@@ -98,15 +177,39 @@ async function loadRow<R>(q: Queryable, id: string, lock: boolean, statement: St
 }
 
 /**
- * The case as its signed-in reader asks for it: the token's user is read in the same statement
- * and confirmed before anything is returned (a disabled user or revoked token is 401, whatever
- * the case). When there is no such case the user is looked up on its own, so that 401 still
- * comes before 404. With `lock`, as loadBundle's.
+ * The case as its signed-in actor asks for it: the token's user is read in the same statement
+ * and confirmed before anything is returned (as loadDetailAs). With `lock`, as loadBundle's.
  */
 export async function loadBundleAs(q: Queryable, id: string, claims: TokenClaims, lock = false): Promise<{ caller: Caller; bundle: CaseBundle | null }> {
   const raw = await loadRow(q, id, lock, loadCaseAs, { id, userId: claims.sub });
   if (!raw) return { caller: await lookUpCaller(q, claims), bundle: null };
   return { caller: confirmCaller(claims, raw.auth_user), bundle: bundleOf(raw) };
+}
+
+/**
+ * The case's detail as its signed-in reader asks for it: the token's user is read in the same
+ * statement and confirmed before anything is returned (a disabled user or revoked token is 401,
+ * whatever the case). When there is no such case the user is looked up on its own, so that 401
+ * still comes before 404.
+ */
+export async function loadDetailAs(q: Queryable, id: string, claims: TokenClaims): Promise<{ caller: Caller; detail: DetailSource | null }> {
+  const [raw] = await loadDetailAs_.run(q, { id, userId: claims.sub });
+  if (!raw) return { caller: await lookUpCaller(q, claims), detail: null };
+  const { proceedings, agreement, applicants, orgs, claims: claimRows, hearings, instalments, payments, clocks: clockRows, calendar_version } = raw;
+  const detail: DetailSource = {
+    row: raw,
+    proceedings,
+    agreement,
+    applicants,
+    orgs,
+    claims: claimRows,
+    hearings,
+    instalments,
+    payments,
+    clocks: clockRows.map((r) => fromRow(clocks, r)),
+    calendarVersion: calendar_version,
+  };
+  return { caller: confirmCaller(claims, raw.auth_user), detail };
 }
 
 function bundleOf(raw: LoadedRow): CaseBundle {
@@ -125,11 +228,11 @@ function bundleOf(raw: LoadedRow): CaseBundle {
   };
 }
 
-export function parties(b: CaseBundle): CaseParties {
+export function parties(b: DetailSource): CaseParties {
   return { applicantUserIds: b.applicants.flatMap((a) => (a.userId ? [a.userId] : [])), orgs: b.orgs };
 }
 
-export function snapshot(b: CaseBundle): CaseSnapshot {
+export function snapshot(b: DetailSource): CaseSnapshot {
   return {
     status: b.row.status,
     proceedings: b.proceedings.map((p) => ({
@@ -146,10 +249,10 @@ export function snapshot(b: CaseBundle): CaseSnapshot {
   };
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const iso = (d: Date | string | null) => (d === null ? null : isoInstant(d));
 
 /** The case detail of SPEC §7, masked for the caller, with clocks as of `now` on `cal`. */
-export function presentDetail(b: CaseBundle, caller: Caller, now: Date, cal: WorkCalendar): CaseDetail {
+export function presentDetail(b: DetailSource, caller: Caller, now: Date, cal: WorkCalendar): CaseDetail {
   const id = b.row.id;
   const today = chinaDate(now);
   const p = parties(b);
@@ -205,10 +308,10 @@ export function presentDetail(b: CaseBundle, caller: Caller, now: Date, cal: Wor
       assignedUserId: pr.assignedUserId,
       referredFromOrgId: pr.referredFromOrgId,
       reason: pr.declineReason ?? pr.conclusionReason ?? pr.referralReason,
-      receivedAt: pr.receivedAt.toISOString(),
+      receivedAt: isoInstant(pr.receivedAt),
       acceptedAt: iso(pr.acceptedAt),
       concludedAt: iso(pr.concludedAt),
-      hearings: b.hearings.filter((h) => h.proceedingId === pr.id).map((h) => ({ at: h.at.toISOString(), place: h.place })),
+      hearings: b.hearings.filter((h) => h.proceedingId === pr.id).map((h) => ({ at: isoInstant(h.at), place: h.place })),
     })),
     agreement: a
       ? {
@@ -224,22 +327,22 @@ export function presentDetail(b: CaseBundle, caller: Caller, now: Date, cal: Wor
           deliveredAt: iso(a.deliveredAt),
           confirmedAt: iso(a.confirmedAt),
           confirmedByOrgId: a.confirmedByOrgId,
-          recordedAt: a.recordedAt.toISOString(),
+          recordedAt: isoInstant(a.recordedAt),
         }
       : null,
     payments: b.payments.map((pm) => ({
       id: pm.id,
       amountFen: pm.amountFen,
-      paidAt: pm.paidAt.toISOString(),
-      recordedAt: pm.recordedAt.toISOString(),
+      paidAt: isoInstant(pm.paidAt),
+      recordedAt: isoInstant(pm.recordedAt),
     })),
     claimedFen: b.row.claimedFen,
     clocks: b.clocks.map((k) => presentClock(k, cal, today)),
     nextSteps,
     allowedActions: allowedActions(caller, snap),
     version: b.row.version,
-    createdAt: b.row.createdAt.toISOString(),
-    receivedAt: b.row.receivedAt.toISOString(),
+    createdAt: isoInstant(b.row.createdAt),
+    receivedAt: isoInstant(b.row.receivedAt),
     closedAt: iso(b.row.closedAt),
   };
 }

@@ -46,7 +46,7 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
   app.get(
     '/cases/:id',
     {
-      // The user is confirmed by the statement that reads the case (one round trip): see loadBundleAs.
+      // The user is confirmed by the statement that reads the case (one round trip): see loadDetailAs.
       preHandler: app.verifyToken,
       schema: { tags, security, summary: 'One case with everything the caller may see of it', params: idParams, response: { 200: caseDetail } },
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { presentedExactly } from '../http/serializer.js';
 import {
   AGREEMENT_STATUSES,
   CASE_KINDS,
@@ -148,7 +149,7 @@ export const clockResponse = z.object({
   explanation: z.array(z.string()),
 });
 
-export const caseDetail = z.object({
+export const caseDetail = presentedExactly(z.object({
   id: z.string(),
   number: z.string(),
   kind: z.enum(CASE_KINDS),
@@ -204,7 +205,7 @@ export const caseDetail = z.object({
   createdAt: ts,
   receivedAt: ts,
   closedAt: ts.nullable(),
-});
+}));
 export type CaseDetail = z.infer<typeof caseDetail>;
 
 export const caseListItem = z.object({

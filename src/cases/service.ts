@@ -14,7 +14,7 @@ import { applyStatDeltas, type StatDelta } from '../stats/rollup.js';
 import { concludedOnTime } from '../domain/statistics.js';
 import { applyEffect, insertCaseOrgs, insertProceedings, patchProceeding, writeProceedingPatches, type EffectContext } from './effects.js';
 import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } from './eventLog.js';
-import { loadBundle, loadBundleAs, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
+import { loadBundle, loadBundleAs, loadDetailAs, parties, presentDetail, snapshot, type CaseBundle, type CaseRow, type DetailSource } from './load.js';
 import { pipelinedTransaction } from '../db/transaction.js';
 import { authUserFromText, authUserSql, authUserTextSql, confirmCaller, isClaims, lookUpCaller, type Asker, type AuthUser } from '../auth/plugin.js';
 import { readAsConfirmed } from '../auth/speculative.js';
@@ -256,12 +256,14 @@ const insertCases = rowInserter('cases_insert', cases);
 const insertApplicants = rowInserter('applicants_insert', applicants);
 const insertClaims = rowInserter('claims_insert', claims);
 
-/** GET /cases/:id. Given a token's claims, the user is confirmed by the statement that reads the case (loadBundleAs). */
+/** GET /cases/:id. Given a token's claims, the user is confirmed by the statement that reads the case (loadDetailAs). */
 export async function getCase(deps: CaseDeps, who: Asker, id: string): Promise<CaseDetail> {
-  const { caller, bundle } = isClaims(who) ? await loadBundleAs(deps.db, id, who) : { caller: who, bundle: await loadBundle(deps.db, id, false) };
-  if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
-  const cal = await calendarCache(deps.db).at(deps.db, bundle.calendarVersion);
-  return presentDetail(bundle, caller, deps.now(), cal);
+  const { caller, detail }: { caller: Caller; detail: DetailSource | null } = isClaims(who)
+    ? await loadDetailAs(deps.db, id, who)
+    : { caller: who, detail: await loadBundle(deps.db, id, false) };
+  if (!detail || !maySee(caller, parties(detail))) throw notFound('case');
+  const cal = await calendarCache(deps.db).at(deps.db, detail.calendarVersion);
+  return presentDetail(detail, caller, deps.now(), cal);
 }
 
 const patchCases = rowPatcher('cases_patch', cases);
