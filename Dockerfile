@@ -17,8 +17,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:22-bookworm-slim AS runtime
-# The V8 heap cap the server ships with (package.json config.nodeOptions; tests/bench/README.md
-# has the measurements: it keeps peak RSS under load near 230 MB at no measurable cost).
+# The V8 heap cap the server ships with (package.json config.nodeOptions; src/heapTuning.ts sets
+# how far the heap grows between full collections; tests/bench/README.md has the measurements:
+# peak RSS under load near 240 MB).
 ENV NODE_OPTIONS=--max-old-space-size=192 \
     NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -1,3 +1,4 @@
+import './heapTuning.js';
 import { DEFAULT_PASSWORD_POLICY } from './auth/passwords.js';
 import { buildApp, loggerOptions } from './app.js';
 import { ensureAdmin, hasNoOrganisations } from './bootstrap.js';
