@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { PASSWORD, testApp, type TestContext } from '../support/app.js';
-import { helmetHeaders } from '../../src/http/securityHeaders.js';
+import { API_HEADERS, helmetHeaders } from '../../src/http/securityHeaders.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -88,19 +88,28 @@ describe('production configuration', () => {
 });
 
 describe('security headers', () => {
-  it('come with every response', async () => {
+  it("come with every JSON answer: the API's set, and no-store, for answers carry personal data", async () => {
     const res = await t.call('GET', '/healthz');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers).toMatchObject(API_HEADERS);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
   });
   it('come with refusals too: an unknown route, a bad token, bad input', async () => {
     for (const res of [await t.call('GET', '/no/such/route'), await t.call('GET', '/cases', { token: 'not-a-token' }), await t.call('GET', '/cases/not-a-uuid', { token: t.admin.token })]) {
       expect(res.statusCode).toBeGreaterThanOrEqual(400);
-      expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers).toMatchObject(API_HEADERS);
     }
+  });
+  it("a document a browser renders gets helmet's full set instead (the API docs)", async () => {
+    const res = await t.call('GET', '/docs');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['cache-control']).not.toBe('no-store');
   });
   it('are worked out once, so a CSP that would depend on the request is refused at start', () => {
     expect(helmetHeaders({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"] } } })['x-frame-options']).toBe('SAMEORIGIN');
