@@ -170,7 +170,11 @@ export const columnList = (table: PgTable, alias: string): SQL =>
   sql.join(columnsOf(table).map(([, c]) => sql`${sql.identifier(alias)}.${sql.identifier(c.name)}`), sql`, `);
 
 type Key<T extends PgTable> = keyof T['$inferSelect'] & string;
-const columnOf = (table: PgTable, key: string) => (getTableColumns(table) as Record<string, PgColumn>)[key];
+const columnOf = (table: PgTable, key: string): PgColumn => {
+  const found = columnsOf(table).find(([k]) => k === key);
+  if (!found) throw new Error(`no column ${key}`);
+  return found[1];
+};
 
 /**
  * Some of a table's columns as one JSON object under their keys in TypeScript (camelCase), for a

@@ -494,9 +494,6 @@ interface Target {
   ledger: Ledger;
 }
 
-/** Set once PostgreSQL is open (quietDatabase); PGlite has no background workers to wait for. */
-let settleDatabase: () => Promise<void> = async () => {};
-
 /**
  * Waits (up to a minute) until no autovacuum worker is busy in the cluster. The write workloads
  * add tens of thousands of rows, and autovacuum then analyses and vacuums the tables they touched
@@ -515,13 +512,14 @@ async function quietDatabase(q: Query): Promise<void> {
   if (waited > 1000) say(`  (waited ${(waited / 1000).toFixed(1)} s for autovacuum to finish)`);
 }
 
-async function runWorkloads(targets: Target[]) {
+/** `settle` runs before every measured run (quietDatabase on PostgreSQL; PGlite has no background workers). */
+async function runWorkloads(targets: Target[], settle: () => Promise<void> = async () => {}) {
   for (const w of ['file', 'action', 'detail', 'list', 'deadlines', 'stats'] as const) {
     if (!only.has(w)) continue;
     const primed = new Set<ServerName>();
     // Round after round, the servers alternating, so that each round's pair ran in the same minute.
     for (const t of Array.from({ length: opts.rounds }, () => targets).flat()) {
-      await settleDatabase();
+      await settle();
       if (w === 'file') {
         await measure(w, t.name, t.server, fileRequests(t.setup, t.pool, t.ledger), undefined, t.ledger);
       } else if (w === 'action') {
@@ -596,7 +594,6 @@ async function main() {
 
   const pgSql = postgres(opts.databaseUrl, { max: 2, onnotice: () => {} });
   const q = pgQuery(pgSql);
-  settleDatabase = () => quietDatabase(q);
   const [{ version: pgVersion }] = await q<{ version: string }>(`select current_setting('server_version') as version`);
   const targets = await pickTargets(q, opts.orgs);
   say(`PostgreSQL ${pgVersion}, ${redacted}: ${targets.totalCases.toLocaleString('en')} cases${pgInfo.seeded ? ' (seeded now)' : ''}`);
@@ -633,7 +630,7 @@ async function main() {
   await runWorkloads([
     { name: 'ours·PG', server: ours, setup, pool: oursPool, ledger: pgLedger },
     { name: 'bare·PG', server: bare, setup, pool: barePool, ledger: pgLedger },
-  ]);
+  ], () => quietDatabase(q));
   if (hello) await measure('hello', 'hello', hello, [{ method: 'GET', path: '/' }]);
   const memory: Record<string, { readyMs: number; peakRssMb: number; hwmMb: number }> = {};
   const peakOf = (name: ServerName) => Math.max(0, ...[...results.values()].map((r) => r[name]?.peakRssMb ?? 0));
@@ -643,7 +640,6 @@ async function main() {
   }
   await Promise.all([ours.stop(), bare.stop(), hello?.stop()]);
   const pgWrites = only.has('file') || only.has('action') || checks.length ? await checkLedger(q, pgLedger, since) : null;
-  settleDatabase = async () => {};
   await pgSql.end();
 
   // Tiaojie on PGlite.
