@@ -33,10 +33,19 @@ export function fenToYuanInput(fen: number): string {
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
-/** A legal date 2025-03-03 → 2025年3月3日 周一. */
+/** A legal date (YYYY-MM-DD) as it is, or an instant (ISO 8601 with offset) as its date in China time. */
+export function legalDate(d: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : chinaDate(d);
+}
+
+/**
+ * The one way a page shows a date: 2025年3月3日 周一. A legal date is shown as it is; an instant
+ * (a payment, an acceptance, a filing) as the day it was in China time, whatever the device's
+ * time zone, so an act at 07:30 China time (23:30 UTC the day before) shows its own day.
+ */
 export function dateZh(d: string | null | undefined, withWeekday = true): string {
   if (!d) return '—';
-  const [y, m, day] = d.slice(0, 10).split('-').map(Number);
+  const [y, m, day] = legalDate(d).split('-').map(Number);
   const w = new Date(Date.UTC(y, m - 1, day)).getUTCDay();
   return `${y}年${m}月${day}日${withWeekday ? ` ${WEEKDAYS[w]}` : ''}`;
 }

@@ -32,7 +32,7 @@ function detail(e: CaseEvent, orgs: Orgs): string {
     case 'judge':
       return agreementLine(d.agreement);
     case 'award':
-      return [agreementLine(d.agreement), d.final ? '终局裁决' : '非终局裁决', d.deliveredAt ? `${dateZh(chinaDay(str(d.deliveredAt)), false)}送达` : '']
+      return [agreementLine(d.agreement), d.final ? '终局裁决' : '非终局裁决', d.deliveredAt ? `${dateZh(str(d.deliveredAt), false)}送达` : '']
         .filter(Boolean)
         .join('，');
     case 'refer':
@@ -52,10 +52,6 @@ function detail(e: CaseEvent, orgs: Orgs): string {
     default:
       return str(d.reason);
   }
-}
-
-function chinaDay(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** `showRecorded`: mark back-dated entries with when they were recorded (staff care; workers need not). */

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, get, post, qs } from '../api';
 import { Empty, ErrorBox, Loading, Notice, PageTitle, Select, TextArea, TextField, useLoad } from '../components/ui';
-import { dateZh } from '../format';
+import { chinaDate, dateZh } from '../format';
 import { ORG_KIND_NAMES, ROLE_NAMES } from '../i18n';
 import { Link } from '../router';
 import { loadOrgs, useSession } from '../session';
@@ -273,7 +273,7 @@ const splitDates = (s: string) =>
     .filter(Boolean);
 
 export function AdminCalendar() {
-  const thisYear = Number(new Date().getFullYear());
+  const thisYear = Number(chinaDate().slice(0, 4));
   const [year, setYear] = useState(thisYear + 1);
   const cal = useLoad(async () => {
     const c = await get<YearCalendar>(`/calendar/${year}`);

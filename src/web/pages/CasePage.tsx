@@ -167,7 +167,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
                   <ul class="payments">
                     {c.payments.map((p) => (
                       <li key={p.id}>
-                        {dateZh(p.paidAt.slice(0, 10), false)} 收到 <strong>{yuan(p.amountFen)}</strong>
+                        {dateZh(p.paidAt, false)} 收到 <strong>{yuan(p.amountFen)}</strong>
                       </li>
                     ))}
                   </ul>
@@ -196,9 +196,9 @@ export function CasePage(props: { id: string; filed: boolean }) {
                     {p.paused ? '（中止）' : ''}
                   </span>
                   <small>
-                    {dateZh(p.receivedAt.slice(0, 10), false)}收到
-                    {p.acceptedAt ? ` · ${dateZh(p.acceptedAt.slice(0, 10), false)}受理` : ''}
-                    {p.concludedAt ? ` · ${dateZh(p.concludedAt.slice(0, 10), false)}办结` : ''}
+                    {dateZh(p.receivedAt, false)}收到
+                    {p.acceptedAt ? ` · ${dateZh(p.acceptedAt, false)}受理` : ''}
+                    {p.concludedAt ? ` · ${dateZh(p.concludedAt, false)}办结` : ''}
                   </small>
                   {p.hearings.length ? (
                     <ul class="hearings">

@@ -242,7 +242,7 @@ export function CaseList() {
                     {KIND_NAMES[c.currentKind]} · {c.status === 'closed' ? '已结案' : c.state === 'concluded' ? '已办结' : STATE_NAMES[c.state]}
                     <small class="block">{orgs.get(c.currentOrgId)?.name ?? ''}</small>
                   </td>
-                  <td data-label="收到">{dateZh(c.receivedAt.slice(0, 10), false)}</td>
+                  <td data-label="收到">{dateZh(c.receivedAt, false)}</td>
                 </tr>
               ))}
             </tbody>

@@ -147,7 +147,7 @@ export function MyCases() {
                 </div>
                 <strong class="case-title">{c.respondentName}</strong>
                 <p class="case-sub">
-                  {c.categories.map((x) => CATEGORY_SHORT[x]).join('、')} · 请求 {yuan(c.claimedFen)} · {dateZh(c.receivedAt.slice(0, 10), false)}申请
+                  {c.categories.map((x) => CATEGORY_SHORT[x]).join('、')} · 请求 {yuan(c.claimedFen)} · {dateZh(c.receivedAt, false)}申请
                 </p>
                 {step ? <p class="case-step">{step.title}</p> : null}
                 {d ? <ClockList clocks={d.clocks.filter((k) => k.kind !== 'referral_ack')} forWorker agreement={d.agreement} limit={3} /> : null}

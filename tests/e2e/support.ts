@@ -1,0 +1,170 @@
+/**
+ * What every browser test needs: the pages built, a real server on an embedded database (empty,
+ * or with the demo data), Debian's Chromium, pages that record every console error, and a
+ * person signed in. Tests import this; they never start Chromium or a server their own way.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildApp } from '../../src/app.js';
+import { ensureAdmin } from '../../src/bootstrap.js';
+import { syncOfficialCalendars } from '../../src/calendar/service.js';
+import { testConfig } from '../../src/config.js';
+import { openDatabase, type DbHandle } from '../../src/db/client.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { DEMO_PASSWORD, seedDemo } from '../../seeds/demo.js';
+import { TEST_PASSWORD_POLICY } from '../support/app.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const WEB = join(ROOT, 'dist/web');
+export const SHOTS = join(ROOT, 'tests/e2e/screenshots');
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1366, height: 900 };
+export const ADMIN_PASSWORD = 'e2e-password-1';
+export { DEMO_PASSWORD };
+
+export const hasChromium = existsSync(CHROMIUM);
+/** Browser suites drive the embedded database themselves; a PostgreSQL pass would only repeat them. */
+export const onPostgresPass = Boolean(process.env.TEST_DATABASE_URL);
+/** `describe.skipIf(skipBrowser)`: no Chromium here, or the PostgreSQL pass. */
+export const skipBrowser = !hasChromium || onPostgresPass;
+if (!hasChromium) {
+  console.warn(`tests/e2e: skipped, ${CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk to run the browser tests)`);
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Newest modification time under a path (files only). */
+function newest(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+
+/** Builds the pages when dist/web is missing or older than their sources. */
+export function ensurePagesBuilt() {
+  const index = join(WEB, 'index.html');
+  const sources = Math.max(newest(join(ROOT, 'src/web')), newest(join(ROOT, 'vite.config.ts')), newest(join(ROOT, 'package-lock.json')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  execFileSync('npm', ['run', '--silent', 'build:web', '--', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** A settled frame: layout and charts have drawn. */
+export const settle = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+
+export interface E2eServer {
+  app: FastifyInstance;
+  handle: DbHandle;
+  base: string;
+  /** A JSON call to the API as a script would make it; throws on a non-2xx answer. */
+  api<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
+  /** A token for an account (the demo password for demo accounts, ADMIN_PASSWORD for admin and test accounts). */
+  token(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real server on a fresh in-memory database with the official calendars and the administrator
+ * (`admin` / ADMIN_PASSWORD); with `demo: true`, also the demo data of `npm start` (every demo
+ * account's password is DEMO_PASSWORD).
+ */
+export async function startServer(opts: { demo?: boolean; now?: Date } = {}): Promise<E2eServer> {
+  ensurePagesBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  const handle = openDatabase({ pgliteDir: 'memory://' });
+  await runMigrations(handle);
+  await syncOfficialCalendars(handle.db);
+  await ensureAdmin(handle.db, { username: 'admin', password: ADMIN_PASSWORD, policy: TEST_PASSWORD_POLICY });
+  if (opts.demo) await seedDemo(handle.db, { passwordPolicy: TEST_PASSWORD_POLICY, ...(opts.now ? { now: opts.now } : {}) });
+  const app = await buildApp({ config: testConfig(), db: handle.db, logger: false, passwordPolicy: TEST_PASSWORD_POLICY, webRoot: WEB });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const api: E2eServer['api'] = async (method, path, body, token) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = res.status === 204 ? null : await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return {
+    app,
+    handle,
+    base,
+    api,
+    token: async (username, password) =>
+      (await api('POST', '/auth/login', { username, password: password ?? (username === 'admin' || username.startsWith('e2e.') ? ADMIN_PASSWORD : DEMO_PASSWORD) })).token,
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Pages of one browser, each in its own context (its own cookies), that collect every console
+ * error and uncaught exception under the name of the person whose page it was. `expectError`
+ * marks a console error a test provokes on purpose (a 400 or 409 the page must explain).
+ */
+export class Pages {
+  readonly problems: string[] = [];
+  private readonly expected: RegExp[] = [];
+  private readonly contexts: BrowserContext[] = [];
+  constructor(readonly browser: Browser, readonly base: string) {}
+
+  async open(who: string, opts: { viewport?: { width: number; height: number }; timezoneId?: string } = {}): Promise<Page> {
+    const context = await this.browser.newContext({
+      viewport: opts.viewport ?? DESKTOP,
+      locale: 'zh-CN',
+      timezoneId: opts.timezoneId ?? 'Asia/Shanghai',
+      deviceScaleFactor: 1,
+    });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const i = this.expected.findIndex((re) => re.test(m.text()));
+      if (i >= 0) this.expected.splice(i, 1);
+      else this.problems.push(`${who}: console error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => this.problems.push(`${who}: page error: ${e.message}`));
+    return page;
+  }
+
+  expectError(re: RegExp) {
+    this.expected.push(re);
+  }
+
+  /** Every console error was one a test asked for, and each one asked for happened. */
+  unexpected(): string[] {
+    return [...this.problems, ...this.expected.map((re) => `expected a console error ${re} that never came`)];
+  }
+
+  async close() {
+    for (const c of this.contexts) await c.close().catch(() => {});
+  }
+}
+
+export async function signIn(page: Page, base: string, username: string, password: string) {
+  await page.goto(`${base}/app/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('form button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/app/login'));
+}
+
+/** A full-page screenshot at the page's own size into tests/e2e/screenshots/<name>.png. */
+export async function shot(page: Page, name: string) {
+  await settle(page);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
