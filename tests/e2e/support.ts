@@ -63,6 +63,8 @@ export interface E2eServer {
   api<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
   /** A token for an account (the demo password for demo accounts, ADMIN_PASSWORD for admin and test accounts). */
   token(username: string, password?: string): Promise<string>;
+  /** Pins the server's clock (acts are recorded at this moment); null goes back to real time. */
+  setNow(d: Date | null): void;
   close(): Promise<void>;
 }
 
@@ -79,7 +81,15 @@ export async function startServer(opts: { demo?: boolean; now?: Date } = {}): Pr
   await syncOfficialCalendars(handle.db);
   await ensureAdmin(handle.db, { username: 'admin', password: ADMIN_PASSWORD, policy: TEST_PASSWORD_POLICY });
   if (opts.demo) await seedDemo(handle.db, { passwordPolicy: TEST_PASSWORD_POLICY, ...(opts.now ? { now: opts.now } : {}) });
-  const app = await buildApp({ config: testConfig(), db: handle.db, logger: false, passwordPolicy: TEST_PASSWORD_POLICY, webRoot: WEB });
+  let pinned: Date | null = null;
+  const app = await buildApp({
+    config: testConfig(),
+    db: handle.db,
+    now: () => pinned ?? new Date(),
+    logger: false,
+    passwordPolicy: TEST_PASSWORD_POLICY,
+    webRoot: WEB,
+  });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const api: E2eServer['api'] = async (method, path, body, token) => {
     const res = await fetch(`${base}${path}`, {
@@ -98,6 +108,9 @@ export async function startServer(opts: { demo?: boolean; now?: Date } = {}): Pr
     api,
     token: async (username, password) =>
       (await api('POST', '/auth/login', { username, password: password ?? (username === 'admin' || username.startsWith('e2e.') ? ADMIN_PASSWORD : DEMO_PASSWORD) })).token,
+    setNow: (d) => {
+      pinned = d;
+    },
     close: async () => {
       await app.close();
       await handle.close();
