@@ -7,65 +7,18 @@
  * person sees and that the browser logged no error. Screenshots of each page, at phone and
  * desktop sizes, go to tests/e2e/screenshots/ (not committed).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { ensureAdmin } from '../../src/bootstrap.js';
-import { syncOfficialCalendars } from '../../src/calendar/service.js';
-import { testConfig } from '../../src/config.js';
-import { openDatabase, type DbHandle } from '../../src/db/client.js';
-import { runMigrations } from '../../src/db/migrate.js';
 import { chinaDate } from '../../src/domain/time.js';
-import { TEST_PASSWORD_POLICY } from '../support/app.js';
 import { validIdNumber } from '../support/ids.js';
+import { ADMIN_PASSWORD as PASSWORD, DESKTOP, PHONE, Pages, SHOTS, launchChromium, settle, signIn as signInAs, skipBrowser, startServer, type E2eServer } from './support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '../..');
-const WEB = join(ROOT, 'dist/web');
-const SHOTS = join(ROOT, 'tests/e2e/screenshots');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1366, height: 900 };
-const PASSWORD = 'e2e-password-1';
-
-const hasChromium = existsSync(CHROMIUM);
-// The suite drives the embedded database itself; a PostgreSQL pass (TEST_DATABASE_URL) would only repeat it.
-const onPostgresPass = Boolean(process.env.TEST_DATABASE_URL);
-if (!hasChromium) {
-  console.warn(`tests/e2e: skipped, ${CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk to run the browser tests)`);
-}
-
-/** Newest modification time under a path (files only). */
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))));
-}
-
-/** Builds the pages when dist/web is missing or older than their sources. */
-function ensurePagesBuilt() {
-  const index = join(WEB, 'index.html');
-  const sources = Math.max(newest(join(ROOT, 'src/web')), newest(join(ROOT, 'vite.config.ts')), newest(join(ROOT, 'package-lock.json')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-/** A settled frame: layout and charts have drawn. */
-const settle = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-
-describe.skipIf(!hasChromium || onPostgresPass)('the pages in Chromium: intake → mediation → confirmation → the worker → the dashboard', () => {
-  let handle: DbHandle;
-  let app: FastifyInstance;
+describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → confirmation → the worker → the dashboard', () => {
+  let server: E2eServer;
   let browser: Browser;
+  let pages: Pages;
   let base = '';
-  const contexts: BrowserContext[] = [];
-  /** Console errors and uncaught exceptions of every page, by the person whose page it was. */
-  const problems: string[] = [];
-  /** Network failures the test provokes on purpose (a 400 the form must show), one per entry. */
-  const expectedNetworkErrors: RegExp[] = [];
 
   const ids = { union: '', court: '', caseId: '' };
   const names = {
@@ -79,31 +32,9 @@ describe.skipIf(!hasChromium || onPostgresPass)('the pages in Chromium: intake �
   const workerPhone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
   let firstInstalmentDue = '';
 
-  async function api(method: string, path: string, body?: unknown, token?: string) {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = res.status === 204 ? null : await res.json();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const api = (method: string, path: string, body?: unknown, token?: string) => server.api(method, path, body, token);
 
-  async function open(who: string, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() !== 'error') return;
-      const i = expectedNetworkErrors.findIndex((re) => re.test(m.text()));
-      if (i >= 0) expectedNetworkErrors.splice(i, 1);
-      else problems.push(`${who}: console error: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`${who}: page error: ${e.message}`));
-    return page;
-  }
+  const open = (who: string, viewport: { width: number; height: number }): Promise<Page> => pages.open(who, { viewport });
 
   /** Full-page screenshots at phone and desktop sizes, back to the page's own size after. */
   async function snap(page: Page, name: string) {
@@ -121,13 +52,7 @@ describe.skipIf(!hasChromium || onPostgresPass)('the pages in Chromium: intake �
     await settle(page);
   }
 
-  async function signIn(page: Page, username: string) {
-    await page.goto(`${base}/app/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('form button[type=submit]');
-    await page.waitForURL((u) => !u.pathname.startsWith('/app/login'));
-  }
+  const signIn = (page: Page, username: string) => signInAs(page, base, username, PASSWORD);
 
   /** The action buttons a case page shows, against the case's allowedActions as the API gives them to this person. */
   async function expectButtonsAreAllowedActions(page: Page) {
@@ -140,25 +65,14 @@ describe.skipIf(!hasChromium || onPostgresPass)('the pages in Chromium: intake �
   }
 
   function expectNoProblems() {
-    expect(problems).toEqual([]);
-    expect(expectedNetworkErrors).toEqual([]);
+    expect(pages.unexpected()).toEqual([]);
   }
 
   beforeAll(async () => {
-    ensurePagesBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    handle = openDatabase({ pgliteDir: 'memory://' });
-    await runMigrations(handle);
-    await syncOfficialCalendars(handle.db);
-    await ensureAdmin(handle.db, { username: 'admin', password: PASSWORD, policy: TEST_PASSWORD_POLICY });
-    app = await buildApp({ config: testConfig(), db: handle.db, logger: false, passwordPolicy: TEST_PASSWORD_POLICY, webRoot: WEB });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    server = await startServer();
+    base = server.base;
+    browser = await launchChromium();
+    pages = new Pages(browser, base);
 
     // The organisations and staff, through the API as an administrator would create them.
     const admin = (await api('POST', '/auth/login', { username: 'admin', password: PASSWORD })).token as string;
@@ -170,10 +84,9 @@ describe.skipIf(!hasChromium || onPostgresPass)('the pages in Chromium: intake �
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
+    await pages?.close();
     await browser?.close();
-    await app?.close();
-    await handle?.close();
+    await server?.close();
   });
 
   it('a mediator logs a back-dated paper case, accepted on the spot, and prints the intake QR code', async () => {
@@ -273,7 +186,7 @@ describe.skipIf(!hasChromium || onPostgresPass)('the pages in Chromium: intake �
 
     // An amount past what the API accepts: its 400 names the field, shown in Chinese beside it.
     await page.fill('input[name="amount.0.wages"]', '200000000');
-    expectedNetworkErrors.push(/status of 400/);
+    pages.expectError(/status of 400/);
     await page.getByRole('button', { name: '提交申请' }).click();
     const amountField = page.locator('.field', { has: page.locator('input[name="amount.0.wages"]') });
     await expect.poll(() => amountField.locator('.field-error').textContent()).toBe('金额太大，请核对');
