@@ -24,6 +24,7 @@ import { SETTLED_OUTCOMES } from '../domain/statistics.js';
 import { dayDiff, type StatDelta } from '../stats/rollup.js';
 import type { NewEvent } from './eventLog.js';
 import type { AgreementRow, CaseBundle, CaseRow, ProceedingRow } from './load.js';
+import { rulingData } from './ruling.js';
 import type { ActionInput, AgreementInput } from './schemas.js';
 
 export interface EffectContext {
@@ -205,9 +206,10 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     return event(ctx, 'accept', p.id, { kind: p.kind, orgId: p.orgId });
   },
   async decline(ctx, input) {
+    const ruling = rulingData(openRow(ctx), input, ctx);
     const p = await conclude(ctx, 'decline', input.reason);
     proceedingFact(ctx, p, 'declined');
-    return event(ctx, 'decline', p.id, { reason: input.reason });
+    return event(ctx, 'decline', p.id, { reason: input.reason, ...ruling });
   },
   async schedule(ctx, input) {
     const p = openRow(ctx);
@@ -270,17 +272,19 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     if (agreementId && input.agreement) agreementFact(ctx, p, agreementId, input.agreement);
     return event(ctx, 'judge', p.id, { agreementId, agreement: agreementData(input.agreement) });
   },
-  async confirm(ctx) {
+  async confirm(ctx, input) {
+    const ruling = rulingData(openRow(ctx), input, ctx);
     const p = await conclude(ctx, 'confirm', null);
     proceedingFact(ctx, p, 'concluded', { outcome: 'confirmed' });
     const a = ctx.bundle.agreement;
     if (a) patchAgreement(ctx, a, { confirmedAt: ctx.occurredAt, confirmedByOrgId: p.orgId });
-    return event(ctx, 'confirm', p.id, { agreementId: a?.id ?? null });
+    return event(ctx, 'confirm', p.id, { agreementId: a?.id ?? null, ...ruling });
   },
   async refuse(ctx, input) {
+    const ruling = rulingData(openRow(ctx), input, ctx);
     const p = await conclude(ctx, 'refuse', input.reason);
     proceedingFact(ctx, p, 'concluded', { outcome: 'refused' });
-    return event(ctx, 'refuse', p.id, { reason: input.reason });
+    return event(ctx, 'refuse', p.id, { reason: input.reason, ...ruling });
   },
   async withdraw(ctx, input) {
     const p = await conclude(ctx, 'withdraw', input.reason);

@@ -70,10 +70,24 @@ export type AgreementInput = z.infer<typeof agreementInput>;
 const base = { version: z.number().int().min(1), occurredAt: instant.optional() };
 const reason = text(2000);
 
+/**
+ * The number of a court's ruling (裁定书), as 最高人民法院《关于人民法院案件案号的若干规定》 writes
+ * it: the year in brackets, the court's code, the kind of case, the serial and 号, e.g.
+ * （2026）桂1023民特123号. Half-width brackets and spaces are taken and stored in the official form.
+ */
+export const RULING_NUMBER = /^（(\d{4})）[\u4e00-\u9fff]{1,4}\d{0,6}[\u4e00-\u9fff]{1,8}\d{1,8}号(之[一二三四五六七八九十\d]+)?$/;
+const rulingNumber = z
+  .string()
+  .max(60)
+  .transform((v) => v.replace(/\s+/g, '').replace(/[(〔[]/g, '（').replace(/[)〕\]]/g, '）'))
+  .refine((v) => RULING_NUMBER.test(v), 'must be a court case number such as （2026）桂1023民特123号');
+/** A court's decision may name its ruling (SPEC §4 confirm / refuse; decline at a court); checked against the case in effects. */
+const ruling = { rulingNumber: rulingNumber.optional(), rulingDate: legalDate.optional() };
+
 /** SPEC §4: one body per action, told apart by `action`. */
 export const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), ...base }),
-  z.object({ action: z.literal('decline'), ...base, reason }),
+  z.object({ action: z.literal('decline'), ...base, reason, ...ruling }),
   z.object({ action: z.literal('schedule'), ...base, at: instant, place: text(300) }),
   z.object({ action: z.literal('extend'), ...base, days: z.number().int().min(1).max(365), reason }),
   z.object({ action: z.literal('pause'), ...base, reason }),
@@ -82,8 +96,8 @@ export const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('fail'), ...base, reason }),
   z.object({ action: z.literal('award'), ...base, agreement: agreementInput, final: z.boolean(), deliveredAt: instant }),
   z.object({ action: z.literal('judge'), ...base, agreement: agreementInput.optional() }),
-  z.object({ action: z.literal('confirm'), ...base }),
-  z.object({ action: z.literal('refuse'), ...base, reason }),
+  z.object({ action: z.literal('confirm'), ...base, ...ruling }),
+  z.object({ action: z.literal('refuse'), ...base, reason, ...ruling }),
   z.object({ action: z.literal('withdraw'), ...base, reason }),
   z.object({ action: z.literal('refer'), ...base, toOrgId: uuidSchema, kind: z.enum(PROCEEDING_KINDS), reason }),
   z.object({ action: z.literal('assign'), ...base, userId: uuidSchema }),
@@ -105,6 +119,10 @@ export const listQuery = z.object({
   dueBefore: legalDate.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: uuidSchema.optional(),
+  order: z
+    .enum(['newest', 'waiting'])
+    .default('newest')
+    .describe('newest: the newest case first; waiting: the case whose current proceeding was received longest ago first (an intake queue)'),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
@@ -225,6 +243,7 @@ export const caseListItem = z.object({
   claimedFen: z.number(),
   version: z.number(),
   receivedAt: ts,
+  currentReceivedAt: ts.describe('when the current proceeding (the newest) was received at its organisation: a referral or a court’s own receipt'),
   createdAt: ts,
   closedAt: ts.nullable(),
 });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ORG_HANDLES, ORG_KINDS } from '../domain/model.js';
+import { ORG_HANDLES, ORG_KINDS, STAFF_ROLES } from '../domain/model.js';
 import { idParams, regionCode, regionPrefix, text, uuidSchema } from '../http/schemas.js';
 import * as service from './service.js';
 
@@ -87,5 +87,20 @@ export const organisationRoutes: FastifyPluginAsyncZod<service.OrgDeps> = async 
       schema: { tags, security, summary: 'One organisation', params: idParams, response: { 200: orgResponse } },
     },
     async (request) => present(await service.getOrganization(deps, request.params.id)),
+  );
+
+  app.get(
+    '/organizations/:id/staff',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        security,
+        summary: "The organisation's active staff by name, to choose who handles a case (its own staff, and admin)",
+        params: idParams,
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(STAFF_ROLES) })) }) },
+      },
+    },
+    async (request) => ({ items: await service.listStaff(deps, request.caller, request.params.id) }),
   );
 };

@@ -2,9 +2,10 @@ import { randomInt } from 'node:crypto';
 import { and, asc, eq, ilike, like, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/client.js';
-import { organizations } from '../db/schema/index.js';
-import type { OrgKind } from '../domain/model.js';
-import { duplicate, fieldProblem, notFound } from '../http/errors.js';
+import type { Caller } from '../auth/caller.js';
+import { organizations, users } from '../db/schema/index.js';
+import { isStaffRole, type OrgKind, type StaffRole } from '../domain/model.js';
+import { duplicate, fieldProblem, forbidden, notFound } from '../http/errors.js';
 
 export interface OrgDeps {
   db: Database;
@@ -71,4 +72,31 @@ export async function getByIntakeCode(deps: OrgDeps, code: string): Promise<Orga
   const [org] = await deps.db.select().from(organizations).where(eq(organizations.intakeCode, code.toUpperCase()));
   if (!org) throw notFound('organisation');
   return org;
+}
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: StaffRole;
+}
+
+/**
+ * The active staff of an organisation, by name, for choosing who handles a case (SPEC §4
+ * `assign`). Colleagues may see one another; an administrator may see anyone. Workers,
+ * supervisors and staff of other organisations may not: they assign no one here, and a staff
+ * list is no one else's business. No usernames or phone numbers: a name is enough to choose.
+ */
+export async function listStaff(deps: OrgDeps, caller: Caller, orgId: string): Promise<StaffMember[]> {
+  const colleague = isStaffRole(caller.role) && caller.orgId === orgId;
+  if (!colleague && caller.role !== 'admin') throw forbidden('only staff of this organisation may see its staff');
+  if (!colleague) await getOrganization(deps, orgId);
+  const rows = await deps.db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.disabled, false)));
+  // Names in the order a Chinese reader looks them up (pinyin), then by id for equal names.
+  const collator = new Intl.Collator('zh-CN');
+  return rows
+    .filter((r): r is StaffMember => isStaffRole(r.role))
+    .sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

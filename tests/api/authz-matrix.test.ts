@@ -154,6 +154,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /organizations': { request: () => ({ url: '/organizations?regionCode=4510' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
   'GET /organizations/by-intake/:code': { request: (f) => ({ url: `/organizations/by-intake/${f.unionA.intakeCode}` }), expect: everyone(200) },
   'GET /organizations/:id': { request: (f) => ({ url: `/organizations/${f.unionB.id}` }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  // Its staff, by name (to choose who handles a case): its own staff and the administrator only.
+  'GET /organizations/:id/staff': { request: (f) => ({ url: `/organizations/${f.unionA.id}/staff` }), expect: row(401, 403, 403, 200, 403, 403, 403, 403, 403, 200, 200) },
 
   // Accounts: admin only.
   'POST /users': {
