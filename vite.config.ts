@@ -1,16 +1,30 @@
+import { constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 
 /**
  * The browser pages (src/web) build into dist/web, which the API server serves
  * (src/http/pages.ts): index.html for the page addresses, fingerprinted files under /assets.
  * Preact's JSX is compiled by esbuild directly; no framework plugin is needed.
+ *
+ * Every text file of the build also gets a .br (Brotli, best quality) and a .gz (gzip level 9)
+ * beside it, which the server sends as they are (@fastify/static `preCompressed`). They are
+ * written even when they come out no smaller, so the server never compresses a page file per request.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
   base: '/',
   publicDir: false,
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  plugins: [
+    compression({
+      include: /\.(html|js|css|svg|json|txt|map)$/,
+      algorithms: [defineAlgorithm('brotliCompress', { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }), defineAlgorithm('gzip', { level: 9 })],
+      skipIfLargerOrEqual: false,
+      logLevel: 'silent',
+    }),
+  ],
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
