@@ -358,6 +358,7 @@ interface ListRow {
   claimed_fen: string | number;
   version: number;
   received_at: unknown;
+  current_received_at: unknown;
   created_at: unknown;
   closed_at: unknown;
 }
@@ -366,7 +367,9 @@ const listStatements = new StatementFamily<Record<string, unknown>>('case_list')
 
 /**
  * GET /cases: only what the caller may see, newest first, keyset-paginated on the time-ordered
- * id. One prepared statement per combination of filters; the values are its parameters.
+ * id; or, with `order=waiting`, the current proceeding received longest ago first, keyset on
+ * (that time, id). One prepared statement per combination of filters and order; the values are
+ * its parameters.
  */
 export async function listCases(deps: CaseDeps, who: Asker, q: ListQuery) {
   if (isClaims(who)) return (await readAsConfirmed(deps.db, who, (caller, withUser) => listPage(deps, caller, q, withUser))).result;
@@ -375,9 +378,10 @@ export async function listCases(deps: CaseDeps, who: Asker, q: ListQuery) {
 
 /** One page for `caller`; `withUser` also reads the signed-in user's row (src/auth/speculative.ts). */
 async function listPage(deps: CaseDeps, caller: Caller, q: ListQuery, withUser: boolean) {
-  // The cursor bounds the membership subqueries too (see visibleCasesCondition).
-  const visible = visibleCasesCondition(caller, q.cursor ? 'cursor' : undefined);
-  const upTo = () => (q.cursor ? sql` and case_id < ${sql.placeholder('cursor')}::uuid` : sql``);
+  const byId = q.order !== 'waiting';
+  // In id order the cursor bounds the membership subqueries too (see visibleCasesCondition).
+  const visible = visibleCasesCondition(caller, q.cursor && byId ? 'cursor' : undefined);
+  const upTo = () => (q.cursor && byId ? sql` and case_id < ${sql.placeholder('cursor')}::uuid` : sql``);
   const values: Record<string, unknown> = { ...visible.values, limit: q.limit + 1 };
   const filters: [name: string, condition: () => SQL][] = [];
   const filter = (name: string, value: unknown, condition: () => SQL) => {
@@ -399,17 +403,26 @@ async function listPage(deps: CaseDeps, caller: Caller, q: ListQuery, withUser: 
   if (q.dueBefore) {
     filter('dueBefore', q.dueBefore, () => sql`exists (select 1 from clocks k where k.case_id = c.id and k.status in ('running', 'paused') and k.due_on < ${p('dueBefore')}::date)`);
   }
-  if (q.cursor) filter('cursor', q.cursor, () => sql`c.id < ${p('cursor')}::uuid`);
+  // When the current proceeding was received: one probe of proceedings_case_seq_idx per case, in
+  // the page's own statement (in id order, PostgreSQL runs it for the page's rows only).
+  const currentReceived = (caseId: SQL) => sql`(select p.received_at from proceedings p where p.case_id = ${caseId} order by p.seq desc limit 1)`;
+  if (q.cursor) {
+    filter('cursor', q.cursor, () =>
+      byId ? sql`c.id < ${p('cursor')}::uuid` : sql`(${currentReceived(sql`c.id`)}, c.id) > (${currentReceived(sql`${p('cursor')}::uuid`)}, ${p('cursor')}::uuid)`,
+    );
+  }
   if (withUser) values.authUserId = caller.userId;
-  const shape = [visible.shape, ...filters.map(([name]) => name), withUser ? 'as' : ''].join(',');
+  const shape = [visible.shape, ...filters.map(([name]) => name), withUser ? 'as' : '', byId ? '' : 'waiting'].join(',');
   const statement = listStatements.get(shape, () => {
     const where = sql.join([visible.sql(), ...filters.map(([, condition]) => condition())], sql` and `);
+    const order = (x: 'c' | 'x') => sql.raw(byId ? `${x}.id desc` : `${x === 'c' ? '' : 'x.'}current_received_at, ${x}.id`);
     const page = sql`select c.id, c.number, c.kind, c.status, c.outcome, c.channel, c.categories, c.summary, c.respondent_name,
-        c.current_org_id, c.current_kind, c.current_state, c.applicant_count, c.claimed_fen, c.version, c.received_at, c.created_at, c.closed_at
-      from cases c where ${where} order by c.id desc limit ${p('limit')}`;
+        c.current_org_id, c.current_kind, c.current_state, c.applicant_count, c.claimed_fen, c.version, c.received_at,
+        ${currentReceived(sql`c.id`)} as current_received_at, c.created_at, c.closed_at
+      from cases c where ${where} order by ${order('c')} limit ${p('limit')}`;
     // With the user: one row even for an empty page, carrying the user's row.
     return withUser
-      ? sql`select u.auth_user, x.* from (select ${authUserTextSql('authUserId')} as auth_user) u left join lateral (${page}) x on true order by x.id desc`
+      ? sql`select u.auth_user, x.* from (select ${authUserTextSql('authUserId')} as auth_user) u left join lateral (${page}) x on true order by ${order('x')}`
       : page;
   });
   const read = await statement.run(deps.db, values);
@@ -435,6 +448,7 @@ async function listPage(deps: CaseDeps, caller: Caller, q: ListQuery, withUser: 
       claimedFen: Number(c.claimed_fen),
       version: c.version,
       receivedAt: isoInstant(c.received_at),
+      currentReceivedAt: isoInstant(c.current_received_at),
       createdAt: isoInstant(c.created_at),
       closedAt: c.closed_at === null ? null : isoInstant(c.closed_at),
     })),

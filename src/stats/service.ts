@@ -11,6 +11,7 @@ import { queryRows, type Database, type Queryable } from '../db/client.js';
 import { agreements, cases, organizations, payments, proceedings, statHistograms, statMonths, statYears } from '../db/schema/index.js';
 import { addCalendarDays } from '../domain/calendar.js';
 import { isStaffRole, type ProceedingKind } from '../domain/model.js';
+import { regionName } from '../domain/regions.js';
 import { bucket, statRow, STAT_COUNTERS, type StatBucket as Bucket, type StatGroup } from '../domain/statistics.js';
 export type { StatRow } from '../domain/statistics.js';
 import { chinaDate, chinaMidnight } from '../domain/time.js';
@@ -378,6 +379,17 @@ function mergeAll(buckets: Iterable<Bucket>): Bucket {
   return total;
 }
 
+/**
+ * A region group in Chinese: 451023 → 平果市; a key ending in zeros groups the organisations of
+ * the division above itself (451000 under a supervisor of 4510: 百色市本级). The code when it
+ * names no current division.
+ */
+function regionLabel(key: string): string {
+  const name = regionName(key);
+  if (name === null) return key;
+  return key.length > 2 && key.endsWith('00') ? `${name}本级` : name;
+}
+
 async function labelsFor(db: Queryable, s: Scope, keys: string[]): Promise<Map<string, string>> {
   if (s.groupBy === 'org' && keys.length) {
     const rows = await queryRows<{ id: string; name: string }>(
@@ -386,6 +398,7 @@ async function labelsFor(db: Queryable, s: Scope, keys: string[]): Promise<Map<s
     );
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+  if (s.groupBy === 'region') return new Map(keys.map((k) => [k, regionLabel(k)]));
   if (s.groupBy === 'category') return new Map(Object.entries(CATEGORY_LABELS));
   if (s.groupBy === 'kind') return new Map(Object.entries(KIND_LABELS));
   return new Map();

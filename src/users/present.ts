@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/model.js';
+import { regionName } from '../domain/regions.js';
 
 export const userResponse = z.object({
   id: z.string(),
@@ -7,6 +8,10 @@ export const userResponse = z.object({
   role: z.enum(ROLES),
   orgId: z.string().nullable(),
   regionCode: z.string().nullable(),
+  regionName: z
+    .string()
+    .nullable()
+    .describe("a supervisor's region in Chinese from GB/T 2260 (4510 → 百色市, '' → 全国); null for other roles and for a code that names no current division"),
   name: z.string(),
   phone: z.string().nullable(),
   disabled: z.boolean(),
@@ -31,6 +36,7 @@ export function presentUser(u: {
     role: u.role,
     orgId: u.orgId,
     regionCode: u.regionCode,
+    regionName: u.regionCode === null ? null : regionName(u.regionCode),
     name: u.name,
     phone: u.phone,
     disabled: u.disabled,

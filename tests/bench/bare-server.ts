@@ -893,7 +893,8 @@ async function listCases(caller: Caller, q: Record<string, string | undefined>) 
   const limit = Number(q.limit ?? 20);
   const rows = await sql<Record<string, never>[]>`
     select id, number, kind, status, outcome, channel, categories, summary, respondent_name, current_org_id, current_kind, current_state,
-           applicant_count, claimed_fen, version, received_at, created_at, closed_at
+           applicant_count, claimed_fen, version, received_at,
+           (select p.received_at from proceedings p where p.case_id = cases.id order by p.seq desc limit 1) as current_received_at, created_at, closed_at
       from cases
      where id in (select case_id from case_orgs where org_id = ${caller.orgId}${q.cursor ? sql` and case_id < ${q.cursor}` : sql``})
        ${q.status ? sql`and status = ${q.status}` : sql``}
@@ -918,6 +919,7 @@ async function listCases(caller: Caller, q: Record<string, string | undefined>) 
       claimedFen: c.claimed_fen,
       version: c.version,
       receivedAt: iso(c.received_at),
+      currentReceivedAt: iso(c.current_received_at),
       createdAt: iso(c.created_at),
       closedAt: iso(c.closed_at),
     })),
