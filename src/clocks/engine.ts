@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { rowInserter, rowPatcher, type RowWrite } from '../db/prepared.js';
 import type { Queryable } from '../db/client.js';
 import { calendarYears, clocks } from '../db/schema/index.js';
-import { computeDue, WorkCalendar, type Pause, type YearCalendar } from '../domain/calendar.js';
+import { computeDue, legalDateZh, WorkCalendar, type Pause, type YearCalendar } from '../domain/calendar.js';
 import {
   CLOCK_LIFECYCLE,
   CLOCK_RULES,
@@ -225,8 +225,16 @@ export interface ClockWriteOptions {
 const insertClocks = rowInserter('clocks_insert', clocks);
 const patchClocks = rowPatcher('clocks_patch', clocks);
 
-function performanceExplanation(next: { index: number; dueOn: string; amountFen: number }): string[] {
-  return [`按协议第${next.index}期应于 ${next.dueOn} 前支付 ${(next.amountFen / 100).toFixed(2)} 元`];
+/** An amount in fen as a Chinese reader writes it: 123450 → ¥1,234.50. */
+export function yuanZh(fen: number): string {
+  if (!Number.isSafeInteger(fen)) throw new RangeError(`not an amount in fen: ${fen}`);
+  const abs = Math.abs(fen);
+  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${fen < 0 ? '-' : ''}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function performanceExplanation(next: { index: number; dueOn: string; amountFen: number }): string[] {
+  return [`按协议，第${next.index}期应于${legalDateZh(next.dueOn)}前支付${yuanZh(next.amountFen)}`];
 }
 
 function startClock(

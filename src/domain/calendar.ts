@@ -112,6 +112,12 @@ export function addYears(date: string, n: number): string {
   return `${String(y).padStart(4, '0')}-${date.slice(5, 7)}-${String(d).padStart(2, '0')}`;
 }
 
+/** A legal date as a Chinese reader writes it: 2026-12-21 → 2026年12月21日. */
+export function legalDateZh(date: string): string {
+  toDayNumber(date);
+  return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
 /** 星期一 … 星期日 of a date. */
 export function weekdayName(date: string): string {
   return WEEKDAY_NAMES[weekdayOfDay(toDayNumber(date))];
@@ -435,7 +441,7 @@ export interface DueResult {
   calendarYears: number[];
   /** True if any of those years has no official data. */
   provisional: boolean;
-  /** Short steps in Simplified Chinese. */
+  /** Short steps in Simplified Chinese, dates in Chinese form (2025年2月5日). */
   explanation: string[];
 }
 
@@ -452,12 +458,13 @@ export function computeDue(input: DueInput, cal: WorkCalendar): DueResult {
 
   const { result, years } = cal.withConsultedYears(() => {
     const steps: string[] = [];
+    const zh = (day: number) => legalDateZh(fromDayNumber(day));
     // 民事诉讼法 art. 85 / 民法典 art. 201: the day of the act is not counted.
-    steps.push(input.startEvent ? `${input.startedOn} ${input.startEvent}，当日不计入` : `${input.startedOn} 为起算日，当日不计入`);
+    steps.push(`${legalDateZh(input.startedOn)}${input.startEvent ?? '为起算日'}，当日不计入`);
 
     const dayWord = unit === 'working' ? '个工作日' : '日';
-    steps.push(unit === 'year' ? `期间 ${length} 年` : `期间 ${length} ${dayWord}`);
-    if (extension > 0) steps.push(`延长 ${extension} ${dayWord}`);
+    steps.push(unit === 'year' ? `期间为${length}年` : `期间为${length}${dayWord}`);
+    if (extension > 0) steps.push(`延长${extension}${dayWord}`);
 
     // 民事诉讼法 art. 86; 仲裁办案规则 arts. 28, 47: a pause from P to resume date R lengthens the
     // period by the days of its unit in [P, R). Overlapping pauses are counted once, and days
@@ -466,11 +473,7 @@ export function computeDue(input: DueInput, cal: WorkCalendar): DueResult {
     for (const [from, to, ongoing] of mergePauses(input.pauses ?? [], start, asOf)) {
       const days = unit === 'working' ? cal.countWorking(from, to - 1) : to - from;
       pausedDays += days;
-      steps.push(
-        ongoing
-          ? `${fromDayNumber(from)} 起中止，至 ${fromDayNumber(to)} 计 ${days} ${dayWord}`
-          : `${fromDayNumber(from)} 至 ${fromDayNumber(to)} 中止，计 ${days} ${dayWord}`,
-      );
+      steps.push(ongoing ? `自${zh(from)}起中止，截至${zh(to)}计${days}${dayWord}` : `${zh(from)}至${zh(to)}中止，计${days}${dayWord}`);
     }
     const added = extension + pausedDays;
 
@@ -479,28 +482,28 @@ export function computeDue(input: DueInput, cal: WorkCalendar): DueResult {
       // 仲裁办案规则 (closing provisions): 3/5/10-day periods are working days; the N-th working
       // day after the start day is always a working day, so no roll-forward.
       const total = length + added;
-      if (added > 0) steps.push(`合计 ${total} 个工作日`);
+      if (added > 0) steps.push(`合计${total}个工作日`);
       dueOn = total === 0 ? start : cal.nthWorkingDayAfter(start, total);
-      steps.push(`起算后第${total}个工作日为 ${fromDayNumber(dueOn)}`);
+      steps.push(`起算后第${total}个工作日为${zh(dueOn)}`);
       explainWorkingSpan(cal, start, dueOn, steps);
     } else {
       let nominal: number;
       if (unit === 'calendar') {
         const total = length + added;
-        if (added > 0) steps.push(`合计 ${total} 日`);
+        if (added > 0) steps.push(`合计${total}日`);
         nominal = start + total;
-        steps.push(`起算后第${total}日为 ${fromDayNumber(nominal)}`);
+        steps.push(`起算后第${total}日为${zh(nominal)}`);
       } else {
         // 民法典 art. 202: the corresponding day N years later, or the month's last day.
         const anniversary = addYears(input.startedOn, length);
         const wanted = `${Number(input.startedOn.slice(0, 4)) + length}${input.startedOn.slice(4)}`;
         steps.push(
           anniversary === wanted
-            ? `${length} 年后的对应日为 ${anniversary}`
-            : `${length} 年后的 ${anniversary.slice(0, 4)} 年无 ${Number(input.startedOn.slice(5, 7))} 月 ${Number(input.startedOn.slice(8))} 日，以该月末日 ${anniversary} 为对应日`,
+            ? `${length}年后的对应日为${legalDateZh(anniversary)}`
+            : `${length}年后的${Number(anniversary.slice(0, 4))}年没有${Number(input.startedOn.slice(5, 7))}月${Number(input.startedOn.slice(8))}日，以该月最后一日${legalDateZh(anniversary)}为对应日`,
         );
         nominal = toDayNumber(anniversary) + added;
-        if (added > 0) steps.push(`再加 ${added} 日为 ${fromDayNumber(nominal)}`);
+        if (added > 0) steps.push(`再加${added}日为${zh(nominal)}`);
       }
       // 民事诉讼法 art. 85 / 民法典 art. 203: a last day that is a rest day moves to the next working day.
       dueOn = cal.nextWorkingOnOrAfter(nominal);
@@ -508,15 +511,15 @@ export function computeDue(input: DueInput, cal: WorkCalendar): DueResult {
         const date = fromDayNumber(nominal);
         const name = cal.holidayName(date);
         const why = name === undefined ? WEEKDAY_NAMES[weekdayOfDay(nominal)] : name === '' ? '法定节假日' : `法定节假日（${name}）`;
-        steps.push(`${date} 为${why}，顺延至 ${fromDayNumber(dueOn)}`);
+        steps.push(`${legalDateZh(date)}为${why}，顺延至${zh(dueOn)}`);
       }
     }
     return { dueOn, pausedDays, steps };
   });
 
   const provisionalYears = years.filter((y) => !cal.yearCalendar(y).official);
-  for (const y of provisionalYears) result.steps.push(`${y} 年尚无官方节假日安排，按周末推算，结果为暂定`);
-  result.steps.push(`届满日 ${fromDayNumber(result.dueOn)}`);
+  for (const y of provisionalYears) result.steps.push(`${y}年尚无官方节假日安排，按周末推算，结果为暂定`);
+  result.steps.push(`届满日为${legalDateZh(fromDayNumber(result.dueOn))}`);
   return {
     dueOn: fromDayNumber(result.dueOn),
     pausedDays: result.pausedDays,
@@ -575,9 +578,9 @@ function explainWorkingSpan(cal: WorkCalendar, start: number, due: number, steps
     }
   }
   if (makeup.length > 0) {
-    const shown = makeup.slice(0, 5).map((d) => `${d}（${weekdayName(d)}）`).join('、');
-    steps.push(`其间 ${shown}${makeup.length > 5 ? '等' : ''}为调休上班日，计入`);
+    const shown = makeup.slice(0, 5).map((d) => `${legalDateZh(d)}（${weekdayName(d)}）`).join('、');
+    steps.push(`其间${shown}${makeup.length > 5 ? '等' : ''}为调休上班日，计入`);
   }
   if (holidayNames.size > 0) steps.push(`其间法定节假日（${[...holidayNames].join('、')}）不计入`);
-  else if (unnamed > 0) steps.push(`其间法定节假日 ${unnamed} 日不计入`);
+  else if (unnamed > 0) steps.push(`其间法定节假日${unnamed}日不计入`);
 }

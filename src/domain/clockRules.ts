@@ -2,6 +2,7 @@
  * SPEC §5: every statutory period, as data. A deployment changes a length or a unit here
  * without touching the logic that computes due dates.
  */
+import { basisZh, type LegalBasis } from './law.js';
 import type { ProceedingKind, ProceedingOutcome } from './model.js';
 
 export type ClockKind =
@@ -39,32 +40,92 @@ export interface ClockRule {
   starts: string;
   length: number;
   unit: ClockUnit;
+  /** The laws (and other sources) the period rests on, as data. */
+  legalBasis: LegalBasis;
+  /** `legalBasis` in the Chinese citation form, as the API and the pages show it. */
   basis: string;
   /** What the clock means to the people who read it (shown in the case detail and on the board). */
   label: string;
 }
 
-export const CLOCK_RULES: Record<ClockKind, ClockRule> = {
-  mediation: { id: 'mediation-15d', kind: 'mediation', starts: 'mediation application received', length: 15, unit: 'calendar', basis: '劳动争议调解仲裁法 art. 14 (counts from receipt)', label: '调解期限届满日' },
-  confirmation_window: { id: 'confirmation-window-30d', kind: 'confirmation_window', starts: 'mediation settled', length: 30, unit: 'calendar', basis: '人民调解法 art. 33; 民事诉讼法 art. 205', label: '申请司法确认的最后一日' },
-  confirmation_review: { id: 'confirmation-review-30d', kind: 'confirmation_review', starts: 'confirmation accepted', length: 30, unit: 'calendar', basis: '民事诉讼法 art. 187', label: '法院作出确认决定的期限' },
-  arbitration_acceptance: { id: 'arbitration-acceptance-5wd', kind: 'arbitration_acceptance', starts: 'arbitration received', length: 5, unit: 'working', basis: '劳动争议调解仲裁法 art. 29; 劳动人事争议仲裁办案规则 (3/5/10-day periods are working days)', label: '仲裁委决定是否受理的期限' },
-  arbitration_award: { id: 'arbitration-award-45d', kind: 'arbitration_award', starts: 'arbitration accepted', length: 45, unit: 'calendar', basis: '劳动争议调解仲裁法 art. 43', label: '仲裁裁决期限' },
-  appeal_window: { id: 'appeal-window-15d', kind: 'appeal_window', starts: 'award delivered', length: 15, unit: 'calendar', basis: '劳动争议调解仲裁法 arts. 48, 50', label: '不服裁决起诉的最后一日' },
-  vacate_window: { id: 'vacate-window-30d', kind: 'vacate_window', starts: 'final award delivered', length: 30, unit: 'calendar', basis: '劳动争议调解仲裁法 art. 49', label: '申请撤销终局裁决的最后一日' },
-  performance: { id: 'performance-instalments', kind: 'performance', starts: 'agreement recorded', length: 0, unit: 'instalments', basis: 'the agreement', label: '下一期履行日' },
-  limitation: { id: 'limitation-1y', kind: 'limitation', starts: 'the worker knew of the infringement', length: 1, unit: 'year', basis: '劳动争议调解仲裁法 art. 27', label: '申请仲裁的最后一日' },
-  referral_ack: { id: 'referral-ack-3wd', kind: 'referral_ack', starts: 'referral sent', length: 3, unit: 'working', basis: 'service standard for hand-offs', label: '接收机构受理转办的期限' },
-};
+type RuleRow = Omit<ClockRule, 'basis'>;
+
+const withBasis = <K extends string, R extends { legalBasis: LegalBasis }>(rows: Record<K, R>): Record<K, R & { basis: string }> =>
+  Object.fromEntries(Object.entries<R>(rows).map(([k, r]) => [k, { ...r, basis: basisZh(r.legalBasis) }])) as Record<K, R & { basis: string }>;
+
+export const CLOCK_RULES: Record<ClockKind, ClockRule> = withBasis<ClockKind, RuleRow>({
+  mediation: {
+    id: 'mediation-15d', kind: 'mediation', starts: 'mediation application received', length: 15, unit: 'calendar', label: '调解期限届满日',
+    legalBasis: [{ law: 'labourDisputeMediationArbitration', article: 14, paragraph: 3, note: '自调解组织收到调解申请之日起计算' }],
+  },
+  confirmation_window: {
+    id: 'confirmation-window-30d', kind: 'confirmation_window', starts: 'mediation settled', length: 30, unit: 'calendar', label: '申请司法确认的最后一日',
+    legalBasis: [
+      { law: 'peoplesMediation', article: 33, paragraph: 1 },
+      { law: 'civilProcedure', article: 205, note: '自调解协议生效之日起三十日内共同申请' },
+    ],
+  },
+  confirmation_review: {
+    id: 'confirmation-review-30d', kind: 'confirmation_review', starts: 'confirmation accepted', length: 30, unit: 'calendar', label: '法院作出确认决定的期限',
+    legalBasis: [{ law: 'civilProcedure', article: 187, note: '特别程序案件自立案之日起三十日内审结' }],
+  },
+  arbitration_acceptance: {
+    id: 'arbitration-acceptance-5wd', kind: 'arbitration_acceptance', starts: 'arbitration received', length: 5, unit: 'working', label: '仲裁委决定是否受理的期限',
+    legalBasis: [
+      { law: 'labourDisputeMediationArbitration', article: 29 },
+      { law: 'arbitrationRules', article: 30, note: '该规则所称三日、五日、十日指工作日' },
+    ],
+  },
+  arbitration_award: {
+    id: 'arbitration-award-45d', kind: 'arbitration_award', starts: 'arbitration accepted', length: 45, unit: 'calendar', label: '仲裁裁决期限',
+    legalBasis: [{ law: 'labourDisputeMediationArbitration', article: 43, paragraph: 1 }],
+  },
+  appeal_window: {
+    id: 'appeal-window-15d', kind: 'appeal_window', starts: 'award delivered', length: 15, unit: 'calendar', label: '不服裁决起诉的最后一日',
+    legalBasis: [{ law: 'labourDisputeMediationArbitration', article: [48, 50], note: '自收到仲裁裁决书之日起十五日内' }],
+  },
+  vacate_window: {
+    id: 'vacate-window-30d', kind: 'vacate_window', starts: 'final award delivered', length: 30, unit: 'calendar', label: '申请撤销终局裁决的最后一日',
+    legalBasis: [{ law: 'labourDisputeMediationArbitration', article: 49, note: '自收到仲裁裁决书之日起三十日内' }],
+  },
+  performance: {
+    id: 'performance-instalments', kind: 'performance', starts: 'agreement recorded', length: 0, unit: 'instalments', label: '下一期履行日',
+    legalBasis: [{ text: '调解协议约定的履行期限' }],
+  },
+  limitation: {
+    id: 'limitation-1y', kind: 'limitation', starts: 'the worker knew of the infringement', length: 1, unit: 'year', label: '申请仲裁的最后一日',
+    legalBasis: [{ law: 'labourDisputeMediationArbitration', article: 27, note: '仲裁时效期间为一年' }],
+  },
+  referral_ack: {
+    id: 'referral-ack-3wd', kind: 'referral_ack', starts: 'referral sent', length: 3, unit: 'working', label: '接收机构受理转办的期限',
+    legalBasis: [{ text: '转办服务标准（本中心工作规范）' }],
+  },
+});
+
+export interface ExtensionLimit {
+  maxTimes: number | null;
+  maxDays: number | null;
+  legalBasis: LegalBasis;
+  /** `legalBasis` in the Chinese citation form (recorded in the `extend` event). */
+  basis: string;
+}
 
 /**
  * How far `extend` may lengthen the period of an accepted proceeding. `maxTimes`/`maxDays` null
  * means no statutory cap. Kinds absent here cannot be extended.
  */
-export const EXTENSION_LIMITS: Partial<Record<ProceedingKind, { maxTimes: number | null; maxDays: number | null; basis: string }>> = {
-  mediation: { maxTimes: null, maxDays: null, basis: '企业劳动争议协商调解规定 art. 27: extended with the consent of both parties' },
-  arbitration: { maxTimes: 1, maxDays: 15, basis: '劳动争议调解仲裁法 art. 43: extended once, by at most 15 days, with the chair\'s approval' },
-};
+export const EXTENSION_LIMITS: Partial<Record<ProceedingKind, ExtensionLimit>> = withBasis<'mediation' | 'arbitration', Omit<ExtensionLimit, 'basis'>>({
+  mediation: {
+    maxTimes: null,
+    maxDays: null,
+    legalBasis: [{ law: 'enterpriseMediation', article: 27, note: '双方当事人同意延期的，可以延长' }],
+  },
+  arbitration: {
+    maxTimes: 1,
+    maxDays: 15,
+    legalBasis: [{ law: 'labourDisputeMediationArbitration', article: 43, paragraph: 1, note: '案情复杂的，经劳动争议仲裁委员会主任批准可以延期，延长期限不得超过十五日' }],
+  },
+});
 
 /** The facts an action produces, which start and stop clocks. */
 export type ClockFact = 'filed' | 'received' | 'accepted' | 'declined' | 'concluded' | 'agreement' | 'performed' | 'defaulted' | 'closed';

@@ -1,5 +1,6 @@
 /** README sections generated from the rules as data: the transition diagrams, the statistics and the clocks. */
 import { CLOCK_RULES } from './clockRules.js';
+import { LAWS } from './law.js';
 import { KIND_OUTCOMES, PROCEEDING_KINDS } from './model.js';
 import { STAT_FIELDS } from './statistics.js';
 import { ACTIONS, REFERRAL_ROUTES, TRANSITIONS } from './transitions.js';
@@ -60,6 +61,12 @@ function clocksSection(): string {
     ...Object.values(CLOCK_RULES).map(
       (r) => `| \`${r.kind}\` | ${r.label} | ${r.starts} | ${r.unit === 'instalments' ? 'each instalment' : `${r.length} ${r.unit === 'year' ? 'year' : `${r.unit} day`}${r.length > 1 ? 's' : ''}`} | ${r.basis} |`,
     ),
+    '',
+    'The laws cited (`src/domain/law.ts`), with the version whose article numbers the citations use:',
+    '',
+    '| cited as | 全称 | 位阶 | version |',
+    '|---|---|---|---|',
+    ...Object.values(LAWS).map((l) => `| 《${l.short}》 | 《${l.title}》 | ${l.rank} | ${l.version} |`),
   ].join('\n');
 }
 

@@ -13,6 +13,7 @@ import type {
   Role,
 } from './model.js';
 import { EXTENSION_LIMITS } from './clockRules.js';
+import { basisZh, type LegalBasis } from './law.js';
 import { isStaffRole } from './model.js';
 
 export const ACTIONS = [
@@ -107,26 +108,42 @@ export interface ReferralRoute {
   to: ProceedingKind;
   needsDefault?: boolean;
   byWorker?: boolean;
+  /** The laws the route rests on, as data. */
+  legalBasis: LegalBasis;
+  /** `legalBasis` in the Chinese citation form, shown with the route (`nextSteps[].basis`). */
   basis: string;
 }
 
+const LDMA = 'labourDisputeMediationArbitration';
+
+const route = (r: Omit<ReferralRoute, 'basis'>): ReferralRoute => ({ ...r, basis: basisZh(r.legalBasis) });
+
 export const REFERRAL_ROUTES: readonly ReferralRoute[] = [
-  { from: 'mediation', after: ['failed'], to: 'arbitration', byWorker: true, basis: '劳动争议调解仲裁法 art. 14: no agreement reached, the parties may apply for arbitration' },
-  { from: 'mediation', after: ['withdrawn', 'declined'], to: 'arbitration', basis: '劳动争议调解仲裁法 arts. 5, 14' },
-  { from: 'mediation', after: ['failed', 'withdrawn', 'declined'], to: 'mediation', basis: '劳动争议调解仲裁法 art. 10: the parties may apply to any of the mediation organisations' },
-  { from: 'mediation', after: ['settled'], to: 'confirmation', basis: '人民调解法 art. 33; 民事诉讼法 art. 205 (joint application within 30 days)' },
-  { from: 'mediation', after: ['settled'], to: 'arbitration', needsDefault: true, byWorker: true, basis: '劳动争议调解仲裁法 art. 15: the agreement was not performed in time' },
-  { from: 'mediation', after: ['settled'], to: 'litigation', needsDefault: true, basis: '劳动争议调解仲裁法 art. 16: payment order (支付令) on an unpaid agreement' },
-  { from: 'confirmation', after: ['refused', 'withdrawn', 'declined'], to: 'mediation', basis: '人民调解法 art. 33 para. 2: change the agreement or reach a new one by mediation' },
-  { from: 'confirmation', after: ['refused', 'withdrawn', 'declined'], to: 'arbitration', basis: '人民调解法 art. 33 para. 2; 劳动争议调解仲裁法 art. 5' },
-  { from: 'confirmation', after: ['confirmed'], to: 'litigation', needsDefault: true, basis: '人民调解法 art. 33; 民事诉讼法 art. 247: enforcement of a confirmed agreement' },
-  { from: 'arbitration', after: ['declined'], to: 'litigation', basis: '劳动争议调解仲裁法 art. 29: suit after arbitration declined' },
-  { from: 'arbitration', after: ['awarded'], to: 'litigation', basis: '劳动争议调解仲裁法 arts. 48–51: suit, vacating a final award, or enforcement' },
-  { from: 'arbitration', after: ['settled'], to: 'litigation', needsDefault: true, basis: '劳动争议调解仲裁法 arts. 42, 51: enforcement of an arbitral settlement' },
-  { from: 'arbitration', after: ['withdrawn'], to: 'arbitration', basis: '劳动人事争议仲裁办案规则 art. 31: a withdrawn application may be filed again' },
-  { from: 'arbitration', after: ['withdrawn'], to: 'mediation', basis: '劳动争议调解仲裁法 arts. 5, 10' },
-  { from: 'litigation', after: ['judged', 'settled', 'withdrawn', 'declined'], to: 'litigation', basis: '民事诉讼法 arts. 171, 247: appeal or enforcement' },
-  { from: 'litigation', after: ['withdrawn', 'declined'], to: 'mediation', basis: '民事诉讼法 art. 125: pre-filing mediation delegated by the court (委派调解)' },
+  route({ from: 'mediation', after: ['failed'], to: 'arbitration', byWorker: true, legalBasis: [{ law: LDMA, article: [5, 14], note: '调解不成或者自调解组织收到申请之日起十五日内未达成调解协议的，可以申请仲裁' }] }),
+  route({ from: 'mediation', after: ['withdrawn', 'declined'], to: 'arbitration', legalBasis: [{ law: LDMA, article: [5, 14] }] }),
+  route({ from: 'mediation', after: ['failed', 'withdrawn', 'declined'], to: 'mediation', legalBasis: [{ law: LDMA, article: 10, note: '当事人可以到其他调解组织申请调解' }] }),
+  route({
+    from: 'mediation', after: ['settled'], to: 'confirmation',
+    legalBasis: [{ law: 'peoplesMediation', article: 33 }, { law: 'civilProcedure', article: 205, note: '双方自调解协议生效之日起三十日内共同申请' }],
+  }),
+  route({ from: 'mediation', after: ['settled'], to: 'arbitration', needsDefault: true, byWorker: true, legalBasis: [{ law: LDMA, article: 15, note: '一方在协议约定期限内不履行调解协议的，另一方可以申请仲裁' }] }),
+  route({ from: 'mediation', after: ['settled'], to: 'litigation', needsDefault: true, legalBasis: [{ law: LDMA, article: 16, note: '用人单位不履行拖欠劳动报酬等调解协议的，劳动者可以申请支付令' }] }),
+  route({
+    from: 'confirmation', after: ['refused', 'withdrawn', 'declined'], to: 'mediation',
+    legalBasis: [{ law: 'peoplesMediation', article: 33, paragraph: 3 }, { law: 'civilProcedure', article: 206, note: '通过调解变更原调解协议或者达成新的调解协议' }],
+  }),
+  route({ from: 'confirmation', after: ['refused', 'withdrawn', 'declined'], to: 'arbitration', legalBasis: [{ law: 'peoplesMediation', article: 33, paragraph: 3 }, { law: LDMA, article: 5 }] }),
+  route({
+    from: 'confirmation', after: ['confirmed'], to: 'litigation', needsDefault: true,
+    legalBasis: [{ law: 'peoplesMediation', article: 33, paragraph: 2 }, { law: 'civilProcedure', article: [206, 247], note: '申请强制执行经确认有效的调解协议' }],
+  }),
+  route({ from: 'arbitration', after: ['declined'], to: 'litigation', legalBasis: [{ law: LDMA, article: 29, note: '仲裁委员会不予受理的，可以向人民法院提起诉讼' }] }),
+  route({ from: 'arbitration', after: ['awarded'], to: 'litigation', legalBasis: [{ law: LDMA, article: { from: 48, to: 51 }, note: '起诉、申请撤销终局裁决或者申请执行' }] }),
+  route({ from: 'arbitration', after: ['settled'], to: 'litigation', needsDefault: true, legalBasis: [{ law: LDMA, article: [42, 51], note: '一方不履行仲裁调解书的，另一方可以申请执行' }] }),
+  route({ from: 'arbitration', after: ['withdrawn'], to: 'arbitration', legalBasis: [{ law: 'arbitrationRules', article: 35, note: '撤回仲裁申请后，可以再次申请仲裁' }] }),
+  route({ from: 'arbitration', after: ['withdrawn'], to: 'mediation', legalBasis: [{ law: LDMA, article: [5, 10] }] }),
+  route({ from: 'litigation', after: ['judged', 'settled', 'withdrawn', 'declined'], to: 'litigation', legalBasis: [{ law: 'civilProcedure', article: [171, 247], note: '上诉或者申请执行' }] }),
+  route({ from: 'litigation', after: ['withdrawn', 'declined'], to: 'mediation', legalBasis: [{ law: 'civilProcedure', article: 125, note: '起诉到人民法院的纠纷适宜调解的，先行调解' }] }),
 ];
 
 /**

@@ -8,6 +8,7 @@ import {
   computeDue,
   daysBetween,
   fromDayNumber,
+  legalDateZh,
   officialYear,
   officialYears,
   provisionalYear,
@@ -222,17 +223,17 @@ describe('computeDue: the SPEC §5 examples', () => {
   it('mediation received 2025-01-20, 15 days → 2025-02-04 is Spring Festival → due 2025-02-05', () => {
     const r = due({ startedOn: '2025-01-20', unit: 'calendar', length: 15, startEvent: '收到申请' });
     expect(r).toMatchObject({ dueOn: '2025-02-05', pausedDays: 0, calendarYears: [2025], provisional: false });
-    expect(r.explanation).toContain('2025-01-20 收到申请，当日不计入');
-    expect(r.explanation).toContain('起算后第15日为 2025-02-04');
-    expect(r.explanation).toContain('2025-02-04 为法定节假日（春节），顺延至 2025-02-05');
+    expect(r.explanation).toContain('2025年1月20日收到申请，当日不计入');
+    expect(r.explanation).toContain('起算后第15日为2025年2月4日');
+    expect(r.explanation).toContain('2025年2月4日为法定节假日（春节），顺延至2025年2月5日');
   });
 
   it('arbitration received 2025-09-26, 5 working days → 09-28, 09-29, 09-30, 10-09, 10-10', () => {
     const r = due({ startedOn: '2025-09-26', unit: 'working', length: 5 });
     expect(r).toMatchObject({ dueOn: '2025-10-10', pausedDays: 0, calendarYears: [2025], provisional: false });
-    expect(r.explanation[0]).toBe('2025-09-26 为起算日，当日不计入');
-    expect(r.explanation).toContain('起算后第5个工作日为 2025-10-10');
-    expect(r.explanation).toContain('其间 2025-09-28（星期日）为调休上班日，计入');
+    expect(r.explanation[0]).toBe('2025年9月26日为起算日，当日不计入');
+    expect(r.explanation).toContain('起算后第5个工作日为2025年10月10日');
+    expect(r.explanation).toContain('其间2025年9月28日（星期日）为调休上班日，计入');
     expect(r.explanation.some((s) => s.includes('国庆节') && s.includes('不计入'))).toBe(true);
   });
 });
@@ -265,7 +266,7 @@ describe('computeDue: calendar periods over real holidays', () => {
   });
 
   it('names the weekday when the last day is an ordinary weekend day', () => {
-    expect(due({ startedOn: '2025-01-25', unit: 'calendar', length: 15 }).explanation).toContain('2025-02-09 为星期日，顺延至 2025-02-10');
+    expect(due({ startedOn: '2025-01-25', unit: 'calendar', length: 15 }).explanation).toContain('2025年2月9日为星期日，顺延至2025年2月10日');
   });
 
   it('consults only the years whose days it looked at', () => {
@@ -296,7 +297,7 @@ describe('computeDue: year periods and leap days', () => {
   it('2024-02-29 + 1 year → 2025-02-28, a Friday: no roll-forward', () => {
     const r = due({ startedOn: '2024-02-29', unit: 'year', length: 1 });
     expect(r).toMatchObject({ dueOn: '2025-02-28', calendarYears: [2025], provisional: false });
-    expect(r.explanation).toContain('1 年后的 2025 年无 2 月 29 日，以该月末日 2025-02-28 为对应日');
+    expect(r.explanation).toContain('1年后的2025年没有2月29日，以该月最后一日2025年2月28日为对应日');
   });
 
   it('2024-02-29 + 2 years → 2026-02-28, a make-up Saturday: stays', () => {
@@ -306,7 +307,7 @@ describe('computeDue: year periods and leap days', () => {
   it('2020-02-29 + 1 year → 2021-02-28, a Sunday: rolls to 2021-03-01', () => {
     const r = due({ startedOn: '2020-02-29', unit: 'year', length: 1 });
     expect(r.dueOn).toBe('2021-03-01');
-    expect(r.explanation).toContain('2021-02-28 为星期日，顺延至 2021-03-01');
+    expect(r.explanation).toContain('2021年2月28日为星期日，顺延至2021年3月1日');
   });
 
   it('2024-02-29 + 4 years → 2028-02-29, provisional', () => {
@@ -335,15 +336,15 @@ describe('computeDue: pauses', () => {
     // Paused 01-27 → resumed 02-05: 9 days; 02-04 + 9 = 02-13 (Thursday).
     const r = due({ startedOn: '2025-01-20', unit: 'calendar', length: 15, pauses: [{ from: '2025-01-27', to: '2025-02-05' }] });
     expect(r).toMatchObject({ dueOn: '2025-02-13', pausedDays: 9 });
-    expect(r.explanation).toContain('2025-01-27 至 2025-02-05 中止，计 9 日');
-    expect(r.explanation).toContain('合计 24 日');
+    expect(r.explanation).toContain('2025年1月27日至2025年2月5日中止，计9日');
+    expect(r.explanation).toContain('合计24日');
   });
 
   it('a working pause across National Day counts only working days in [P, R)', () => {
     // [09-30, 10-10): 09-30 and 10-09 → 2; 7 working days: …, 10-10, 10-11 (Sat, make-up), 10-13.
     const r = due({ startedOn: '2025-09-26', unit: 'working', length: 5, pauses: [{ from: '2025-09-30', to: '2025-10-10' }] });
     expect(r).toMatchObject({ dueOn: '2025-10-13', pausedDays: 2 });
-    expect(r.explanation).toContain('2025-09-30 至 2025-10-10 中止，计 2 个工作日');
+    expect(r.explanation).toContain('2025年9月30日至2025年10月10日中止，计2个工作日');
   });
 
   it('a pause entirely inside a holiday does not lengthen a working period', () => {
@@ -357,7 +358,7 @@ describe('computeDue: pauses', () => {
     expect(due({ ...base, pauses: [{ from: '2025-10-01', to: null }], asOf: '2025-10-09' }).pausedDays).toBe(0);
     const r = due({ ...base, pauses: [{ from: '2025-10-01', to: null }], asOf: '2025-10-10' });
     expect(r).toMatchObject({ pausedDays: 1, dueOn: '2025-10-11' });
-    expect(r.explanation).toContain('2025-10-01 起中止，至 2025-10-10 计 1 个工作日');
+    expect(r.explanation).toContain('自2025年10月1日起中止，截至2025年10月10日计1个工作日');
     const c = due({ startedOn: '2025-01-20', unit: 'calendar', length: 15, pauses: [{ from: '2025-01-22', to: null }], asOf: '2025-01-25' });
     expect(c).toMatchObject({ pausedDays: 3, dueOn: '2025-02-07' });
     // asOf before the pause began: nothing yet.
@@ -389,8 +390,8 @@ describe('computeDue: extensions', () => {
     // 2025-08-20 + 60 = 2025-10-19, a Sunday → 10-20.
     const r = due({ startedOn: '2025-08-20', unit: 'calendar', length: 45, extensionDays: 15 });
     expect(r.dueOn).toBe('2025-10-20');
-    expect(r.explanation).toContain('延长 15 日');
-    expect(r.explanation).toContain('合计 60 日');
+    expect(r.explanation).toContain('延长15日');
+    expect(r.explanation).toContain('合计60日');
     expect(r.dueOn).toBe(due({ startedOn: '2025-08-20', unit: 'calendar', length: 60 }).dueOn);
   });
 
@@ -419,8 +420,8 @@ describe('computeDue: provisional and administrator-loaded years', () => {
     // 2026-12-17 + 15 = 2027-01-01: a Friday, a working day on weekends alone.
     const r = due({ startedOn: '2026-12-17', unit: 'calendar', length: 15 });
     expect(r).toMatchObject({ dueOn: '2027-01-01', calendarYears: [2027], provisional: true });
-    expect(r.explanation).toContain('2027 年尚无官方节假日安排，按周末推算，结果为暂定');
-    expect(r.explanation[r.explanation.length - 1]).toBe('届满日 2027-01-01');
+    expect(r.explanation).toContain('2027年尚无官方节假日安排，按周末推算，结果为暂定');
+    expect(r.explanation[r.explanation.length - 1]).toBe('届满日为2027年1月1日');
   });
 
   it('a working period reaching into 2027 is provisional and consults both years', () => {
@@ -438,7 +439,7 @@ describe('computeDue: provisional and administrator-loaded years', () => {
     const r = due({ startedOn: '2026-12-17', unit: 'calendar', length: 15 }, admin);
     expect(r).toMatchObject({ dueOn: '2027-01-04', calendarYears: [2027], provisional: false });
     // No names were loaded, so the explanation says only that it is a holiday.
-    expect(r.explanation).toContain('2027-01-01 为法定节假日，顺延至 2027-01-04');
+    expect(r.explanation).toContain('2027年1月1日为法定节假日，顺延至2027年1月4日');
   });
 
   it('an admin-loaded year overrides the package', () => {
@@ -446,7 +447,7 @@ describe('computeDue: provisional and administrator-loaded years', () => {
     const amended: YearCalendar = { year: 2025, holidays: y2025.holidays.filter((d) => d !== '2025-02-04'), makeupWorkdays: y2025.makeupWorkdays, official: true, source: 'admin' };
     const admin = new WorkCalendar((y) => (y === 2025 ? amended : undefined));
     expect(due({ startedOn: '2025-01-20', unit: 'calendar', length: 15 }, admin).dueOn).toBe('2025-02-04');
-    expect(due({ startedOn: '2025-01-19', unit: 'calendar', length: 15 }, admin).explanation).toContain('2025-02-03 为法定节假日（春节），顺延至 2025-02-04');
+    expect(due({ startedOn: '2025-01-19', unit: 'calendar', length: 15 }, admin).explanation).toContain('2025年2月3日为法定节假日（春节），顺延至2025年2月4日');
     // A provisional admin load still marks the clock provisional.
     const weekends = new WorkCalendar((y) => (y === 2025 ? provisionalYear(2025) : undefined));
     expect(due({ startedOn: '2025-01-20', unit: 'calendar', length: 15 }, weekends)).toMatchObject({ dueOn: '2025-02-04', provisional: true });
@@ -477,6 +478,21 @@ const withPause = (input: DueInput, offset: number, days: number): DueInput => {
 };
 
 describe('properties', () => {
+  it('explains every due date in Chinese: Chinese-form dates, no ISO dates, no Latin letters, ending on the due date', () => {
+    fc.assert(
+      fc.property(inputArb, pauseArb, fc.boolean(), (input, p, paused) => {
+        const r = due(paused ? withPause(input, p.offset, p.days) : input);
+        for (const line of r.explanation) {
+          expect(line).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+          expect(line).not.toMatch(/[A-Za-z]/);
+        }
+        expect(r.explanation[r.explanation.length - 1]).toBe(`届满日为${legalDateZh(r.dueOn)}`);
+        expect(r.explanation[0].startsWith(legalDateZh(input.startedOn))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a calendar or year period never ends on a non-working day, and rolls no further than needed', () => {
     fc.assert(
       fc.property(dateArb, fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 3 }), (startedOn, days, years) => {
@@ -583,5 +599,15 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('legalDateZh', () => {
+  it('writes a legal date the Chinese way, without leading zeros', () => {
+    expect(legalDateZh('2026-12-21')).toBe('2026年12月21日');
+    expect(legalDateZh('2025-01-05')).toBe('2025年1月5日');
+    expect(legalDateZh('2024-02-29')).toBe('2024年2月29日');
+    expect(() => legalDateZh('2025-02-29')).toThrow(RangeError);
+    expect(() => legalDateZh('2025-1-5')).toThrow(RangeError);
   });
 });

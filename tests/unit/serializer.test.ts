@@ -27,7 +27,7 @@ const clock = {
   extensions: 0,
   extensionDays: 0,
   stoppedOn: null,
-  rule: { id: 'mediation-15d', basis: '劳动争议调解仲裁法 art. 14' },
+  rule: { id: 'mediation-15d', basis: '《劳动争议调解仲裁法》第十四条第三款' },
   calendarYears: [2025],
   provisional: false,
   explanation: ['受理之日起15日', '"引号" \\ 与换行\n'],
