@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ORG_HANDLES, ORG_KINDS, STAFF_ROLES } from '../domain/model.js';
+import { regionName } from '../domain/regions.js';
 import { idParams, regionCode, regionPrefix, text, uuidSchema } from '../http/schemas.js';
 import * as service from './service.js';
 
@@ -9,6 +10,8 @@ const orgResponse = z.object({
   name: z.string(),
   kind: z.enum(ORG_KINDS),
   regionCode: z.string(),
+  /** The region's Chinese name (GB/T 2260), for pages that group organisations by place. */
+  regionName: z.string().nullable(),
   parentId: z.string().nullable(),
   intakeCode: z.string(),
   handles: z.array(z.string()),
@@ -16,7 +19,7 @@ const orgResponse = z.object({
 });
 
 function present(o: service.Organization): z.infer<typeof orgResponse> {
-  return { ...o, handles: [...ORG_HANDLES[o.kind]], createdAt: o.createdAt.toISOString() };
+  return { ...o, regionName: regionName(o.regionCode), handles: [...ORG_HANDLES[o.kind]], createdAt: o.createdAt.toISOString() };
 }
 
 export const organisationRoutes: FastifyPluginAsyncZod<service.OrgDeps> = async (app, deps) => {

@@ -87,7 +87,7 @@ describe('a QR code’s page arrives with its organisation and claim frame in th
       const html = res.body;
       // Exactly what GET /organizations/by-intake/:code answers, for the app to start from.
       expect(embedded(html)).toEqual((await app.inject({ url: `/organizations/by-intake/${code}` })).json());
-      expect(embedded(html)).toMatchObject({ id: o.id, name: '平果市总工会劳动争议调解室' });
+      expect(embedded(html)).toMatchObject({ id: o.id, name: '平果市总工会劳动争议调解室', regionCode: '451023', regionName: '平果市' });
       expect(html).toContain('<h1>平果市总工会劳动争议调解室</h1>');
       expect(html).toContain('<span class="org-kind">工会劳动争议调解组织</span>');
       expect(html).toContain('网上申请劳动争议调解');
