@@ -1,4 +1,5 @@
 /** Simplified Chinese names for the API's vocabulary, and its error messages in plain Chinese. */
+import { yuan } from './format';
 import type { ActionName, Category, ProceedingKind, Role } from './types';
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -147,18 +148,28 @@ export const EVENT_NAMES: Record<string, string> = {
   calendar_loaded: '节假日安排更新，期限重新计算',
 };
 
-/** The clocks as a worker reads them. */
+/**
+ * The clocks as a worker reads them. Her own dates say what she may do by when; an agency's own
+ * deadline says who must act, so she does not read it as hers.
+ */
 export const CLOCK_FOR_WORKER: Record<string, string> = {
-  mediation: '调解最迟结束于',
+  mediation: '调解组织应在此日前结束调解',
   confirmation_window: '申请司法确认的最后一日',
-  confirmation_review: '法院最迟作出确认决定',
-  arbitration_acceptance: '仲裁委最迟决定是否受理',
-  arbitration_award: '仲裁委最迟作出裁决',
+  confirmation_review: '法院应在此日前作出确认决定',
+  arbitration_acceptance: '仲裁委应在此日前决定是否受理',
+  arbitration_award: '仲裁委应在此日前作出裁决',
   appeal_window: '不服裁决向法院起诉的最后一日',
   vacate_window: '申请撤销终局裁决的最后一日',
   performance: '下一期应付款日',
   limitation: '申请仲裁的最后一日（仲裁时效）',
-  referral_ack: '接收机构最迟受理转办',
+  referral_ack: '接收机构应在此日前受理转办',
+};
+
+/** What a worker may do when an agency lets its own deadline pass (《劳动争议调解仲裁法》第十四条、第二十九条、第四十三条). */
+export const AGENCY_CLOCK_LAPSED: Record<string, string> = {
+  mediation: '调解期满仍未达成协议的，你可以直接申请仲裁。',
+  arbitration_acceptance: '仲裁委逾期未作决定的，你可以就这项争议向人民法院起诉。',
+  arbitration_award: '仲裁委逾期未作出裁决的，你可以就这项争议向人民法院起诉。',
 };
 
 export const CLOCK_STATUS_NAMES: Record<string, string> = {
@@ -177,7 +188,7 @@ const GENERIC: Record<string, string> = {
   UNAUTHENTICATED: '请先登录',
   FORBIDDEN: '你没有权限进行这项操作',
   NOT_FOUND: '没有找到，可能已删除或你无权查看',
-  VERSION_CONFLICT: '案件刚被他人更新，已为你刷新，请核对后再提交',
+  VERSION_CONFLICT: '这个案件刚被其他人更新了，这次没有提交成功',
   INVALID_TRANSITION: '案件当前的状态不允许这项操作',
   DUPLICATE: '已经存在，不能重复',
   PAYLOAD_TOO_LARGE: '提交的内容太多',
@@ -186,7 +197,7 @@ const GENERIC: Record<string, string> = {
   INTERNAL: '系统出了点问题，请稍后再试',
 };
 
-const yuanOf = (fen: string) => `¥${(Number(fen) / 100).toFixed(2)}`;
+const yuanOf = (fen: string) => yuan(Number(fen));
 
 /** Known messages, tried in order; each returns plain Chinese. */
 const PROBLEMS: [RegExp, (m: RegExpMatchArray) => string][] = [
@@ -214,6 +225,12 @@ const PROBLEMS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/instalments must fall due in order/, () => '各期日期须按先后顺序，且不能重复'],
   [/is more than the (\d+) fen outstanding/, (m) => `超过了尚未支付的${yuanOf(m[1])}`],
   [/must be whole fen/, () => '金额最多两位小数'],
+  [/must be a court case number/, () => '案号格式不对，应如（2026）桂1023民特123号'],
+  [/names a year still to come/, () => '案号中的年份晚于今年，请核对'],
+  [/is before the court accepted/, () => '不能早于法院受理之日'],
+  [/is before the court received/, () => '不能早于法院收到申请之日'],
+  [/recorded as made/, () => '不能晚于实际发生时间'],
+  [/is only recorded for a court's ruling/, () => '只有法院的裁定才登记裁定书'],
   [/may be at most (\d+)/, (m) => `最多还能延长${m[1]}天`],
   [/must be 4 to 12 letters or digits/, () => '应为4至12位字母或数字'],
   [/must be a six-digit administrative division code/, () => '应为6位行政区划代码，如 451023'],

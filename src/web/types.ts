@@ -39,6 +39,8 @@ export interface User {
   role: Role;
   orgId: string | null;
   regionCode: string | null;
+  /** A supervisor's region in Chinese (百色市), from the server's GB/T 2260 names. */
+  regionName: string | null;
   name: string;
   phone: string | null;
   disabled: boolean;
@@ -55,6 +57,13 @@ export interface Organization {
   intakeCode: string;
   handles: ProceedingKind[];
   createdAt: string;
+}
+
+/** GET /organizations/:id/staff: a colleague, to choose who handles a case. */
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: 'mediator' | 'arbitrator' | 'court_liaison';
 }
 
 export interface Clock {
@@ -170,6 +179,8 @@ export interface CaseListItem {
   claimedFen: number;
   version: number;
   receivedAt: string;
+  /** When the current proceeding was received at its organisation (a referral, a court's own receipt). */
+  currentReceivedAt: string;
   createdAt: string;
   closedAt: string | null;
 }

@@ -32,3 +32,40 @@ export function creditCodeProblem(raw: string): string | null {
 }
 
 export const mobileProblem = (v: string) => (/^1[3-9]\d{9}$/.test(v.trim()) ? null : '请填写11位手机号码');
+
+/**
+ * A court's case number as 最高人民法院《关于人民法院案件案号的若干规定》 writes it, e.g.
+ * （2026）桂1023民特123号; half-width brackets and stray spaces are put right, as the API does.
+ */
+export function normaliseRulingNumber(raw: string): string {
+  return raw.replace(/\s+/g, '').replace(/[(〔[]/g, '（').replace(/[)〕\]]/g, '）');
+}
+
+const RULING_NUMBER = /^（(\d{4})）[\u4e00-\u9fff]{1,4}\d{0,6}[\u4e00-\u9fff]{1,8}\d{1,8}号(之[一二三四五六七八九十\d]+)?$/;
+
+export function rulingNumberProblem(raw: string, thisYear: number): string | null {
+  const m = RULING_NUMBER.exec(normaliseRulingNumber(raw));
+  if (!m) return '案号格式不对，应如（2026）桂1023民特123号';
+  if (Number(m[1]) > thisYear) return '案号中的年份晚于今年，请核对';
+  return null;
+}
+
+/**
+ * Brings the first problem of a form where the eye is: scrolled clear of the sticky top bar and,
+ * when it is a field, focused (a screen reader then reads its label and message). A field group
+ * taller than the screen is shown from its top, where its message is.
+ */
+export function revealFirstProblem(root: Element | null) {
+  if (!root) return;
+  const field = root.querySelector<HTMLElement>('.has-error, [aria-invalid="true"], .field-error, .conflict');
+  if (!field) return;
+  const bar = document.querySelector('.topbar')?.getBoundingClientRect().height ?? 0;
+  const box = field.getBoundingClientRect();
+  const room = window.innerHeight - bar;
+  const top = box.height > room * 0.6 ? box.top - bar - 12 : box.top - bar - (room - box.height) / 2;
+  window.scrollTo({ top: Math.max(0, window.scrollY + top) });
+  const control = field.matches('input, select, textarea, button')
+    ? field
+    : field.querySelector<HTMLElement>('[aria-invalid="true"], input:not([type=hidden]), select, textarea, button');
+  control?.focus({ preventScroll: true });
+}

@@ -1,13 +1,16 @@
 /**
  * The buttons of a case page are exactly the case's `allowedActions`; each opens its form and
- * posts one action (POST /cases/:id/actions) with the case's version.
+ * posts one action (POST /cases/:id/actions) with the case's version. When someone else changed
+ * the case first (409), the form stays open with what was typed, says so, and offers to load the
+ * case again; the next submission goes against the new version.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, post } from '../api';
-import { addMonths, chinaDate, fenToYuanInput, localToIso, nowLocal, parseYuan, yuan } from '../format';
+import { addMonths, chinaDate, dateZh, fenToYuanInput, localToIso, nowLocal, parseYuan, yuan } from '../format';
 import { ACTION_NAMES, CASE_OUTCOME_NAMES, KIND_NAMES } from '../i18n';
 import { loadOrgs } from '../session';
-import type { ActionName, CaseDetail, Organization, User } from '../types';
+import type { ActionName, CaseDetail, Organization, StaffMember, User } from '../types';
+import { normaliseRulingNumber, revealFirstProblem, rulingNumberProblem } from '../validate';
 import { nextInstalment } from './clocks';
 import { Checkbox, ErrorBox, Field, Select, TextArea, TextField } from './ui';
 
@@ -48,13 +51,26 @@ interface Instalment {
   amount: string;
 }
 
-export function ActionPanel(props: { detail: CaseDetail; me: User; onDone: (c: CaseDetail, action: ActionName) => void; onConflict: () => void }) {
+/** Where a form stands after a 409: told, loading the case again, or loaded (with what changed). */
+type Conflict = { stage: 'stale' } | { stage: 'refreshing' } | { stage: 'fresh'; changes: string[] };
+
+interface PanelProps {
+  detail: CaseDetail;
+  me: User;
+  /** The caller's colleagues (GET /organizations/:id/staff), for `assign`; undefined while loading. */
+  staff?: StaffMember[];
+  onDone: (c: CaseDetail, action: ActionName) => void;
+  /** Loads the case again after a 409; resolves to a line for each change someone else made. */
+  onRefresh: () => Promise<string[]>;
+}
+
+export function ActionPanel(props: PanelProps) {
   const { detail, me } = props;
   const worker = me.role === 'worker';
   const [open, setOpen] = useState<ActionName | null>(null);
   const actions = ORDER.filter((a) => detail.allowedActions.includes(a));
-  useEffect(() => setOpen(null), [detail.version]);
-  if (!actions.length) return null;
+  // An open form stays open when the case changes under it: what was typed is not thrown away.
+  if (!actions.length && !open) return null;
   return (
     <section class="card actions" aria-label="办理">
       <h2>{worker ? '我可以做什么' : '办理'}</h2>
@@ -78,12 +94,13 @@ export function ActionPanel(props: { detail: CaseDetail; me: User; onDone: (c: C
           action={open}
           detail={detail}
           me={me}
+          staff={props.staff}
           onCancel={() => setOpen(null)}
           onDone={(c) => {
             setOpen(null);
             props.onDone(c, open);
           }}
-          onConflict={props.onConflict}
+          onRefresh={props.onRefresh}
         />
       ) : null}
     </section>
@@ -100,7 +117,8 @@ function initial(action: ActionName, d: CaseDetail, me: User): Values {
     case 'award':
       return { deliveredAt: today, final: false, 'agreement.amount': d.claimedFen ? fenToYuanInput(d.claimedFen) : '' };
     case 'assign':
-      return { userId: me.id };
+      // Taking an unassigned case oneself is the common case; otherwise choose.
+      return { userId: openProceeding(d)?.assignedUserId ? '' : me.id };
     case 'note':
       return { internal: true };
     case 'refer':
@@ -113,7 +131,43 @@ function initial(action: ActionName, d: CaseDetail, me: User): Values {
   }
 }
 
-function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; onCancel: () => void; onDone: (c: CaseDetail) => void; onConflict: () => void }) {
+const openProceeding = (d: CaseDetail) => {
+  const last = d.proceedings[d.proceedings.length - 1];
+  return last && (last.state === 'received' || last.state === 'accepted') ? last : null;
+};
+
+/** Keys of the form's own fields: a problem with one of these is shown at the field, and only there. */
+const PLACED = new Set([
+  'reason',
+  'at',
+  'place',
+  'days',
+  'agreement.amountFen',
+  'agreement.terms',
+  'agreement.instalments',
+  'deliveredAt',
+  'kind',
+  'toOrgId',
+  'userId',
+  'amountFen',
+  'paidAt',
+  'outcome',
+  'text',
+  'occurredAt',
+  'rulingNumber',
+  'rulingDate',
+]);
+const isPlaced = (k: string) => PLACED.has(k) || /^agreement\.instalments\.\d+\.(dueOn|amountFen)$/.test(k);
+
+function ActionForm(props: {
+  action: ActionName;
+  detail: CaseDetail;
+  me: User;
+  staff?: StaffMember[];
+  onCancel: () => void;
+  onDone: (c: CaseDetail) => void;
+  onRefresh: () => Promise<string[]>;
+}) {
   const { action, detail, me } = props;
   const worker = me.role === 'worker';
   const [v, setV] = useState<Values>(() => initial(action, detail, me));
@@ -121,14 +175,22 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
   const [withAgreement, setWithAgreement] = useState(action !== 'judge');
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<unknown>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
   const [busy, setBusy] = useState(false);
   const [orgs, setOrgs] = useState<Organization[]>([]);
+  /** Bumped on each refused submission, to bring its first problem into view. */
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
   const s = (k: string) => String(v[k] ?? '');
   const set = (k: string) => (x: string | boolean) => setV((old) => ({ ...old, [k]: x }));
+  const allowed = detail.allowedActions.includes(action);
 
   useEffect(() => {
     if (action === 'refer') loadOrgs().then(setOrgs, setError);
   }, [action]);
+  useEffect(() => {
+    if (attempt) revealFirstProblem(form.current);
+  }, [attempt]);
 
   const needsAgreement = action === 'settle' || action === 'award' || (action === 'judge' && withAgreement);
 
@@ -136,15 +198,19 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
     const amountFen = parseYuan(s('agreement.amount'));
     if (amountFen === null) f['agreement.amountFen'] = '请填写金额，如 15000 或 15000.50';
     if (!s('agreement.terms').trim()) f['agreement.terms'] = '请写明协议内容';
+    let rowsBad = false;
     const list = instalments.map((i, n) => {
       const fen = parseYuan(i.amount);
-      if (!i.dueOn) f[`agreement.instalments.${n}.dueOn`] = '请填写日期';
-      if (fen === null || fen === 0) f[`agreement.instalments.${n}.amountFen`] = '请填写金额';
-      if (n > 0 && i.dueOn && instalments[n - 1].dueOn && i.dueOn <= instalments[n - 1].dueOn) f[`agreement.instalments.${n}.dueOn`] = '须晚于上一期';
+      const at = `agreement.instalments.${n}`;
+      if (!i.dueOn) f[`${at}.dueOn`] = '请填写日期';
+      else if (n > 0 && instalments[n - 1].dueOn && i.dueOn <= instalments[n - 1].dueOn) f[`${at}.dueOn`] = '须晚于上一期';
+      if (fen === null || fen === 0) f[`${at}.amountFen`] = fen === 0 ? '金额须大于0' : '请填写金额，如 3000 或 3000.50';
+      rowsBad ||= Boolean(f[`${at}.dueOn`] || f[`${at}.amountFen`]);
       return { dueOn: i.dueOn, amountFen: fen ?? 0 };
     });
     const total = list.reduce((t, i) => t + i.amountFen, 0);
-    if (list.length && amountFen !== null && total !== amountFen) f['agreement.instalments'] = `各期合计 ${yuan(total)}，与协议总额 ${yuan(amountFen)} 不一致`;
+    // The sum is only worth comparing once every instalment reads as an amount.
+    if (!rowsBad && list.length && amountFen !== null && total !== amountFen) f['agreement.instalments'] = `各期合计 ${yuan(total)}，与协议总额 ${yuan(amountFen)} 不一致`;
     return { amountFen: amountFen ?? 0, terms: s('agreement.terms').trim(), ...(list.length ? { instalments: list } : {}) };
   }
 
@@ -155,6 +221,19 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
       if (!s(k).trim()) f[k] = msg;
       return s(k).trim();
     };
+    if (rulingAllowed) {
+      if (s('rulingNumber').trim()) {
+        const p = rulingNumberProblem(s('rulingNumber'), Number(today.slice(0, 4)));
+        if (p) f.rulingNumber = p;
+        body.rulingNumber = normaliseRulingNumber(s('rulingNumber'));
+      }
+      if (s('rulingDate')) {
+        if (s('rulingDate') > today) f.rulingDate = '不能晚于今天';
+        else if (rulingFrom && s('rulingDate') < rulingFrom) f.rulingDate = `不能早于法院${last?.acceptedAt ? '受理' : '收到申请'}之日（${dateZh(rulingFrom, false)}）`;
+        else if (s('occurredAt') && s('rulingDate') > s('occurredAt').slice(0, 10)) f.rulingDate = '不能晚于实际发生时间';
+        body.rulingDate = s('rulingDate');
+      }
+    }
     switch (action) {
       case 'decline':
       case 'pause':
@@ -192,11 +271,14 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
         body.reason = need('reason', '请写明理由');
         break;
       case 'assign':
-        body.userId = need('userId', '请选择');
+        body.userId = need('userId', '请选择承办人');
+        if (body.userId && body.userId === currentHandler) f.userId = '这位已经是现承办人';
         break;
       case 'record_payment': {
         const fen = parseYuan(s('amount'));
+        const outstanding = detail.agreement ? detail.agreement.amountFen - detail.agreement.paidFen : null;
         if (fen === null || fen === 0) f.amountFen = '请填写收到的金额';
+        else if (outstanding !== null && fen > outstanding) f.amountFen = `超过了尚未支付的${yuan(outstanding)}`;
         body.amountFen = fen ?? 0;
         body.paidAt = need('paidAt', '请填写付款日期');
         break;
@@ -220,11 +302,14 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (!allowed || busy) return;
     const { body, errors: f } = build();
     setErrors(f);
     setError(null);
+    setConflict(null);
     if (Object.keys(f).length) {
       setError(new ApiError(400, 'VALIDATION_FAILED', '', undefined));
+      setAttempt((n) => n + 1);
       return;
     }
     setBusy(true);
@@ -232,17 +317,40 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
       const c = await post<CaseDetail>(`/cases/${detail.id}/actions`, body);
       props.onDone(c);
     } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) {
-        setErrors(err.fieldErrors());
-        if (err.code === 'VERSION_CONFLICT') props.onConflict();
+      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') {
+        // Nothing typed is lost: the form stays as it is until the person loads the case again.
+        setConflict({ stage: 'stale' });
+      } else if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') {
+        const fields = err.fieldErrors();
+        setErrors(fields);
+        // A problem shown at its field is not repeated in the box by the buttons.
+        const allPlaced = Object.keys(fields).length > 0 && Object.keys(fields).every(isPlaced);
+        setError(allPlaced ? new ApiError(400, 'VALIDATION_FAILED', '', undefined) : err);
+      } else {
+        setError(err);
       }
+      setAttempt((n) => n + 1);
     } finally {
       setBusy(false);
     }
   }
 
+  async function refresh() {
+    setConflict({ stage: 'refreshing' });
+    setError(null);
+    try {
+      setConflict({ stage: 'fresh', changes: await props.onRefresh() });
+    } catch (err) {
+      setConflict({ stage: 'stale' });
+      setError(err);
+    }
+  }
+
   const last = detail.proceedings[detail.proceedings.length - 1];
+  const today = chinaDate();
+  const currentHandler = openProceeding(detail)?.assignedUserId ?? null;
+  const rulingAllowed = action === 'confirm' || action === 'refuse' || (action === 'decline' && (last?.kind === 'confirmation' || last?.kind === 'litigation'));
+  const rulingFrom = last ? chinaDate(last.acceptedAt ?? last.receivedAt) : '';
   const referKinds = [...new Set(detail.nextSteps.map((n) => n.kind))].filter((k) => !worker || k === 'arbitration');
   const here = last ? (orgs.find((o) => o.id === last.orgId)?.regionCode ?? '') : '';
   const near = (o: Organization) => {
@@ -256,28 +364,16 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
   const closeOptions = (Object.keys(CASE_OUTCOME_NAMES) as string[]).filter((o) =>
     o === 'performed' ? detail.agreement?.status === 'performed' : o === 'judged' ? last?.outcome === 'judged' : o === 'withdrawn' ? last?.outcome === 'withdrawn' : true,
   );
-  const placed = new Set([
-    'reason',
-    'at',
-    'place',
-    'days',
-    'agreement.amountFen',
-    'agreement.terms',
-    'agreement.instalments',
-    'deliveredAt',
-    'kind',
-    'toOrgId',
-    'userId',
-    'amountFen',
-    'paidAt',
-    'outcome',
-    'text',
-    'occurredAt',
-  ]);
-  const unplaced = Object.fromEntries(Object.entries(errors).filter(([k]) => !placed.has(k) && !k.startsWith('agreement.instalments.')));
+  const unplaced = Object.fromEntries(Object.entries(errors).filter(([k]) => !isPlaced(k)));
+  const staffOptions = (props.staff ?? []).map((m) => ({
+    value: m.id,
+    label: `${m.name}${m.id === me.id ? '（我）' : ''}${m.id === currentHandler ? '（现承办人）' : ''}`,
+  }));
+  const currentName = currentHandler ? props.staff?.find((m) => m.id === currentHandler)?.name : undefined;
+  const blocked = !allowed || conflict?.stage === 'stale' || conflict?.stage === 'refreshing';
 
   return (
-    <form class="action-form" onSubmit={submit} noValidate data-form={action}>
+    <form class="action-form" onSubmit={submit} noValidate data-form={action} ref={form}>
       <h3>{(worker && WORKER_NAMES[action]) || ACTION_NAMES[action]}</h3>
       {action === 'accept' ? <p class="help">受理后开始计算办理期限。</p> : null}
       {action === 'confirm' ? <p class="help">确认调解协议有效。确认后协议具有强制执行效力。</p> : null}
@@ -359,10 +455,31 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
       ) : null}
 
       {action === 'assign' ? (
-        <>
-          <Select label="承办人" name="userId" value={s('userId') === me.id ? me.id : ''} onValue={set('userId')} options={[{ value: me.id, label: `我（${me.name}）` }]} placeholder="其他工作人员（填写账号ID）" error={errors.userId} />
-          {s('userId') !== me.id ? <TextField label="工作人员账号ID" name="userIdManual" value={s('userId')} onValue={set('userId')} help="由管理员在“账号”页面查到" /> : null}
-        </>
+        <Select
+          label="承办人"
+          name="userId"
+          value={s('userId')}
+          onValue={set('userId')}
+          options={staffOptions}
+          placeholder={props.staff ? '请选择' : '正在加载本机构工作人员…'}
+          error={errors.userId}
+          help={currentHandler ? `现承办人：${currentName ?? '（账号已停用）'}` : '目前还没有指派承办人'}
+        />
+      ) : null}
+
+      {rulingAllowed ? (
+        <div class="row2">
+          <TextField
+            label="裁定书案号"
+            optional
+            name="rulingNumber"
+            value={s('rulingNumber')}
+            onValue={set('rulingNumber')}
+            error={errors.rulingNumber}
+            placeholder="例如：（2026）桂1023民特123号"
+          />
+          <TextField label="裁定日期" optional name="rulingDate" type="date" min={rulingFrom} max={today} value={s('rulingDate')} onValue={set('rulingDate')} error={errors.rulingDate} />
+        </div>
       ) : null}
 
       {action === 'record_payment' ? (
@@ -400,9 +517,37 @@ function ActionForm(props: { action: ActionName; detail: CaseDetail; me: User; o
         </details>
       ) : null}
 
+      {conflict ? (
+        <div class={`notice ${conflict.stage === 'fresh' ? 'info' : 'warn'} conflict`} role="alert">
+          {conflict.stage === 'fresh' ? (
+            <>
+              <strong>已刷新为案件的最新情况，你填写的内容还在。</strong>
+              {conflict.changes.length ? (
+                <>
+                  <p>刚才的更新：</p>
+                  <ul>
+                    {conflict.changes.map((line, i) => (
+                      <li key={i}>{line}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              <p>{allowed ? '请核对后再提交。' : `案件现在的状态已不能“${(worker && WORKER_NAMES[action]) || ACTION_NAMES[action]}”，这次无法提交，可以取消。`}</p>
+            </>
+          ) : (
+            <>
+              <strong>这个案件刚被其他人更新了，这次没有提交成功。</strong>
+              <p>你填写的内容都还在。请先刷新案件，看看有什么变化，再决定是否提交。</p>
+              <button type="button" class="btn" onClick={refresh} disabled={conflict.stage === 'refreshing'}>
+                {conflict.stage === 'refreshing' ? '正在刷新…' : '刷新案件（保留填写的内容）'}
+              </button>
+            </>
+          )}
+        </div>
+      ) : null}
       <ErrorBox error={error} unplaced={unplaced} />
       <div class="form-buttons">
-        <button type="submit" class={`btn ${DANGER.has(action) ? 'danger' : 'primary'}`} disabled={busy}>
+        <button type="submit" class={`btn ${DANGER.has(action) ? 'danger' : 'primary'}`} disabled={busy || blocked}>
           {busy ? '正在提交…' : (CONFIRM_LABELS[action] ?? '提交')}
         </button>
         <button type="button" class="btn ghost" onClick={props.onCancel}>
@@ -444,28 +589,55 @@ function AgreementEditor(props: {
       <legend>协议内容</legend>
       <TextField label="协议总金额（元）" name="agreement.amountFen" inputMode="decimal" value={String(v['agreement.amount'] ?? '')} onValue={set('agreement.amount')} error={errors['agreement.amountFen']} />
       <TextArea label="协议条款" name="agreement.terms" rows={3} value={String(v['agreement.terms'] ?? '')} onValue={set('agreement.terms')} error={errors['agreement.terms']} placeholder="例如：被申请人分两期支付拖欠工资，申请人放弃其他请求" />
-      <Field label="分期付款" optional error={errors['agreement.instalments']} help="不分期可不填。各期金额合计须等于协议总金额">
+      <Field label="分期付款" optional help="不分期可不填。各期金额合计须等于协议总金额">
         {() => (
           <div class="instalments">
-            {instalments.map((i, n) => (
-              <div class="instalment" key={n} data-instalment={n}>
-                <span class="inst-no">第{n + 1}期</span>
-                <label>
-                  <span class="sr">第{n + 1}期付款日期</span>
-                  <input type="date" name={`instalments.${n}.dueOn`} value={i.dueOn} onInput={(e) => update(n, { dueOn: (e.currentTarget as HTMLInputElement).value })} aria-invalid={errors[`agreement.instalments.${n}.dueOn`] ? 'true' : undefined} />
-                </label>
-                <label>
-                  <span class="sr">第{n + 1}期金额（元）</span>
-                  <input inputMode="decimal" name={`instalments.${n}.amount`} placeholder="金额（元）" value={i.amount} onInput={(e) => update(n, { amount: (e.currentTarget as HTMLInputElement).value })} aria-invalid={errors[`agreement.instalments.${n}.amountFen`] ? 'true' : undefined} />
-                </label>
-                <button type="button" class="btn ghost small" aria-label={`删除第${n + 1}期`} onClick={() => setInstalments(instalments.filter((_, j) => j !== n))}>
-                  ✕
-                </button>
-                {errors[`agreement.instalments.${n}.dueOn`] || errors[`agreement.instalments.${n}.amountFen`] ? (
-                  <p class="field-error">{errors[`agreement.instalments.${n}.dueOn`] ?? errors[`agreement.instalments.${n}.amountFen`]}</p>
-                ) : null}
-              </div>
-            ))}
+            {instalments.map((i, n) => {
+              const dueErr = errors[`agreement.instalments.${n}.dueOn`];
+              const amountErr = errors[`agreement.instalments.${n}.amountFen`];
+              const errId = `instalment-${n}-error`;
+              return (
+                <div class={`instalment${dueErr || amountErr ? ' bad' : ''}`} key={n} data-instalment={n}>
+                  <span class="inst-no">第{n + 1}期</span>
+                  <label>
+                    <span class="sr">第{n + 1}期付款日期</span>
+                    <input
+                      type="date"
+                      name={`instalments.${n}.dueOn`}
+                      value={i.dueOn}
+                      onInput={(e) => update(n, { dueOn: (e.currentTarget as HTMLInputElement).value })}
+                      aria-invalid={dueErr ? 'true' : undefined}
+                      aria-describedby={dueErr ? errId : undefined}
+                    />
+                  </label>
+                  <label>
+                    <span class="sr">第{n + 1}期金额（元）</span>
+                    <input
+                      inputMode="decimal"
+                      name={`instalments.${n}.amount`}
+                      placeholder="金额（元）"
+                      value={i.amount}
+                      onInput={(e) => update(n, { amount: (e.currentTarget as HTMLInputElement).value })}
+                      aria-invalid={amountErr ? 'true' : undefined}
+                      aria-describedby={amountErr ? errId : undefined}
+                    />
+                  </label>
+                  <button type="button" class="btn ghost small" aria-label={`删除第${n + 1}期`} onClick={() => setInstalments(instalments.filter((_, j) => j !== n))}>
+                    ✕
+                  </button>
+                  {dueErr || amountErr ? (
+                    <p class="field-error" id={errId} role="alert">
+                      第{n + 1}期：{[dueErr, amountErr].filter(Boolean).join('；')}
+                    </p>
+                  ) : null}
+                </div>
+              );
+            })}
+            {errors['agreement.instalments'] ? (
+              <p class="field-error" role="alert" data-instalments-total>
+                {errors['agreement.instalments']}
+              </p>
+            ) : null}
             <div class="instalment-tools">
               <button type="button" class="btn small" onClick={() => setInstalments([...instalments, { dueOn: '', amount: '' }])}>
                 + 添加一期

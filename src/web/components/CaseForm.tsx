@@ -3,12 +3,12 @@
  * field, or staff logging a walk-in or paper application (several applicants, back-dated,
  * accepted on the spot).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, post } from '../api';
 import { chinaDate, localToIso, nowLocal, parseYuan } from '../format';
 import { CATEGORY_HINTS, CATEGORY_NAMES, CATEGORY_SHORT } from '../i18n';
 import type { CaseDetail, Category, Organization, User } from '../types';
-import { creditCodeProblem, idNumberProblem, mobileProblem } from '../validate';
+import { creditCodeProblem, idNumberProblem, mobileProblem, revealFirstProblem } from '../validate';
 import { Checkbox, ErrorBox, Field, TextArea, TextField } from './ui';
 
 const CATEGORIES = Object.keys(CATEGORY_NAMES) as Category[];
@@ -57,6 +57,12 @@ export function CaseForm(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  /** Bumped on each refused submission, to bring its first problem into view. */
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (attempt) revealFirstProblem(form.current);
+  }, [attempt]);
 
   const target = props.orgChoices?.find((o) => o.id === orgId) ?? props.org;
   const ownOrg = target?.id === props.me.orgId;
@@ -119,7 +125,7 @@ export function CaseForm(props: {
     setError(null);
     if (Object.keys(f).length) {
       setError(new ApiError(400, 'VALIDATION_FAILED', '', undefined));
-      requestAnimationFrame(() => document.querySelector('.has-error input, .has-error textarea, .has-error select')?.scrollIntoView({ block: 'center' }));
+      setAttempt((n) => n + 1);
       return;
     }
     const body = {
@@ -150,6 +156,7 @@ export function CaseForm(props: {
     } catch (err) {
       setError(err);
       if (err instanceof ApiError) setErrors(placeApiErrors(err.fieldErrors()));
+      setAttempt((n) => n + 1);
     } finally {
       setBusy(false);
     }
@@ -172,7 +179,7 @@ export function CaseForm(props: {
   );
 
   return (
-    <form class="case-form" onSubmit={submit} noValidate>
+    <form class="case-form" onSubmit={submit} noValidate ref={form}>
       {props.orgChoices ? (
         <section class="card">
           <h2>在哪里办理</h2>
@@ -193,21 +200,28 @@ export function CaseForm(props: {
 
       <section class="card">
         <h2>{staff ? '争议类型与请求' : '1. 发生了什么事？'}</h2>
-        <Field label={staff ? '争议类型' : '选择符合你情况的（可以多选）'} error={errors.categories}>
-          {() => (
-            <div class="choice-grid" role="group">
-              {CATEGORIES.map((c) => (
-                <label key={c} class={`choice${categories.includes(c) ? ' on' : ''}`}>
-                  <input type="checkbox" name="categories" value={c} checked={categories.includes(c)} onChange={(e) => toggle(c, (e.currentTarget as HTMLInputElement).checked)} />
-                  <span>
-                    <strong>{CATEGORY_SHORT[c]}</strong>
-                    <small>{CATEGORY_HINTS[c]}</small>
-                  </span>
-                </label>
-              ))}
-            </div>
-          )}
-        </Field>
+        {/* The message sits under the question, above the eight choices, where the eye is when it is shown. */}
+        <div class={`field choice-field${errors.categories ? ' has-error' : ''}`}>
+          <p class="field-label" id="categories-label">
+            {staff ? '争议类型' : '选择符合你情况的（可以多选）'}
+          </p>
+          {errors.categories ? (
+            <p class="field-error" id="categories-error" role="alert">
+              {errors.categories}
+            </p>
+          ) : null}
+          <div class="choice-grid" role="group" aria-labelledby="categories-label" aria-describedby={errors.categories ? 'categories-error' : undefined}>
+            {CATEGORIES.map((c) => (
+              <label key={c} class={`choice${categories.includes(c) ? ' on' : ''}`}>
+                <input type="checkbox" name="categories" value={c} checked={categories.includes(c)} onChange={(e) => toggle(c, (e.currentTarget as HTMLInputElement).checked)} />
+                <span>
+                  <strong>{CATEGORY_SHORT[c]}</strong>
+                  <small>{CATEGORY_HINTS[c]}</small>
+                </span>
+              </label>
+            ))}
+          </div>
+        </div>
         {categories.map((c) => (
           <div class="claim" key={c}>
             <h3>{CATEGORY_NAMES[c]}</h3>

@@ -1,9 +1,12 @@
 /** The case timeline (GET /cases/:id/events), in words a worker understands. */
 import { CASE_OUTCOME_NAMES, CHANNEL_NAMES, EVENT_NAMES, KIND_NAMES } from '../i18n';
 import { dateZh, timeZh, yuan } from '../format';
+import { rulingText } from '../pages/caseText';
 import type { CaseEvent, Organization, ProceedingKind } from '../types';
 
 type Orgs = Map<string, Organization>;
+/** Staff names by account id, where the reader may know them (colleagues); otherwise empty. */
+type People = Map<string, string>;
 
 const orgName = (orgs: Orgs, id: unknown) => (typeof id === 'string' ? (orgs.get(id)?.name ?? '') : '');
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -15,9 +18,23 @@ function agreementLine(a: unknown): string {
   return `金额 ${yuan(ag.amountFen)}${n > 1 ? `，分${n}期支付` : n === 1 ? `，${dateZh(ag.instalments![0].dueOn, false)}前付清` : ''}`;
 }
 
-function detail(e: CaseEvent, orgs: Orgs): string {
+/** The number and date of a court's ruling, when the decision recorded them. */
+function rulingLine(d: Record<string, unknown>): string {
+  const number = str(d.rulingNumber);
+  const date = str(d.rulingDate);
+  return number || date ? rulingText({ number: number || null, date: date || null }) : '';
+}
+
+function detail(e: CaseEvent, orgs: Orgs, people: People): string {
   const d = e.data;
   switch (e.action) {
+    case 'confirm':
+      return rulingLine(d);
+    case 'refuse':
+    case 'decline':
+      return [str(d.reason), rulingLine(d)].filter(Boolean).join('；');
+    case 'assign':
+      return people.get(str(d.userId)) ? `承办人：${people.get(str(d.userId))}` : '';
     case 'file':
       return [CHANNEL_NAMES[str(d.channel)] ?? '', orgName(orgs, d.orgId) && `向${orgName(orgs, d.orgId)}申请`, typeof d.claimedFen === 'number' && d.claimedFen > 0 ? `请求金额 ${yuan(d.claimedFen)}` : '']
         .filter(Boolean)
@@ -54,19 +71,26 @@ function detail(e: CaseEvent, orgs: Orgs): string {
   }
 }
 
+/** One event in a line: what, when (China time) and by which organisation. */
+export function eventLine(e: CaseEvent, orgs: Orgs): string {
+  const who = orgName(orgs, e.actorOrgId);
+  return `${EVENT_NAMES[e.action] ?? '其他记录'} · ${timeZh(e.occurredAt)}${who ? ` · ${who}` : ''}`;
+}
+
 /** `showRecorded`: mark back-dated entries with when they were recorded (staff care; workers need not). */
-export function Timeline(props: { events: CaseEvent[]; orgs: Orgs; showRecorded?: boolean }) {
+export function Timeline(props: { events: CaseEvent[]; orgs: Orgs; showRecorded?: boolean; people?: People }) {
   const list = [...props.events].reverse();
+  const people = props.people ?? new Map<string, string>();
   return (
     <ol class="timeline">
       {list.map((e) => {
         const who = orgName(props.orgs, e.actorOrgId);
-        const text = detail(e, props.orgs);
+        const text = detail(e, props.orgs, people);
         const backdated = props.showRecorded && Math.abs(new Date(e.recordedAt).getTime() - new Date(e.occurredAt).getTime()) > 3600_000;
         return (
           <li key={e.seq} class={`ev ev-${e.action}${e.internal ? ' internal' : ''}`}>
             <div class="ev-head">
-              <strong class="ev-name">{EVENT_NAMES[e.action] ?? e.action}</strong>
+              <strong class="ev-name">{EVENT_NAMES[e.action] ?? '其他记录'}</strong>
               {e.internal ? <span class="badge tone-paused">内部备注</span> : null}
             </div>
             <div class="ev-time">

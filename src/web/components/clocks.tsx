@@ -1,5 +1,5 @@
 /** Statutory clocks, coloured by how much time is left: running, due soon, breached. */
-import { CLOCK_FOR_WORKER, CLOCK_STATUS_NAMES } from '../i18n';
+import { AGENCY_CLOCK_LAPSED, CLOCK_FOR_WORKER, CLOCK_STATUS_NAMES } from '../i18n';
 import { dateZh, daysLeftZh, yuan } from '../format';
 import type { Agreement, Clock } from '../types';
 
@@ -14,6 +14,13 @@ export function clockTone(c: Pick<Clock, 'status' | 'dueSoon'>): Tone {
 export function ToneBadge(props: { tone: Tone }) {
   return <span class={`badge tone-${props.tone}`}>{CLOCK_STATUS_NAMES[props.tone]}</span>;
 }
+
+/**
+ * The dates by which the worker herself may or must act (apply, sue, ask for confirmation, watch
+ * for a payment). Every other clock is an agency's own deadline: shown to her plainly as that
+ * agency's, without the colours that ask her to act.
+ */
+export const WORKER_OWN_CLOCKS = new Set(['limitation', 'appeal_window', 'vacate_window', 'confirmation_window', 'performance']);
 
 /** The instalment the next performance date asks for: what is still unpaid of it. */
 export function nextInstalment(a: Agreement | null): { dueOn: string; amountFen: number } | null {
@@ -36,25 +43,31 @@ export function ClockList(props: {
   limit?: number;
 }) {
   const open = props.clocks.filter((c) => props.showMet || c.status === 'running' || c.status === 'paused' || c.status === 'breached');
-  const sorted = [...open].sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)).slice(0, props.limit ?? Infinity);
+  const agency = (c: Clock) => Boolean(props.forWorker) && !WORKER_OWN_CLOCKS.has(c.kind);
+  // A worker's own dates first, then the agencies'; each soonest first.
+  const sorted = [...open]
+    .sort((a, b) => Number(agency(a)) - Number(agency(b)) || (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0))
+    .slice(0, props.limit ?? Infinity);
   const compact = props.limit !== undefined;
   if (!sorted.length) return <p class="empty">目前没有正在计算的期限。</p>;
   const next = nextInstalment(props.agreement ?? null);
   return (
     <ul class={compact ? 'clocks compact' : 'clocks'}>
       {sorted.map((c) => {
-        const tone = clockTone(c);
+        const theirs = agency(c);
+        const tone = theirs ? 'paused' : clockTone(c);
         const label = props.forWorker ? (CLOCK_FOR_WORKER[c.kind] ?? c.label) : c.label;
         const live = c.status === 'running' || c.status === 'breached';
         return (
-          <li class={`clock tone-${tone}`} key={c.id} data-clock={c.kind}>
+          <li class={`clock tone-${tone}${theirs ? ' agency' : ''}`} key={c.id} data-clock={c.kind}>
             <div class="clock-main">
               <span class="clock-label">{label}</span>
               <span class="clock-date">{dateZh(c.dueOn)}</span>
             </div>
             <div class="clock-meta">
-              <ToneBadge tone={tone} />
-              {live ? <span class="days">{daysLeftZh(c.dueOn)}</span> : null}
+              {theirs ? <span class="badge plain">办理机构的期限</span> : <ToneBadge tone={tone} />}
+              {live ? <span class="days">{theirs && c.status === 'breached' ? '已过这一日' : daysLeftZh(c.dueOn)}</span> : null}
+              {theirs && c.status === 'breached' && AGENCY_CLOCK_LAPSED[c.kind] && !compact ? <span class="days">{AGENCY_CLOCK_LAPSED[c.kind]}</span> : null}
               {c.kind === 'performance' && next ? <span class="days">应付 {yuan(next.amountFen)}</span> : null}
               {c.provisional ? <span class="days warn">节假日安排未公布，日期可能调整</span> : null}
             </div>

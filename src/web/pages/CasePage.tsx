@@ -3,14 +3,16 @@ import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { ActionPanel } from '../components/ActionPanel';
 import { ClockList, nextInstalment } from '../components/clocks';
-import { Timeline } from '../components/Timeline';
+import { eventLine, Timeline } from '../components/Timeline';
 import { ErrorBox, Loading, Notice, useLoad } from '../components/ui';
 import { chinaDate, dateZh, timeZh, yuan } from '../format';
 import { ACTION_NAMES, AGREEMENT_STATUS_NAMES, CATEGORY_SHORT, CHANNEL_NAMES, KIND_NAMES, OUTCOME_NAMES, STATE_NAMES } from '../i18n';
 import { Link } from '../router';
-import { homeFor, useOrgs, useSession } from '../session';
-import type { ActionName, CaseDetail, CaseEvent } from '../types';
-import { currentStep } from './caseText';
+import { homeFor, isStaff, useOrgs, useSession } from '../session';
+import type { ActionName, CaseDetail, CaseEvent, StaffMember } from '../types';
+import { caseBadge, currentStep, hearingStatus, rulingOf, rulingText } from './caseText';
+
+const HEARING_MARKS = { coming: '即将进行', past: '已过', off: '不再举行' } as const;
 
 export function CasePage(props: { id: string; filed: boolean }) {
   const { me } = useSession();
@@ -23,6 +25,19 @@ export function CasePage(props: { id: string; filed: boolean }) {
     [props.id, version],
   );
   const [done, setDone] = useState<string | null>(props.filed ? 'filed' : null);
+  // Colleagues by name: to assign one, and to say who handles the case (staff only see their own).
+  const staffOrg = me && isStaff(me.role) ? me.orgId : null;
+  const staff = useLoad(() => (staffOrg ? get<{ items: StaffMember[] }>(`/organizations/${staffOrg}/staff`) : Promise.resolve(undefined)), [staffOrg]);
+  const people = new Map((staff.data?.items ?? []).map((m) => [m.id, m.name]));
+
+  /** After a 409: the case as it is now, and a line for each event added since this page loaded it. */
+  async function refresh(): Promise<string[]> {
+    const known = events.data ? Math.max(0, ...events.data.items.map((e) => e.seq)) : null;
+    const [fresh, latest] = await Promise.all([get<CaseDetail>(`/cases/${props.id}`), get<{ items: CaseEvent[] }>(`/cases/${props.id}/events`)]);
+    detail.set(fresh);
+    events.set(latest);
+    return known === null ? [] : latest.items.filter((e) => e.seq > known).map((e) => eventLine(e, orgs));
+  }
 
   if (!me) return null;
   if (detail.error && !detail.data)
@@ -37,7 +52,8 @@ export function CasePage(props: { id: string; filed: boolean }) {
   if (!detail.data) return <Loading />;
   const c = detail.data;
   const worker = me.role === 'worker';
-  const step = currentStep(c, orgs);
+  const step = currentStep(c, orgs, me);
+  const badge = caseBadge(c);
   const clocks = worker ? c.clocks.filter((k) => k.kind !== 'referral_ack') : c.clocks;
   const a = c.agreement;
   const last = c.proceedings[c.proceedings.length - 1];
@@ -48,7 +64,9 @@ export function CasePage(props: { id: string; filed: boolean }) {
       <div class="case-head">
         <div class="case-head-top">
           <span class="case-no">{c.number}</span>
-          <span class={`badge ${c.status === 'open' ? 'tone-running' : 'tone-met'}`}>{c.status === 'open' ? '进行中' : '已结案'}</span>
+          <span class={`badge tone-${badge.tone}`} data-case-badge>
+            {badge.label}
+          </span>
           {c.kind === 'collective' ? <span class="badge tone-due_soon">集体争议 · {c.applicants.length}人</span> : null}
           {!worker ? <span class="badge plain">{CHANNEL_NAMES[c.channel]}</span> : null}
         </div>
@@ -106,12 +124,13 @@ export function CasePage(props: { id: string; filed: boolean }) {
           <ActionPanel
             detail={c}
             me={me}
+            staff={staff.data?.items}
             onDone={(next: CaseDetail, action: ActionName) => {
               detail.set(next);
               setDone(action === 'withdraw' && worker ? '撤回申请' : ACTION_NAMES[action]);
               window.scrollTo({ top: 0, behavior: 'smooth' });
             }}
-            onConflict={detail.reload}
+            onRefresh={refresh}
           />
 
           {a ? (
@@ -121,6 +140,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
                 <span class={`badge tone-${a.status === 'defaulted' ? 'breached' : a.status === 'performed' ? 'met' : 'running'}`}>{AGREEMENT_STATUS_NAMES[a.status]}</span>
                 {a.confirmedAt ? <span class="badge tone-met">已司法确认</span> : null}
               </h2>
+              {a.confirmedAt ? <ConfirmedBy c={c} events={events.data?.items} /> : null}
               <div class="money-row">
                 <div>
                   <small>应付</small>
@@ -178,7 +198,13 @@ export function CasePage(props: { id: string; filed: boolean }) {
 
           <section class="card">
             <h2>办理经过</h2>
-            {events.data ? <Timeline events={events.data.items} orgs={orgs} showRecorded={!worker} /> : events.error ? <ErrorBox error={events.error} /> : <Loading />}
+            {events.data ? (
+              <Timeline events={events.data.items} orgs={orgs} showRecorded={!worker} people={people} />
+            ) : events.error ? (
+              <ErrorBox error={events.error} />
+            ) : (
+              <Loading />
+            )}
           </section>
         </div>
 
@@ -186,31 +212,40 @@ export function CasePage(props: { id: string; filed: boolean }) {
           <section class="card">
             <h2>办理机构</h2>
             <ol class="proceedings">
-              {c.proceedings.map((p) => (
-                <li key={p.id} class={`proc state-${p.state}`}>
-                  <strong>
-                    {KIND_NAMES[p.kind]} · {p.orgName}
-                  </strong>
-                  <span class="proc-state">
-                    {p.state === 'concluded' ? (OUTCOME_NAMES[p.outcome ?? ''] ?? '已办结') : STATE_NAMES[p.state]}
-                    {p.paused ? '（中止）' : ''}
-                  </span>
-                  <small>
-                    {dateZh(p.receivedAt, false)}收到
-                    {p.acceptedAt ? ` · ${dateZh(p.acceptedAt, false)}受理` : ''}
-                    {p.concludedAt ? ` · ${dateZh(p.concludedAt, false)}办结` : ''}
-                  </small>
-                  {p.hearings.length ? (
-                    <ul class="hearings">
-                      {p.hearings.map((h, i) => (
-                        <li key={i}>
-                          {timeZh(h.at)} · {h.place}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
-                </li>
-              ))}
+              {c.proceedings.map((p) => {
+                const ruling = rulingOf(events.data?.items, p.id);
+                const handler = p.assignedUserId ? people.get(p.assignedUserId) : undefined;
+                return (
+                  <li key={p.id} class={`proc state-${p.state}`}>
+                    <strong>
+                      {KIND_NAMES[p.kind]} · {p.orgName}
+                    </strong>
+                    <span class="proc-state">
+                      {p.state === 'concluded' ? (OUTCOME_NAMES[p.outcome ?? ''] ?? '已办结') : STATE_NAMES[p.state]}
+                      {p.paused ? '（中止）' : ''}
+                    </span>
+                    <small>
+                      {dateZh(p.receivedAt, false)}收到
+                      {p.acceptedAt ? ` · ${dateZh(p.acceptedAt, false)}受理` : ''}
+                      {p.concludedAt ? ` · ${dateZh(p.concludedAt, false)}办结` : ''}
+                    </small>
+                    {handler ? <small data-handler>承办人：{handler}</small> : null}
+                    {ruling ? <small data-ruling>{rulingText(ruling)}</small> : null}
+                    {p.hearings.length ? (
+                      <ul class="hearings">
+                        {p.hearings.map((h, i) => {
+                          const status = hearingStatus(h, p);
+                          return (
+                            <li key={i} data-hearing={status} class={`hearing-${status}`}>
+                              {timeZh(h.at)} · {h.place} <span class={`badge ${status === 'coming' ? 'tone-running' : 'plain'}`}>{HEARING_MARKS[status]}</span>
+                            </li>
+                          );
+                        })}
+                      </ul>
+                    ) : null}
+                  </li>
+                );
+              })}
             </ol>
           </section>
 
@@ -261,6 +296,19 @@ export function CasePage(props: { id: string; filed: boolean }) {
         </aside>
       </div>
     </div>
+  );
+}
+
+/** Which court confirmed the agreement, and by what ruling when it was recorded. */
+function ConfirmedBy(props: { c: CaseDetail; events: CaseEvent[] | undefined }) {
+  const p = [...props.c.proceedings].reverse().find((x) => x.kind === 'confirmation' && x.outcome === 'confirmed');
+  if (!p) return null;
+  const ruling = rulingOf(props.events, p.id);
+  return (
+    <p class="hint" data-confirmed-by>
+      {p.orgName}
+      {p.concludedAt ? `于${dateZh(p.concludedAt, false)}` : ''}确认{ruling ? `，${rulingText(ruling)}` : ''}
+    </p>
   );
 }
 

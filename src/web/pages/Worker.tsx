@@ -9,7 +9,7 @@ import { CATEGORY_SHORT, ORG_KIND_NAMES } from '../i18n';
 import { Link, navigate } from '../router';
 import { isStaff, loadOrgs, useOrgs, useSession } from '../session';
 import type { CaseDetail, CaseListItem, Organization, Page } from '../types';
-import { currentStep } from './caseText';
+import { caseBadge, currentStep } from './caseText';
 
 export function Intake(props: { code: string }) {
   const { me } = useSession();
@@ -143,7 +143,7 @@ export function MyCases() {
               <Link class="case-card" href={`/app/cases/${c.id}`}>
                 <div class="case-card-head">
                   <span class="case-no">{c.number}</span>
-                  <span class={`badge ${c.status === 'open' ? 'tone-running' : 'tone-met'}`}>{c.status === 'open' ? '进行中' : '已结案'}</span>
+                  <span class={`badge tone-${caseBadge(d ?? c).tone}`}>{caseBadge(d ?? c).label}</span>
                 </div>
                 <strong class="case-title">{c.respondentName}</strong>
                 <p class="case-sub">

@@ -1,12 +1,18 @@
-/** Where a case stands, said in one sentence and a few plain lines. */
-import { CASE_OUTCOME_NAMES, KIND_NAMES } from '../i18n';
-import { timeZh, yuan } from '../format';
-import type { CaseDetail, Organization } from '../types';
+/** Where a case stands, said in one sentence and a few plain lines, and in one badge. */
+import { AGREEMENT_STATUS_NAMES, CASE_OUTCOME_NAMES, KIND_NAMES, OUTCOME_NAMES } from '../i18n';
+import { dateZh, timeZh, yuan } from '../format';
+import type { CaseDetail, CaseEvent, Organization, Proceeding, ProceedingState, Role } from '../types';
 
 export interface Step {
   title: string;
   lines: string[];
   tone: 'running' | 'due_soon' | 'breached' | 'met' | 'paused';
+}
+
+/** Who reads the words: the worker (the default), or a member of staff, supervisor or administrator. */
+export interface Viewer {
+  role: Role;
+  orgId: string | null;
 }
 
 const NEXT_STEP_WORDS: Record<string, string> = {
@@ -16,10 +22,62 @@ const NEXT_STEP_WORDS: Record<string, string> = {
   litigation: '向人民法院起诉、申请支付令或强制执行',
 };
 
-export function currentStep(c: CaseDetail, _orgs?: Map<string, Organization>): Step {
+const isOpen = (p: Pick<Proceeding, 'state'>) => p.state === 'received' || p.state === 'accepted';
+
+/**
+ * A session or hearing as of now: `coming` only while it lies ahead and its proceeding is still
+ * open; one scheduled before the proceeding ended (a settlement, a withdrawal) will not be held.
+ */
+export function hearingStatus(h: { at: string }, p: Pick<Proceeding, 'state'>, now = Date.now()): 'coming' | 'past' | 'off' {
+  if (Date.parse(h.at) <= now) return 'past';
+  return isOpen(p) ? 'coming' : 'off';
+}
+
+/** The one badge of a case on every page: what a person would say of it now. */
+export function caseBadge(
+  c: Pick<CaseDetail, 'status' | 'outcome'> & { proceedings?: Proceeding[]; agreement?: CaseDetail['agreement']; state?: ProceedingState },
+): { label: string; tone: Step['tone'] } {
+  if (c.status === 'closed') return c.outcome === 'withdrawn' ? { label: '已撤回', tone: 'paused' } : { label: '已结案', tone: 'met' };
+  const last = c.proceedings?.[c.proceedings.length - 1];
+  const state = last?.state ?? c.state;
+  if (state === 'received') return { label: '待受理', tone: 'running' };
+  if (state === 'accepted') return last?.paused ? { label: '已中止', tone: 'paused' } : { label: '进行中', tone: 'running' };
+  if (state === 'declined') return { label: '不予受理', tone: 'breached' };
+  if (!last) return { label: '已办结', tone: 'met' };
+  if (last.outcome === 'withdrawn') return { label: '已撤回', tone: 'paused' };
+  const a = c.agreement;
+  if (a) return { label: AGREEMENT_STATUS_NAMES[a.status], tone: a.status === 'defaulted' ? 'breached' : a.status === 'performed' ? 'met' : 'running' };
+  if (last.outcome === 'failed' || last.outcome === 'refused') return { label: OUTCOME_NAMES[last.outcome], tone: 'breached' };
+  return { label: OUTCOME_NAMES[last.outcome ?? ''] ?? '已办结', tone: 'met' };
+}
+
+/** The ruling (裁定书) a court's decision on this proceeding named, from the case's events. */
+export function rulingOf(events: CaseEvent[] | undefined, proceedingId: string): { number: string | null; date: string | null } | null {
+  const e = events?.find((x) => x.proceedingId === proceedingId && ['confirm', 'refuse', 'decline'].includes(x.action) && (x.data.rulingNumber || x.data.rulingDate));
+  if (!e) return null;
+  const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  return { number: s(e.data.rulingNumber), date: s(e.data.rulingDate) };
+}
+
+/** "裁定书（2026）桂1023民特123号，2026年5月5日作出" from whichever parts were recorded. */
+export function rulingText(r: { number: string | null; date: string | null }): string {
+  return `裁定书${r.number ?? ''}${r.number && r.date ? '，' : ''}${r.date ? `${dateZh(r.date, false)}作出` : ''}`;
+}
+
+/** The running clock that says by when the receiving organisation must decide on `p`, if any. */
+function acceptanceDue(c: CaseDetail, p: Proceeding): string | null {
+  const due = c.clocks
+    .filter((k) => k.proceedingId === p.id && (k.kind === 'arbitration_acceptance' || k.kind === 'referral_ack') && (k.status === 'running' || k.status === 'breached'))
+    .map((k) => k.dueOn)
+    .sort();
+  return due[0] ?? null;
+}
+
+export function currentStep(c: CaseDetail, _orgs?: Map<string, Organization>, viewer?: Viewer): Step {
   const last = c.proceedings[c.proceedings.length - 1];
   const lines: string[] = [];
   const a = c.agreement;
+  const worker = !viewer || viewer.role === 'worker';
   if (c.status === 'closed') {
     return { title: `已结案：${CASE_OUTCOME_NAMES[c.outcome ?? ''] ?? ''}`, lines: c.closedAt ? [`结案时间 ${timeZh(c.closedAt)}`] : [], tone: 'met' };
   }
@@ -37,7 +95,19 @@ export function currentStep(c: CaseDetail, _orgs?: Map<string, Organization>): S
           : last.kind === 'arbitration'
             ? `等待${org}决定是否受理仲裁申请`
             : `等待${org}立案`;
-    lines.push(last.kind === 'arbitration' ? '仲裁委会在5个工作日内决定是否受理。' : '收到申请后，工作人员会联系你。');
+    const due = acceptanceDue(c, last);
+    if (worker) {
+      lines.push(
+        last.kind === 'arbitration'
+          ? due
+            ? `仲裁委应在${dateZh(due, false)}前决定是否受理。`
+            : '仲裁委会在5个工作日内决定是否受理。'
+          : '收到申请后，工作人员会联系你。',
+      );
+    } else if (viewer.orgId === last.orgId) {
+      // The desk that must decide: by when, if a clock says so.
+      lines.push(due ? `待受理：请在${dateZh(due, false)}前决定是否受理。` : '待受理：请尽快决定是否受理，并联系申请人。');
+    }
   } else if (last.state === 'accepted') {
     if (last.paused) {
       title = `${kind}已中止`;
@@ -53,7 +123,7 @@ export function currentStep(c: CaseDetail, _orgs?: Map<string, Organization>): S
               ? `${org}正在审理仲裁案件`
               : `${org}正在办理`;
     }
-    const upcoming = last.hearings.filter((h) => h.at > new Date().toISOString());
+    const upcoming = last.hearings.filter((h) => hearingStatus(h, last) === 'coming').sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
     if (upcoming.length) lines.push(`下次${last.kind === 'mediation' ? '调解' : '开庭'}：${timeZh(upcoming[0].at)}，${upcoming[0].place}`);
   } else if (last.state === 'declined') {
     title = `${org}决定不予受理`;
@@ -77,7 +147,7 @@ export function currentStep(c: CaseDetail, _orgs?: Map<string, Organization>): S
       case 'failed':
         title = '调解不成';
         tone = 'breached';
-        lines.push('调解没有达成协议。你可以申请劳动仲裁，请留意“申请仲裁的最后一日”。');
+        lines.push(worker ? '调解没有达成协议。你可以申请劳动仲裁，请留意“申请仲裁的最后一日”。' : '调解没有达成协议。申请人可以申请劳动仲裁。');
         break;
       case 'awarded':
         title = '仲裁委已作出裁决';
