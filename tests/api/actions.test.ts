@@ -20,6 +20,7 @@ import {
   proceedings,
   reminders,
 } from '../../src/db/schema/index.js';
+import { EXTENSION_LIMITS } from '../../src/domain/clockRules.js';
 import { ACTIONS, type ActionName } from '../../src/domain/transitions.js';
 import { act, caseBody, testApp, type TestContext, type TestUser } from '../support/app.js';
 
@@ -308,7 +309,8 @@ const SPECS: ActionSpec[] = [
       expect(after.allowedActions).not.toContain('extend');
       expect(after.allowedActions).toContain('award');
       expect(ev.data).toMatchObject({ days: 10, reason: '案情复杂，经主任批准' });
-      expect(ev.data.basis).toContain('art. 43');
+      expect(ev.data.basis).toBe(EXTENSION_LIMITS.arbitration!.basis);
+      expect(ev.data.basis).toContain('《劳动争议调解仲裁法》第四十三条');
     },
     wrongRole: [asUnion, asWorker],
     wrongState: [
@@ -508,7 +510,7 @@ const SPECS: ActionSpec[] = [
       expect(last(after)).toMatchObject({ kind: 'litigation', orgId: court.id, state: 'received', outcome: null, referredFromOrgId: commission.id, reason: '不予受理后起诉' });
       expect(ev.proceedingId).toBe(last(after).id);
       expect(ev.data).toMatchObject({ toOrgId: court.id, kind: 'litigation', reason: '不予受理后起诉', fromOrgId: commission.id });
-      expect(ev.data.basis).toContain('art. 29');
+      expect(ev.data.basis).toContain('《劳动争议调解仲裁法》第二十九条');
     },
     wrongRole: [asUnion, { name: 'the applicant worker (no route of theirs after a declined arbitration)', who: () => worker }],
     wrongState: [

@@ -36,11 +36,13 @@ describe('mediation, confirmation window, performance and the worker\'s limitati
       unit: 'calendar',
       length: 15,
       status: 'breached', // nobody acted by 2025-02-05 and today is 2025-12-15
-      rule: { id: 'mediation-15d', basis: expect.stringContaining('art. 14') },
+      rule: { id: 'mediation-15d', basis: '《劳动争议调解仲裁法》第十四条第三款（自调解组织收到调解申请之日起计算）' },
       calendarYears: [2025],
       provisional: false,
     });
     expect(clock(d, 'mediation').explanation.join(' ')).toContain('春节');
+    expect(clock(d, 'mediation').explanation).toContain('2025年2月4日为法定节假日（春节），顺延至2025年2月5日');
+    expect(clock(d, 'mediation').explanation.join('')).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     // Art. 27: one year from the incident, interrupted by the application on 2025-01-20.
     expect(clock(d, 'limitation')).toMatchObject({ startedOn: '2025-01-05', dueOn: '2026-01-05', status: 'met', stoppedOn: '2025-01-20' });
 
@@ -59,6 +61,8 @@ describe('mediation, confirmation window, performance and the worker\'s limitati
     expect(clock(d, 'mediation')).toMatchObject({ status: 'met', stoppedOn: '2025-02-03' });
     expect(clock(d, 'confirmation_window')).toMatchObject({ startedOn: '2025-02-03', dueOn: '2025-03-05', status: 'breached' });
     expect(clock(d, 'performance')).toMatchObject({ dueOn: '2025-03-01', unit: 'instalments' });
+    expect(clock(d, 'performance').explanation).toEqual(['按协议，第1期应于2025年3月1日前支付¥10,000.00']);
+    expect(clock(d, 'performance').rule).toEqual({ id: 'performance-instalments', basis: '调解协议约定的履行期限' });
 
     d = await act(t, mediator.token, d.id, 'record_payment', { amountFen: 1_000_000, paidAt: '2025-02-28', occurredAt: '2025-02-28T02:00:00Z' });
     expect(clock(d, 'performance')).toMatchObject({ dueOn: '2025-04-01' });
@@ -207,13 +211,13 @@ describe('the calendar', () => {
     const y2031 = (await t.call('GET', '/calendar/2031')).json();
     expect(y2031).toMatchObject({ year: 2031, official: false, holidays: [], makeupWorkdays: [] });
 
-    const body = { holidays: ['2031-01-01'], makeupWorkdays: [] };
+    const body = { holidays: ['2031-01-01'], makeupWorkdays: [], source: '测试' };
     expect((await t.call('PUT', '/calendar/2031', { body })).statusCode).toBe(401);
     const worker = await t.worker();
     expect((await t.call('PUT', '/calendar/2031', { token: worker.token, body })).statusCode).toBe(403);
     const bad = await t.call('PUT', '/calendar/2031', {
       token: t.admin.token,
-      body: { holidays: ['2030-12-31', '2031-01-04', '2031-02-30'], makeupWorkdays: ['2031-01-04', '2031-01-06'] },
+      body: { holidays: ['2030-12-31', '2031-01-04', '2031-02-30'], makeupWorkdays: ['2031-01-04', '2031-01-06'], source: '测试' },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.map((x: { field: string }) => x.field)).toEqual(
@@ -236,7 +240,7 @@ describe('the calendar', () => {
 
       const res = await t.call('PUT', '/calendar/2027', {
         token: t.admin.token,
-        body: { holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'], makeupWorkdays: ['2027-01-09'] },
+        body: { holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'], makeupWorkdays: ['2027-01-09'], source: '测试' },
       });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().recomputed.cases).toBeGreaterThanOrEqual(1);
