@@ -117,6 +117,18 @@ export function addMonths(d: string, n: number): string {
   return t.toISOString().slice(0, 10);
 }
 
+/**
+ * A rate as the API gives it (a fraction to four places, 0.8235) as a percentage to one place,
+ * rounded half up on its decimal value (82.4%; toFixed alone reads 0.8235 × 100 as 82.349… and
+ * shows 82.3%). Where the counts are at hand, percentValue rounds once from them instead.
+ */
 export function percent(r: number | null | undefined): string {
-  return r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`;
+  if (r === null || r === undefined) return '—';
+  return `${(Math.round(Number((r * 1000).toPrecision(12))) / 10).toFixed(1)}%`;
 }
+
+/** n ÷ d in percent to one place, rounded once from the counts (14 ÷ 17 → 82.4); null when d is 0. */
+export function percentValue(n: number, d: number): number | null {
+  return d === 0 ? null : Math.round((n * 1000) / d) / 10;
+}
+

@@ -19,7 +19,7 @@ import {
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, qs } from '../api';
 import { ErrorBox, Loading, PageTitle, useLoad } from '../components/ui';
-import { addMonths, chinaDate, percent, yuan, yuanCompact } from '../format';
+import { addMonths, chinaDate, dateZh, percentValue, yuan, yuanCompact } from '../format';
 import { KIND_NAMES } from '../i18n';
 import { isStaff, loadOrgs, useSession } from '../session';
 import type { StatRow, StatsAnswer } from '../types';
@@ -32,7 +32,27 @@ Chart.defaults.color = '#374151';
 const COLORS = { closure: '#1d4ed8', settlement: '#059669', onTime: '#d97706', backlog: '#dc2626', received: '#93c5fd', concluded: '#1d4ed8' };
 
 const backlog = (r: StatRow) => Math.max(0, r.carriedOver + r.accepted - r.concluded);
-const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
+
+/**
+ * The rates a row shows, in percent to one place, each rounded once from the row's counts (14 of
+ * 17 → 82.4, where the API's 0.8235 rounded again would read 82.3). The row has no count of
+ * on-time conclusions: its four-place rate times `concluded` gives that count back exactly while
+ * fewer than 10 000 concluded; beyond, the four-place rate itself is rounded once.
+ */
+function rates(r: StatRow) {
+  const onTime =
+    r.onTimeRate === null
+      ? null
+      : r.concluded < 10_000
+        ? percentValue(Math.round(r.onTimeRate * r.concluded), r.concluded)
+        : percentValue(Math.round(r.onTimeRate * 10_000), 10_000);
+  return { closure: percentValue(r.concluded, r.carriedOver + r.accepted), settlement: percentValue(r.settled, r.concluded), onTime };
+}
+const shown = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);
+
+/** 2026-01 → 2026年1月 as one label, or 1月 over 2026年 on the axis where a year begins. */
+const monthZh = (key: string) => `${Number(key.slice(0, 4))}年${Number(key.slice(5, 7))}月`;
+const monthTick = (key: string, i: number) => (i === 0 || key.endsWith('-01') ? [`${Number(key.slice(5, 7))}月`, `${key.slice(0, 4)}年`] : `${Number(key.slice(5, 7))}月`);
 
 function ChartBox(props: { config: ChartConfiguration; height?: number; label: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -51,6 +71,8 @@ function ChartBox(props: { config: ChartConfiguration; height?: number; label: s
 }
 
 type Period = { from: string; to: string };
+/** Which period is chosen: one of the presets (by its place) or the dates typed. */
+type Choice = number | 'custom';
 function periods(): { label: string; p: Period }[] {
   const today = chinaDate();
   const y = today.slice(0, 4);
@@ -67,8 +89,10 @@ function periods(): { label: string; p: Period }[] {
 export default function Dashboard() {
   const { me } = useSession();
   const presets = periods();
+  const [choice, setChoice] = useState<Choice>(3);
   const [period, setPeriod] = useState<Period>(presets[3].p);
   const [draft, setDraft] = useState<Period>(presets[3].p);
+  const fromInput = useRef<HTMLInputElement>(null);
   const [orgId, setOrgId] = useState('');
   const [kind, setKind] = useState('');
   const staff = isStaff(me?.role);
@@ -86,26 +110,32 @@ export default function Dashboard() {
   const months = byMonth.data?.rows ?? [];
   const orgRows = [...(byOrg.data?.rows ?? [])].sort((a, b) => (b.accepted + b.carriedOver) - (a.accepted + a.carriedOver));
   const csv = (groupBy: string) => `/stats/closure.csv${qs({ ...filters, groupBy })}`;
-  const scopeName = staff ? (orgs.data?.[0]?.name ?? '本机构') : me.regionCode ? `辖区 ${me.regionCode}` : '全国';
+  const scopeName = staff ? (orgs.data?.[0]?.name ?? '本机构') : (me.regionName ?? (me.regionCode ? `辖区 ${me.regionCode}` : '全国'));
 
   return (
     <div class="dashboard">
-      <PageTitle sub={`${scopeName} · ${period.from} 至 ${period.to}${kind ? ` · ${KIND_NAMES[kind as 'mediation']}` : ''}`}>统计看板</PageTitle>
+      <PageTitle sub={`${scopeName} · ${dateZh(period.from, false)} 至 ${dateZh(period.to, false)}${kind ? ` · ${KIND_NAMES[kind as 'mediation']}` : ''}`}>统计看板</PageTitle>
 
       <form
         class="card filters-bar"
         onSubmit={(e) => {
           e.preventDefault();
-          if (draft.from && draft.to) setPeriod(draft);
+          if (!draft.from || !draft.to) return;
+          // The same dates as the chosen preset keep it chosen; other dates are a period of one's own.
+          const same = typeof choice === 'number' && presets[choice].p.from === draft.from && presets[choice].p.to === draft.to;
+          if (!same) setChoice('custom');
+          setPeriod(draft);
         }}
       >
         <div class="presets" role="group" aria-label="时间段">
-          {presets.map((x) => (
+          {presets.map((x, i) => (
             <button
               key={x.label}
               type="button"
-              class={`pill${period.from === x.p.from && period.to === x.p.to ? ' on' : ''}`}
+              class={`pill${choice === i ? ' on' : ''}`}
+              aria-pressed={choice === i}
               onClick={() => {
+                setChoice(i);
                 setDraft(x.p);
                 setPeriod(x.p);
               }}
@@ -113,10 +143,21 @@ export default function Dashboard() {
               {x.label}
             </button>
           ))}
+          <button
+            type="button"
+            class={`pill${choice === 'custom' ? ' on' : ''}`}
+            aria-pressed={choice === 'custom'}
+            onClick={() => {
+              setChoice('custom');
+              fromInput.current?.focus();
+            }}
+          >
+            自选日期
+          </button>
         </div>
         <label>
           <span>开始</span>
-          <input type="date" name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: (e.currentTarget as HTMLInputElement).value })} />
+          <input ref={fromInput} type="date" name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: (e.currentTarget as HTMLInputElement).value })} />
         </label>
         <label>
           <span>结束</span>
@@ -156,9 +197,9 @@ export default function Dashboard() {
 
       {t ? (
         <div class="kpis">
-          <Kpi label="结案率" value={percent(t.closureRate)} note={`结案 ${t.concluded} ÷ (旧存 ${t.carriedOver} + 受理 ${t.accepted})`} tone="closure" />
-          <Kpi label="调解成功率" value={percent(t.settlementRate)} note={`调解成功 ${t.settled} ÷ 结案 ${t.concluded}`} tone="settlement" />
-          <Kpi label="按期结案率" value={percent(t.onTimeRate)} note="未超过法定期限结案的比例" tone="onTime" />
+          <Kpi label="结案率" value={shown(rates(t).closure)} note={`结案 ${t.concluded} ÷ (旧存 ${t.carriedOver} + 受理 ${t.accepted})`} tone="closure" />
+          <Kpi label="调解成功率" value={shown(rates(t).settlement)} note={`调解成功 ${t.settled} ÷ 结案 ${t.concluded}`} tone="settlement" />
+          <Kpi label="按期结案率" value={shown(rates(t).onTime)} note="未超过法定期限结案的比例" tone="onTime" />
           <Kpi label="在办（积压）" value={String(backlog(t))} note={`收案 ${t.received}，不予受理 ${t.declined}`} tone="backlog" />
           <Kpi label="挽回经济损失" value={yuanCompact(t.paidFen)} note={`已履行 ${yuan(t.paidFen)}；协议/裁决金额 ${yuanCompact(t.agreedFen)}`} tone="paid" />
           <Kpi label="转办接收天数（中位）" value={t.handoffMedianDays === null ? '—' : `${t.handoffMedianDays}天`} note={`审理天数中位 ${t.medianDays ?? '—'}天，90分位 ${t.p90Days ?? '—'}天`} tone="handoff" />
@@ -174,11 +215,11 @@ export default function Dashboard() {
               config={{
                 type: 'line',
                 data: {
-                  labels: months.map((r) => r.label),
+                  labels: months.map((r, i) => monthTick(r.key, i)),
                   datasets: [
-                    { label: '结案率', data: months.map((r) => pct(r.closureRate)), borderColor: COLORS.closure, backgroundColor: COLORS.closure, spanGaps: true, cubicInterpolationMode: 'monotone' },
-                    { label: '调解成功率', data: months.map((r) => pct(r.settlementRate)), borderColor: COLORS.settlement, backgroundColor: COLORS.settlement, spanGaps: true, cubicInterpolationMode: 'monotone' },
-                    { label: '按期结案率', data: months.map((r) => pct(r.onTimeRate)), borderColor: COLORS.onTime, backgroundColor: COLORS.onTime, spanGaps: true, cubicInterpolationMode: 'monotone' },
+                    { label: '结案率', data: months.map((r) => rates(r).closure), borderColor: COLORS.closure, backgroundColor: COLORS.closure, spanGaps: true, cubicInterpolationMode: 'monotone' },
+                    { label: '调解成功率', data: months.map((r) => rates(r).settlement), borderColor: COLORS.settlement, backgroundColor: COLORS.settlement, spanGaps: true, cubicInterpolationMode: 'monotone' },
+                    { label: '按期结案率', data: months.map((r) => rates(r).onTime), borderColor: COLORS.onTime, backgroundColor: COLORS.onTime, spanGaps: true, cubicInterpolationMode: 'monotone' },
                   ],
                 },
                 options: {
@@ -186,8 +227,11 @@ export default function Dashboard() {
                   maintainAspectRatio: false,
                   animation: false,
                   interaction: { mode: 'index', intersect: false },
-                  scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
-                  plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label}：${c.parsed.y === null ? '—' : `${c.parsed.y}%`}` } } },
+                  scales: { x: { ticks: { maxRotation: 0 } }, y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+                  plugins: {
+                    legend: { position: 'bottom' },
+                    tooltip: { callbacks: { title: (items) => monthZh(months[items[0].dataIndex].key), label: (c) => `${c.dataset.label}：${shown(c.parsed.y)}` } },
+                  },
                 },
               }}
             />
@@ -199,14 +243,20 @@ export default function Dashboard() {
               config={{
                 type: 'bar',
                 data: {
-                  labels: months.map((r) => r.label),
+                  labels: months.map((r, i) => monthTick(r.key, i)),
                   datasets: [
                     { label: '收案', data: months.map((r) => r.received), backgroundColor: COLORS.received },
                     { label: '结案', data: months.map((r) => r.concluded), backgroundColor: COLORS.concluded },
                     { label: '月末在办', data: months.map(backlog), backgroundColor: COLORS.backlog },
                   ],
                 },
-                options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: 'bottom' } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+                options: {
+                  responsive: true,
+                  maintainAspectRatio: false,
+                  animation: false,
+                  plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { title: (items) => monthZh(months[items[0].dataIndex].key) } } },
+                  scales: { x: { ticks: { maxRotation: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } },
+                },
               }}
             />
           </section>
@@ -217,28 +267,30 @@ export default function Dashboard() {
         <section class="card">
           <h2>各机构</h2>
           {orgRows.length > 1 ? (
-            <ChartBox
-              label="各机构结案率与在办条形图"
-              height={Math.max(160, Math.min(orgRows.length, 15) * 44 + 60)}
-              config={{
-                type: 'bar',
-                data: {
-                  labels: orgRows.slice(0, 15).map((r) => (r.label.length > 14 ? `${r.label.slice(0, 13)}…` : r.label)),
-                  datasets: [
-                    { label: '结案率', data: orgRows.slice(0, 15).map((r) => pct(r.closureRate)), backgroundColor: COLORS.closure },
-                    { label: '调解成功率', data: orgRows.slice(0, 15).map((r) => pct(r.settlementRate)), backgroundColor: COLORS.settlement },
-                  ],
-                },
-                options: {
-                  indexAxis: 'y',
-                  responsive: true,
-                  maintainAspectRatio: false,
-                  animation: false,
-                  scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
-                  plugins: { legend: { position: 'bottom' } },
-                },
-              }}
-            />
+            // Bars drawn in HTML, not on a canvas: each organisation's full name wraps on a phone and is read out.
+            <div class="org-bars">
+              <p class="org-bars-legend" aria-hidden="true">
+                <span class="org-bar-key" style={{ background: COLORS.closure }} />
+                结案率
+                <span class="org-bar-key" style={{ background: COLORS.settlement }} />
+                调解成功率
+              </p>
+              <ul aria-label="各机构结案率与调解成功率">
+                {orgRows.slice(0, 15).map((r) => {
+                  const x = rates(r);
+                  return (
+                    <li key={r.key} data-key={r.key}>
+                      <span class="org-bars-name" title={r.label}>
+                        {r.label}
+                      </span>
+                      <OrgBar label="结案率" value={x.closure} color={COLORS.closure} />
+                      <OrgBar label="调解成功率" value={x.settlement} color={COLORS.settlement} />
+                    </li>
+                  );
+                })}
+              </ul>
+              {orgRows.length > 15 ? <p class="hint">图中为在办与受理最多的15个机构，全部机构见下表。</p> : null}
+            </div>
           ) : null}
           <div class="table-wrap keep-table">
             <table class="table stats-table">
@@ -263,9 +315,9 @@ export default function Dashboard() {
                     <td data-label="收案" class="num">{r.received}</td>
                     <td data-label="受理" class="num">{r.accepted}</td>
                     <td data-label="结案" class="num">{r.concluded}</td>
-                    <td data-label="结案率" class="num strong" data-field="closureRate">{percent(r.closureRate)}</td>
-                    <td data-label="调解成功率" class="num">{percent(r.settlementRate)}</td>
-                    <td data-label="按期结案率" class="num">{percent(r.onTimeRate)}</td>
+                    <td data-label="结案率" class="num strong" data-field="closureRate">{shown(rates(r).closure)}</td>
+                    <td data-label="调解成功率" class="num" data-field="settlementRate">{shown(rates(r).settlement)}</td>
+                    <td data-label="按期结案率" class="num" data-field="onTimeRate">{shown(rates(r).onTime)}</td>
                     <td data-label="在办" class="num">{backlog(r)}</td>
                     <td data-label="转办接收(天)" class="num">{r.handoffMedianDays ?? '—'}</td>
                     <td data-label="挽回金额" class="num">{yuan(r.paidFen)}</td>
@@ -288,6 +340,20 @@ export default function Dashboard() {
           </p>
         </section>
       ) : null}
+    </div>
+  );
+}
+
+/** One rate as a bar of its percentage, with the figure beside it. */
+function OrgBar(props: { label: string; value: number | null; color: string }) {
+  return (
+    <div class="org-bar">
+      <span class="org-bar-track" aria-hidden="true">
+        <span class="org-bar-fill" style={{ width: `${props.value ?? 0}%`, background: props.color }} />
+      </span>
+      <span class="org-bar-value">
+        {props.label} {shown(props.value)}
+      </span>
     </div>
   );
 }

@@ -23,8 +23,11 @@ function QueueItem(props: { c: CaseListItem; clocks: Deadline[] }) {
           <small>
             {c.categories.map((x) => CATEGORY_SHORT[x]).join('、')} · {c.applicantCount}人 · 请求 {yuan(c.claimedFen)}
           </small>
-          <small>
-            {CHANNEL_NAMES[c.channel]} · {timeZh(c.receivedAt)}收到
+          <small data-field="currentReceivedAt">
+            {/* This stage's own receipt (a referral, a court's request); when the worker first applied beside it. */}
+            {Date.parse(c.currentReceivedAt) === Date.parse(c.receivedAt)
+              ? `${CHANNEL_NAMES[c.channel]} · ${timeZh(c.currentReceivedAt)}收到`
+              : `${timeZh(c.currentReceivedAt)}收到 · ${dateZh(c.receivedAt, false)}首次申请`}
           </small>
         </div>
         <div class="qi-clocks">
@@ -53,7 +56,8 @@ function ClockChip(props: { k: Deadline }) {
 export function Workbench() {
   const { me } = useSession();
   const orgs = useOrgs();
-  const queue = useLoad(() => get<Page<CaseListItem>>(`/cases${qs({ state: 'received', status: 'open', limit: 100 })}`), []);
+  // Waiting longest first: the oldest receipt of the organisation's own stage at the top.
+  const queue = useLoad(() => get<Page<CaseListItem>>(`/cases${qs({ state: 'received', status: 'open', order: 'waiting', limit: 100 })}`), []);
   const board = useLoad(() => get<Page<Deadline>>(`/deadlines${qs({ limit: 200 })}`), []);
   const [filter, setFilter] = useState<Tone | 'all'>('all');
   if (!me) return null;
@@ -112,6 +116,7 @@ export function Workbench() {
                 <QueueItem key={c.id} c={c} clocks={clocksByCase.get(c.id) ?? []} />
               ))}
             </ul>
+            {queue.data?.nextCursor ? <p class="hint">只显示等待最久的100件。</p> : null}
           </section>
         ))}
 
@@ -242,7 +247,10 @@ export function CaseList() {
                     {KIND_NAMES[c.currentKind]} · {c.status === 'closed' ? '已结案' : c.state === 'concluded' ? '已办结' : STATE_NAMES[c.state]}
                     <small class="block">{orgs.get(c.currentOrgId)?.name ?? ''}</small>
                   </td>
-                  <td data-label="收到">{dateZh(c.receivedAt, false)}</td>
+                  <td data-label="收到" data-field="currentReceivedAt">
+                    {dateZh(c.currentReceivedAt, false)}
+                    {Date.parse(c.currentReceivedAt) !== Date.parse(c.receivedAt) ? <small class="block">首次申请 {dateZh(c.receivedAt, false)}</small> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
