@@ -71,10 +71,10 @@ function detail(e: CaseEvent, orgs: Orgs, people: People): string {
   }
 }
 
-/** One event in a line: what, when (China time) and by which organisation. */
-export function eventLine(e: CaseEvent, orgs: Orgs): string {
-  const who = orgName(orgs, e.actorOrgId);
-  return `${EVENT_NAMES[e.action] ?? '其他记录'} · ${timeZh(e.occurredAt)}${who ? ` · ${who}` : ''}`;
+/** One event in a line: what, by whom (a colleague's name where known, else the organisation), when (China time). */
+export function eventLine(e: CaseEvent, orgs: Orgs, people: People = new Map()): string {
+  const who = (e.actorUserId && people.get(e.actorUserId)) || orgName(orgs, e.actorOrgId);
+  return `${EVENT_NAMES[e.action] ?? '其他记录'}${who ? ` · ${who}` : ''} · ${timeZh(e.occurredAt)}`;
 }
 
 /** `showRecorded`: mark back-dated entries with when they were recorded (staff care; workers need not). */

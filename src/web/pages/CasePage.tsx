@@ -36,7 +36,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
     const [fresh, latest] = await Promise.all([get<CaseDetail>(`/cases/${props.id}`), get<{ items: CaseEvent[] }>(`/cases/${props.id}/events`)]);
     detail.set(fresh);
     events.set(latest);
-    return known === null ? [] : latest.items.filter((e) => e.seq > known).map((e) => eventLine(e, orgs));
+    return known === null ? [] : latest.items.filter((e) => e.seq > known).map((e) => eventLine(e, orgs, people));
   }
 
   if (!me) return null;

@@ -1,6 +1,6 @@
 /** Where a case stands, said in one sentence and a few plain lines, and in one badge. */
 import { AGREEMENT_STATUS_NAMES, CASE_OUTCOME_NAMES, KIND_NAMES, OUTCOME_NAMES } from '../i18n';
-import { dateZh, timeZh, yuan } from '../format';
+import { chinaDate, dateZh, timeZh, yuan } from '../format';
 import type { CaseDetail, CaseEvent, Organization, Proceeding, ProceedingState, Role } from '../types';
 
 export interface Step {
@@ -100,13 +100,17 @@ export function currentStep(c: CaseDetail, _orgs?: Map<string, Organization>, vi
       lines.push(
         last.kind === 'arbitration'
           ? due
-            ? `仲裁委应在${dateZh(due, false)}前决定是否受理。`
+            ? `仲裁委应在${dateZh(due, false)}前决定是否受理${due < chinaDate() ? '，这一日已过' : ''}。`
             : '仲裁委会在5个工作日内决定是否受理。'
           : '收到申请后，工作人员会联系你。',
       );
     } else if (viewer.orgId === last.orgId) {
       // The desk that must decide: by when, if a clock says so.
-      lines.push(due ? `待受理：请在${dateZh(due, false)}前决定是否受理。` : '待受理：请尽快决定是否受理，并联系申请人。');
+      lines.push(
+        due
+          ? `待受理：请在${dateZh(due, false)}前决定是否受理${due < chinaDate() ? '（已超期）' : ''}。`
+          : '待受理：请尽快决定是否受理，并联系申请人。',
+      );
     }
   } else if (last.state === 'accepted') {
     if (last.paused) {
