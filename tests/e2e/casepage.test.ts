@@ -77,8 +77,9 @@ describe.skipIf(skipBrowser)('the case page and its forms', () => {
     await page.locator('.case-head h1').waitFor();
     return page;
   }
-  /** Latin words on the page other than the case number (which carries the intake code). */
+  /** Latin words on the page, every "how was this date reached" opened, other than the case number (which carries the intake code). */
   async function latinWords(page: Page, number: string): Promise<string[]> {
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
     const text = (await page.locator('main').innerText()).split(number).join(' ');
     return text.match(/[A-Za-z]{2,}/g) ?? [];
   }
@@ -239,6 +240,11 @@ describe.skipIf(skipBrowser)('the case page and its forms', () => {
     expect(text.split('超过了尚未支付').length - 1).toBe(1);
     expect(await form.locator('input[name=amountFen]').evaluate((e) => e === document.activeElement)).toBe(true);
     await shot(page, 'casepage-overpayment-desktop');
+    // The referral form, with the legal basis of each next step, and the explained dates: Chinese only.
+    await page.click('[data-action=refer]');
+    await page.locator('[data-form=refer] select[name=kind]').selectOption('confirmation');
+    expect(await latinWords(page, (await api('GET', `/cases/${caseC}`, undefined, tokens.mediator)).number)).toEqual([]);
+    await shot(page, 'casepage-refer-desktop');
     expect(pages.unexpected()).toEqual([]);
   });
 
