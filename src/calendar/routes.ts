@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../http/schemas.js';
 import * as service from './service.js';
 
 const yearParams = z.object({
@@ -13,9 +14,48 @@ const calendarResponse = z.object({
   year: z.number(),
   holidays: z.array(z.string()),
   makeupWorkdays: z.array(z.string()),
-  official: z.boolean(),
-  source: z.string(),
+  dayNames: z.record(z.string(), z.string()).describe('the holiday each holiday and make-up working day belongs to, e.g. { "2031-01-23": "春节" }'),
+  official: z.boolean().describe('true only for the official data of the chinese-days package; an administrator’s entry is false'),
+  provisional: z.boolean().describe('no announced calendar: counted on weekends alone'),
+  source: z.string().describe("'chinese-days', 'weekends-only', or the source the administrator named"),
+  enteredBy: z.object({ id: z.string(), name: z.string() }).nullable().describe('who entered the year (null for the package’s data)'),
+  enteredAt: z.string().nullable(),
+  notice: z.string().nullable().describe('the text the administrator entered, as given'),
 });
+
+/** Long enough for a notice with its preamble and closing (about 1 500 characters) several times over. */
+const MAX_NOTICE = 20_000;
+
+const putBody = z
+  .object({
+    source: text(200).describe('where the dates come from: the notice’s title and number, e.g. 国务院办公厅关于2031年部分节假日安排的通知（国办发明电〔2030〕7号）'),
+    notice: z
+      .string()
+      .max(MAX_NOTICE)
+      .optional()
+      .describe('the notice as pasted, or dates typed in its manner ("1月1日至3日放假", "2月14日上班", "2031-01-01 至 2031-01-03"), one holiday a line'),
+    holidays: z.array(z.string()).max(366).optional().describe('or the public holidays as YYYY-MM-DD (with makeupWorkdays)'),
+    makeupWorkdays: z.array(z.string()).max(366).optional(),
+    dayNames: z
+      .record(z.string(), text(40))
+      .optional()
+      .refine((o) => o === undefined || Object.keys(o).length <= 732, 'names at most 732 days')
+      .describe('with the lists: the holiday each date belongs to'),
+  })
+  .superRefine((b, ctx) => {
+    if (b.notice !== undefined) {
+      for (const k of ['holidays', 'makeupWorkdays', 'dayNames'] as const) {
+        if (b[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'give either notice or the lists of dates, not both' });
+      }
+      if (!b.notice.trim()) ctx.addIssue({ code: 'custom', path: ['notice'], message: 'must not be empty' });
+    } else if (b.holidays === undefined && b.makeupWorkdays === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['notice'], message: 'give the notice’s text, or holidays and makeupWorkdays' });
+    } else {
+      for (const k of ['holidays', 'makeupWorkdays'] as const) {
+        if (b[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is required with the other list of dates' });
+      }
+    }
+  });
 
 export const calendarRoutes: FastifyPluginAsyncZod<service.CalendarDeps> = async (app, deps) => {
   const tags = ['calendar'];
@@ -25,7 +65,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<service.CalendarDeps> = async
     {
       schema: {
         tags,
-        summary: 'Public holidays and make-up working days of a year; unofficial years are weekends only',
+        summary: 'Public holidays and make-up working days of a year, where they come from and who entered them; unannounced years are weekends only',
         params: yearParams,
         response: { 200: calendarResponse },
       },
@@ -40,9 +80,10 @@ export const calendarRoutes: FastifyPluginAsyncZod<service.CalendarDeps> = async
       schema: {
         tags,
         security: [{ bearer: [] }],
-        summary: "Load a year's official calendar (admin); running clocks that depend on it are recomputed",
+        summary:
+          "Enter a year's holiday notice (admin): the notice's text, or the dates as lists, with its source; recorded as entered by the caller, not official. Running clocks that depend on it are recomputed. Problems in the notice come back as 400 details with their line.",
         params: yearParams,
-        body: z.object({ holidays: z.array(z.string()).max(366), makeupWorkdays: z.array(z.string()).max(366) }),
+        body: putBody,
         response: { 200: calendarResponse.extend({ recomputed: z.object({ clocks: z.number(), cases: z.number() }) }) },
       },
     },

@@ -32,12 +32,13 @@ interface YearRow {
   makeup_workdays: string[];
   official: boolean;
   source: string;
+  day_names: Record<string, string>;
   xmin: string;
 }
 
 const loadYears = new Statement<YearRow>(
   'calendar_years_with_xmin',
-  () => sql`select year, holidays, makeup_workdays, official, source, xmin::text as xmin from calendar_years order by year`,
+  () => sql`select year, holidays, makeup_workdays, official, source, day_names, xmin::text as xmin from calendar_years order by year`,
 );
 
 export class CalendarCache {
@@ -61,7 +62,7 @@ export class CalendarCache {
     const version = createHash('md5')
       .update(rows.map((r) => `${r.year}:${r.xmin}`).join(','))
       .digest('hex');
-    const calendar = calendarFromRows(rows.map((r) => ({ year: Number(r.year), holidays: r.holidays, makeupWorkdays: r.makeup_workdays, official: r.official, source: r.source })));
+    const calendar = calendarFromRows(rows.map((r) => ({ year: Number(r.year), holidays: r.holidays, makeupWorkdays: r.makeup_workdays, source: r.source, dayNames: r.day_names })));
     this.#held = { version, calendar };
     return calendar;
   }

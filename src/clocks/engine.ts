@@ -45,9 +45,13 @@ export async function loadCalendar(q: Queryable): Promise<WorkCalendar> {
   return calendarFromRows(await q.select().from(calendarYears));
 }
 
-export function calendarFromRows(rows: Pick<typeof calendarYears.$inferSelect, 'year' | 'holidays' | 'makeupWorkdays' | 'official' | 'source'>[]): WorkCalendar {
+export function calendarFromRows(
+  rows: (Pick<typeof calendarYears.$inferSelect, 'year' | 'holidays' | 'makeupWorkdays' | 'source'> & { dayNames?: Record<string, string> })[],
+): WorkCalendar {
+  // A stored year is an announced calendar, whether the package's or an administrator's entry of
+  // the notice: its clocks are not provisional. (The column `official` says only where it came from.)
   const byYear = new Map<number, YearCalendar>(
-    rows.map((r) => [r.year, { year: r.year, holidays: r.holidays, makeupWorkdays: r.makeupWorkdays, official: r.official, source: r.source }]),
+    rows.map((r) => [r.year, { year: r.year, holidays: r.holidays, makeupWorkdays: r.makeupWorkdays, official: true, source: r.source, holidayNames: r.dayNames }]),
   );
   return new WorkCalendar((y) => byYear.get(y));
 }

@@ -201,7 +201,7 @@ const MATRIX: Record<string, Entry> = {
   // The calendar: anyone reads; admin loads a year (far in the future, so no clock moves).
   'GET /calendar/:year': { request: () => ({ url: '/calendar/2025' }), expect: everyone(200) },
   'PUT /calendar/:year': {
-    request: () => ({ url: '/calendar/2099', body: { holidays: ['2099-01-01'], makeupWorkdays: [] } }),
+    request: () => ({ url: '/calendar/2099', body: { holidays: ['2099-01-01'], makeupWorkdays: [], source: '测试' } }),
     expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403),
   },
 

@@ -392,8 +392,13 @@ const ROUTES: FuzzRoute[] = [
     variants: [{
       label: 'load',
       params: () => ({ year: '2098' }),
-      body: () => ({ holidays: ['2098-01-01', '2098-10-01'], makeupWorkdays: [firstSaturday(2098)] }),
-      fields: ['holidays:arr!', 'holidays.0:str', 'holidays.1:str', 'makeupWorkdays:arr!', 'makeupWorkdays.0:str'],
+      body: () => ({ holidays: ['2098-01-01', '2098-10-01'], makeupWorkdays: [firstSaturday(2098)], source: '国办发明电〔2097〕1号' }),
+      fields: ['holidays:arr!', 'holidays.0:str', 'holidays.1:str', 'makeupWorkdays:arr!', 'makeupWorkdays.0:str', 'source:text200!'],
+    }, {
+      label: 'notice',
+      params: () => ({ year: '2098' }),
+      body: () => ({ notice: '元旦：1月1日放假。\n国庆节：10月1日至3日放假。', source: '国办发明电〔2097〕1号' }),
+      fields: ['notice:str20000!', 'source:text200!'],
     }],
   },
   // Routes hidden from the OpenAPI document that take a path: the pages (when built) and the docs' assets.

@@ -5,13 +5,26 @@ import { cases } from './cases.js';
 import { organizations } from './organizations.js';
 import { users } from './users.js';
 
-/** SPEC §5: one row per year of the State Council's holiday announcement (or an admin's load). */
+/**
+ * SPEC §5: one row per year of the State Council's holiday announcement. Either the official data
+ * of the chinese-days package (`official`, source 'chinese-days', no one entered it) or an
+ * administrator's entry of the notice (`official` false, with who entered it, when, and the
+ * source they named, e.g. 国办发明电〔2025〕7号). Either way the year counts as announced: its
+ * clocks are not provisional.
+ */
 export const calendarYears = pgTable('calendar_years', {
   year: integer('year').primaryKey(),
   holidays: text('holidays').array().notNull(),
   makeupWorkdays: text('makeup_workdays').array().notNull(),
+  /** The holiday each holiday and make-up working day belongs to, e.g. { "2031-01-23": "春节" }. */
+  dayNames: jsonb('day_names').$type<Record<string, string>>().notNull().default({}),
+  /** True only for the chinese-days package's data. */
   official: boolean('official').notNull(),
+  /** 'chinese-days', or what the administrator named: the notice's title and number. */
   source: text('source').notNull(),
+  /** The text the administrator entered (the notice as pasted, or typed dates), kept as given. */
+  notice: text('notice'),
+  /** Who entered the year (null for the package's data). */
   loadedBy: uuid('loaded_by').references(() => users.id),
   loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
 });
