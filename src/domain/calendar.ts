@@ -23,9 +23,9 @@ export interface YearCalendar {
   holidays: readonly string[];
   /** YYYY-MM-DD, weekend days declared working days (调休上班). */
   makeupWorkdays: readonly string[];
-  /** false = no official data: weekends only (provisional). */
+  /** false = nothing announced for the year: weekends only (provisional). A year an administrator entered from the notice is announced. */
   official: boolean;
-  /** 'chinese-days', 'admin', or 'weekends-only'. */
+  /** 'chinese-days', 'weekends-only', or the source an administrator named. */
   source: string;
   /** Optional: the Chinese name of each holiday (e.g. '春节'), used only in explanations. */
   holidayNames?: Readonly<Record<string, string>>;
