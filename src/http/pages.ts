@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -112,12 +112,20 @@ export const pagesPlugin = fp(
     app.get('/app', page, sendIndex);
     app.get('/app/*', page, sendIndex);
 
-    const template = (opts.intakeFrame ?? true) ? intakeTemplate(root) : null;
-    if (!template) {
+    if (!(opts.intakeFrame ?? true)) {
       app.get('/i/:code', page, sendIndex);
       return;
     }
+    // Made again whenever the pages are rebuilt, so it never names assets a new build removed.
+    let made: { at: number; template: string | null } | null = null;
+    const currentTemplate = () => {
+      const at = statSync(`${root}/index.html`).mtimeMs;
+      if (made?.at !== at) made = { at, template: intakeTemplate(root) };
+      return made.template;
+    };
     app.get<{ Params: { code: string } }>('/i/:code', page, async (request, reply) => {
+      const template = currentTemplate();
+      if (!template) return sendIndex(request, reply);
       // The organisation exactly as GET /organizations/by-intake/:code answers it; an unknown
       // code gets the plain page, which says so.
       const res = await app.inject({ method: 'GET', url: `/organizations/by-intake/${encodeURIComponent(request.params.code)}` });

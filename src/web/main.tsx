@@ -6,9 +6,9 @@ import { Layout, Lazy } from './components/Layout';
 import { Loading } from './components/ui';
 import { Home, Login, Register } from './pages/Auth';
 import { CasePage } from './pages/CasePage';
-import { FileClaim, Intake, MyCases } from './pages/Worker';
+import { FileClaim, Intake, MyCases, preloadIntake } from './pages/Worker';
 import { here, match, navigate, useLocation } from './router';
-import { SessionContext, endSession, fetchMe, homeFor, rememberSignedIn } from './session';
+import { SessionContext, endSession, fetchMe, homeFor, mightBeSignedIn, rememberSignedIn } from './session';
 import type { Role, User } from './types';
 import './styles.css';
 
@@ -25,13 +25,21 @@ const adminCalendar = () => import('./pages/Admin').then((m) => m.AdminCalendar)
 
 const STAFF: Role[] = ['mediator', 'arbitrator', 'court_liaison'];
 
+// Asked for the moment the script runs, side by side: who is signed in, and on a QR code's page
+// (/i/<code>) its organisation, unless the server already put it in the page. On a slow phone
+// line each round trip is seconds; the QR page renders without waiting for the first.
+const meRequest = fetchMe();
+const qrCode = match('/i/:code', location.pathname.replace(/\/+$/, ''))?.code;
+if (qrCode) preloadIntake(qrCode);
+
 function Redirect(props: { to: string }) {
   useEffect(() => navigate(props.to, { replace: true }), [props.to]);
   return <Loading />;
 }
 
 function App() {
-  const [me, setMeState] = useState<User | null | undefined>(undefined);
+  // Without the signed-in hint nobody is signed in: known at once, no request.
+  const [me, setMeState] = useState<User | null | undefined>(() => (mightBeSignedIn() ? undefined : null));
   const { path, query } = useLocation();
   const setMe = (u: User | null) => {
     rememberSignedIn(Boolean(u));
@@ -39,7 +47,7 @@ function App() {
   };
 
   useEffect(() => {
-    fetchMe().then(setMe);
+    meRequest.then(setMe);
     setUnauthenticatedHandler(() => {
       setMe(null);
       if (!location.pathname.startsWith('/app/login')) navigate(`/app/login?next=${encodeURIComponent(here())}`, { replace: true });
@@ -48,6 +56,7 @@ function App() {
 
   const session = {
     me: me ?? null,
+    known: me !== undefined,
     setMe,
     signOut: async () => {
       await endSession();
@@ -55,7 +64,8 @@ function App() {
     },
   };
 
-  if (me === undefined)
+  // The QR page shows its organisation while GET /me is still on its way; every other page waits.
+  if (me === undefined && !match('/i/:code', path))
     return (
       <div class="boot">
         <Loading />

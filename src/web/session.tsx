@@ -6,11 +6,13 @@ import type { Organization, Role, User } from './types';
 
 export interface Session {
   me: User | null;
+  /** Whether `me` is the answer of GET /me yet (a QR code's page renders before it comes). */
+  known: boolean;
   setMe(u: User | null): void;
   signOut(): Promise<void>;
 }
 
-export const SessionContext = createContext<Session>({ me: null, setMe: () => {}, signOut: async () => {} });
+export const SessionContext = createContext<Session>({ me: null, known: true, setMe: () => {}, signOut: async () => {} });
 export const useSession = () => useContext(SessionContext);
 
 /** Where each role starts. */
@@ -76,7 +78,7 @@ export function rememberSignedIn(on: boolean) {
     /* storage may be unavailable (private mode); GET /me is then always asked */
   }
 }
-function mightBeSignedIn(): boolean {
+export function mightBeSignedIn(): boolean {
   try {
     return localStorage.getItem(HINT) === '1';
   } catch {

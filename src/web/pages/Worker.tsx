@@ -11,13 +11,50 @@ import { isStaff, loadOrgs, useOrgs, useSession } from '../session';
 import type { CaseDetail, CaseListItem, Organization, Page } from '../types';
 import { caseBadge, currentStep } from './caseText';
 
+/** The organisation the server wrote into a QR code's page (src/http/pages.ts), read once. */
+let embedded: Organization | null | undefined;
+function embeddedOrg(code: string): Organization | null {
+  if (embedded === undefined) {
+    embedded = null;
+    const text = document.getElementById('intake-org')?.textContent;
+    try {
+      if (text) embedded = JSON.parse(text) as Organization;
+    } catch {
+      /* a page without it asks the API */
+    }
+  }
+  return embedded && embedded.intakeCode === code.toUpperCase() ? embedded : null;
+}
+
+const intakeRequests = new Map<string, Promise<Organization>>();
+/** A QR code's organisation: the one in the page, or GET /organizations/by-intake/:code, asked once. */
+function intakeOrg(code: string): Promise<Organization> {
+  const inPage = embeddedOrg(code);
+  if (inPage) return Promise.resolve(inPage);
+  const key = code.toUpperCase();
+  let request = intakeRequests.get(key);
+  if (!request) {
+    request = get<Organization>(`/organizations/by-intake/${encodeURIComponent(code)}`);
+    intakeRequests.set(key, request);
+    request.catch(() => intakeRequests.delete(key));
+  }
+  return request;
+}
+
+/** Starts asking for a QR code's organisation before the page renders (main.tsx). */
+export function preloadIntake(code: string) {
+  intakeOrg(code).catch(() => {});
+}
+
 export function Intake(props: { code: string }) {
-  const { me } = useSession();
-  const org = useLoad(() => get<Organization>(`/organizations/by-intake/${encodeURIComponent(props.code)}`), [props.code]);
+  const { me, known } = useSession();
+  const org = useLoad(() => intakeOrg(props.code), [props.code]);
+  // From the page itself there is nothing to wait for, not even one render.
+  const o = org.data ?? embeddedOrg(props.code);
   const back = `/i/${encodeURIComponent(props.code)}`;
 
-  if (org.loading && !org.data) return <Loading />;
-  if (org.error || !org.data)
+  if (!o && org.loading) return <Loading />;
+  if (!o)
     return (
       <div class="narrow">
         <PageTitle>没有找到这个受理点</PageTitle>
@@ -27,7 +64,6 @@ export function Intake(props: { code: string }) {
         </Link>
       </div>
     );
-  const o = org.data;
   return (
     <div class="form-page">
       <div class="org-banner">
@@ -35,7 +71,9 @@ export function Intake(props: { code: string }) {
         <h1>{o.name}</h1>
         <p>网上申请劳动争议{o.kind === 'arbitration_commission' ? '仲裁' : '调解'} · 不见面 · 零跑腿</p>
       </div>
-      {!me ? (
+      {!known ? (
+        <Loading />
+      ) : !me ? (
         <div class="card center">
           <h2>先登录，再填写申请</h2>
           <p>申请要用手机号注册一个账号，以后用它查看进展和重要日期。注册只要一分钟。</p>
@@ -59,6 +97,30 @@ export function Intake(props: { code: string }) {
   );
 }
 
+/** An organisation as GET /organizations lists it, with its region's name. */
+type Listed = Organization & { regionName?: string | null };
+
+/** Within one place: the mediation organisations (SPEC §2's order), then the arbitration commission. */
+const KIND_ORDER = ['union', 'township_center', 'people_mediation', 'mediation_center', 'arbitration_commission'];
+
+/**
+ * Where a worker may file without a QR code, grouped by place (region code, so a province's
+ * places stay together), each place's organisations by kind, then name. An enterprise's own
+ * committee takes only its employees: it is reached through its own QR code, not offered here.
+ */
+export function filingChoices(orgs: Listed[]): { regionCode: string; place: string; orgs: Listed[] }[] {
+  const takers = orgs
+    .filter((o) => KIND_ORDER.includes(o.kind))
+    .sort((a, b) => a.regionCode.localeCompare(b.regionCode) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name, 'zh-CN'));
+  const groups: { regionCode: string; place: string; orgs: Listed[] }[] = [];
+  for (const o of takers) {
+    const last = groups[groups.length - 1];
+    if (last && last.regionCode === o.regionCode) last.orgs.push(o);
+    else groups.push({ regionCode: o.regionCode, place: o.regionName ?? `行政区划代码 ${o.regionCode}`, orgs: [o] });
+  }
+  return groups;
+}
+
 /** Filing without a QR code: choose the organisation first. */
 export function FileClaim() {
   const { me } = useSession();
@@ -78,36 +140,28 @@ export function FileClaim() {
         <CaseForm mode="worker" me={me} org={chosen} onFiled={(c) => navigate(`/app/cases/${c.id}?filed=1`)} />
       </div>
     );
-  const takers = (orgs.data ?? []).filter((o) => o.handles.includes('mediation') || o.kind === 'arbitration_commission');
-  const mediation = takers.filter((o) => o.handles.includes('mediation'));
-  const arbitration = takers.filter((o) => o.kind === 'arbitration_commission');
+  const groups = filingChoices(orgs.data ?? []);
   return (
     <div class="narrow">
       <PageTitle sub="先调解：调解免费、快，一般15天内结束；调解不成再申请仲裁">选择受理机构</PageTitle>
       <ErrorBox error={orgs.error} />
       {orgs.loading && !orgs.data ? <Loading /> : null}
-      <h2 class="section">调解组织</h2>
-      <ul class="pick-list">
-        {mediation.map((o) => (
-          <li key={o.id}>
-            <button type="button" class="pick" onClick={() => setChosen(o)}>
-              <strong>{o.name}</strong>
-              <small>{ORG_KIND_NAMES[o.kind]}</small>
-            </button>
-          </li>
-        ))}
-      </ul>
-      <h2 class="section">劳动人事争议仲裁委员会</h2>
-      <ul class="pick-list">
-        {arbitration.map((o) => (
-          <li key={o.id}>
-            <button type="button" class="pick" onClick={() => setChosen(o)}>
-              <strong>{o.name}</strong>
-              <small>直接申请仲裁</small>
-            </button>
-          </li>
-        ))}
-      </ul>
+      {groups.map((g) => (
+        <section key={g.regionCode} aria-label={g.place}>
+          <h2 class="section">{g.place}</h2>
+          <ul class="pick-list">
+            {g.orgs.map((o) => (
+              <li key={o.id}>
+                <button type="button" class="pick" onClick={() => setChosen(o)}>
+                  <strong>{o.name}</strong>
+                  <small>{o.kind === 'arbitration_commission' ? '劳动人事争议仲裁委员会 · 直接申请仲裁' : ORG_KIND_NAMES[o.kind]}</small>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      {orgs.data ? <p class="sub" style={{ marginTop: '16px' }}>企业内部的劳动争议调解委员会只受理本企业职工的申请，请扫本企业张贴的二维码申请。</p> : null}
     </div>
   );
 }
