@@ -1060,7 +1060,7 @@ function batchRest(ctx: BatchContext): Step[] {
                          extension_days, extensions, stopped_on, calendar_years, provisional, explanation, org_id, region_code, created_at)
      select k.id, k.case_id, null, k.agreement_id, 'performance', ${lit(CLOCK_RULES.performance.id)}, ${lit(CLOCK_RULES.performance.unit)}, ${CLOCK_RULES.performance.length},
        k.started_on, k.due_on, k.status, '[]'::jsonb, 0, 0, 0, k.stop_d, '{}'::int[], false,
-       jsonb_build_array('按协议第' || k.idx || '期应于 ' || to_char(k.due_on, 'YYYY-MM-DD') || ' 前支付 ' || to_char(k.due_amount / 100.0, 'FM999999999990.00') || ' 元'),
+       jsonb_build_array('按协议，第' || k.idx || '期应于' || to_char(k.due_on, 'YYYY"年"FMMM"月"FMDD"日"') || '前支付¥' || to_char(k.due_amount / 100.0, 'FM999,999,999,990.00')),
        k.org_id, k.org_region, k.ts
      from _bulk_k3 k order by k.id`,
   );
