@@ -2,6 +2,7 @@ import { constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { writeIntakeFrames } from './scripts/intake-frames';
 
 /**
  * The browser pages (src/web) build into dist/web, which the API server serves
@@ -11,9 +12,13 @@ import { compression, defineAlgorithm } from 'vite-plugin-compression2';
  * Every text file of the build also gets a .br (Brotli, best quality) and a .gz (gzip level 9)
  * beside it, which the server sends as they are (@fastify/static `preCompressed`). They are
  * written even when they come out no smaller, so the server never compresses a page file per request.
+ * After the bundle, scripts/intake-frames.ts renders the QR page's frame into intake-frames.json.
  */
+const root = fileURLToPath(new URL('./src/web', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
+
 export default defineConfig({
-  root: fileURLToPath(new URL('./src/web', import.meta.url)),
+  root,
   base: '/',
   publicDir: false,
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
@@ -24,9 +29,11 @@ export default defineConfig({
       skipIfLargerOrEqual: false,
       logLevel: 'silent',
     }),
+    // The QR page's frame, rendered from the same components, for the server to send in its HTML.
+    { name: 'tiaojie:intake-frames', apply: 'build', closeBundle: () => writeIntakeFrames({ root, outDir }) },
   ],
   build: {
-    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    outDir,
     emptyOutDir: true,
     assetsDir: 'assets',
     // Cheap Android phones run recent Chrome WebViews; es2020 keeps the output small and safe.

@@ -22,19 +22,6 @@ export interface PagesOptions {
   intakeFrame?: boolean;
 }
 
-/** The same names the pages show (src/web/i18n.ts ORG_KIND_NAMES; tests/api/pages.test.ts keeps them equal). */
-export const FRAME_KIND_NAMES: Record<string, string> = {
-  enterprise_committee: '企业劳动争议调解委员会',
-  union: '工会劳动争议调解组织',
-  township_center: '乡镇/街道劳动争议调解组织',
-  people_mediation: '人民调解委员会',
-  mediation_center: '劳动人事争议多元/联合调解中心',
-  arbitration_commission: '劳动人事争议仲裁委员会',
-  court: '人民法院',
-  procuratorate: '人民检察院',
-  legal_aid: '法律援助中心',
-};
-
 /** The element the pages read the embedded organisation from (src/web/pages/Worker.tsx). */
 export const INTAKE_DATA_ID = 'intake-org';
 
@@ -45,44 +32,40 @@ const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').re
 interface IntakeOrg {
   name: string;
   kind: string;
-  intakeCode: string;
+}
+
+/** What the build rendered (scripts/intake-frames.ts): the QR page's frame per kind, with slots. */
+interface IntakeFrames {
+  nameSlot: string;
+  codeSlot: string;
+  frames: Record<string, { visitor: string; signedIn: string }>;
 }
 
 /**
- * What src/web/components/Layout.tsx and the Intake page (src/web/pages/Worker.tsx) render for
- * this organisation before anyone is known to be signed in, in the same elements, so the app
- * takes the markup over without anything moving (tests/e2e/delivery.test.ts checks that).
- * A browser that holds a session cookie sees the organisation and a loading line in the card's
- * place; one without sees the register and sign-in buttons, which work before the script has come.
+ * The QR page's frame for this organisation, as the app renders it before GET /me has answered
+ * (the build renders it with the pages' own components, so the app takes the markup over without
+ * anything moving): for a browser with a session cookie the organisation and a loading line, for
+ * one without the register and sign-in buttons, which work before the script has come.
  */
-export function intakeFrame(org: IntakeOrg, signedIn: boolean): string {
-  const back = encodeURIComponent(`/i/${encodeURIComponent(org.intakeCode)}`);
-  const card = signedIn
-    ? '<div class="loading" aria-busy="true"><span class="spinner" aria-hidden="true"></span>正在加载…</div>'
-    : '<div class="card center"><h2>先登录，再填写申请</h2><p>申请要用手机号注册一个账号，以后用它查看进展和重要日期。注册只要一分钟。</p>' +
-      `<div class="stack"><a class="btn primary big block" href="/app/register?next=${back}">注册并填写申请</a>` +
-      `<a class="btn big block" href="/app/login?next=${back}">已有账号，登录</a></div></div>`;
-  return (
-    '<div class="shell"><header class="topbar"><div class="topbar-inner">' +
-    '<a class="brand" href="/"><span class="brand-mark" aria-hidden="true">调</span><span class="brand-text">调解<small>劳动争议一站式调处</small></span></a>' +
-    '<a class="btn ghost small" href="/app/login">登录</a></div></header>' +
-    '<main class="page"><div class="form-page"><div class="org-banner">' +
-    `<span class="org-kind">${escapeHtml(FRAME_KIND_NAMES[org.kind] ?? '')}</span><h1>${escapeHtml(org.name)}</h1>` +
-    `<p>网上申请劳动争议${org.kind === 'arbitration_commission' ? '仲裁' : '调解'} · 不见面 · 零跑腿</p></div>` +
-    `${card}</div></main></div>`
-  );
+export function intakeFrame(built: IntakeFrames, org: IntakeOrg, code: string, signedIn: boolean): string | null {
+  const frame = built.frames[org.kind]?.[signedIn ? 'signedIn' : 'visitor'];
+  if (!frame) return null;
+  // The code as the address has it (letters and digits only, checked by the caller), as the app links it.
+  return frame.split(built.nameSlot).join(escapeHtml(org.name)).split(built.codeSlot).join(code);
 }
 
-/** index.html with its stylesheet inlined (when it can be), ready to take an intake frame. */
-function intakeTemplate(root: string): string | null {
+/** index.html with its stylesheet inlined (when it can be), and the frames the build rendered. */
+function intakeTemplate(root: string): { html: string; frames: IntakeFrames } | null {
   const html = readFileSync(`${root}/index.html`, 'utf8');
-  if (!html.includes('<div id="app"></div>')) return null;
-  return html.replace(/<link rel="stylesheet"[^>]*href="\/assets\/([^"]+\.css)"[^>]*>/g, (tag, file: string) => {
+  if (!html.includes('<div id="app"></div>') || !existsSync(`${root}/intake-frames.json`)) return null;
+  const frames = JSON.parse(readFileSync(`${root}/intake-frames.json`, 'utf8')) as IntakeFrames;
+  const inlined = html.replace(/<link rel="stylesheet"[^>]*href="\/assets\/([^"]+\.css)"[^>]*>/g, (tag, file: string) => {
     const path = `${root}/assets/${file}`;
     if (!existsSync(path)) return tag;
     const css = readFileSync(path, 'utf8');
     return css.includes('</') ? tag : `<style>${css}</style>`;
   });
+  return { html: inlined, frames };
 }
 
 /**
@@ -117,24 +100,26 @@ export const pagesPlugin = fp(
       return;
     }
     // Made again whenever the pages are rebuilt, so it never names assets a new build removed.
-    let made: { at: number; template: string | null } | null = null;
+    let made: { at: number; template: ReturnType<typeof intakeTemplate> } | null = null;
     const currentTemplate = () => {
       const at = statSync(`${root}/index.html`).mtimeMs;
       if (made?.at !== at) made = { at, template: intakeTemplate(root) };
       return made.template;
     };
     app.get<{ Params: { code: string } }>('/i/:code', page, async (request, reply) => {
-      const template = currentTemplate();
+      const code = request.params.code;
+      const template = /^[A-Za-z0-9]{1,20}$/.test(code) ? currentTemplate() : null;
       if (!template) return sendIndex(request, reply);
       // The organisation exactly as GET /organizations/by-intake/:code answers it; an unknown
       // code gets the plain page, which says so.
-      const res = await app.inject({ method: 'GET', url: `/organizations/by-intake/${encodeURIComponent(request.params.code)}` });
+      const res = await app.inject({ method: 'GET', url: `/organizations/by-intake/${code}` });
       if (res.statusCode !== 200) return sendIndex(request, reply);
       const org = res.json() as IntakeOrg;
-      const signedIn = Boolean(request.headers.cookie?.includes(`${SESSION_COOKIE}=`));
-      const html = template.replace(
+      const frame = intakeFrame(template.frames, org, code, Boolean(request.headers.cookie?.includes(`${SESSION_COOKIE}=`)));
+      if (!frame) return sendIndex(request, reply);
+      const html = template.html.replace(
         '<div id="app"></div>',
-        `<div id="app">${intakeFrame(org, signedIn)}</div><script type="application/json" id="${INTAKE_DATA_ID}">${scriptJson(org)}</script>`,
+        `<div id="app">${frame}</div><script type="application/json" id="${INTAKE_DATA_ID}">${scriptJson(org)}</script>`,
       );
       // The frame differs with and without a session cookie.
       return reply.header('cache-control', 'no-cache').header('vary', 'cookie').type('text/html; charset=utf-8').send(html);

@@ -47,12 +47,9 @@ export function preloadIntake(code: string) {
 }
 
 export function Intake(props: { code: string }) {
-  const { me, known } = useSession();
   const org = useLoad(() => intakeOrg(props.code), [props.code]);
   // From the page itself there is nothing to wait for, not even one render.
   const o = org.data ?? embeddedOrg(props.code);
-  const back = `/i/${encodeURIComponent(props.code)}`;
-
   if (!o && org.loading) return <Loading />;
   if (!o)
     return (
@@ -64,6 +61,18 @@ export function Intake(props: { code: string }) {
         </Link>
       </div>
     );
+  return <IntakeView code={props.code} org={o} />;
+}
+
+/**
+ * A QR code's page once its organisation is known: the register and sign-in buttons, a loading
+ * line until GET /me has answered, or the claim form. The build renders it (inside Layout) for
+ * the server to send in the HTML before any script has come (src/web/intakeFrames.tsx).
+ */
+export function IntakeView(props: { code: string; org: Organization }) {
+  const { me, known } = useSession();
+  const o = props.org;
+  const back = `/i/${encodeURIComponent(props.code)}`;
   return (
     <div class="form-page">
       <div class="org-banner">
