@@ -213,8 +213,16 @@ export interface YearCalendar {
   year: number;
   holidays: string[];
   makeupWorkdays: string[];
+  /** The holiday each holiday and make-up working day belongs to. */
+  dayNames: Record<string, string>;
+  /** True only for the chinese-days package's data; an administrator's entry is false. */
   official: boolean;
+  /** Nothing announced: weekends only. */
+  provisional: boolean;
   source: string;
+  enteredBy: { id: string; name: string } | null;
+  enteredAt: string | null;
+  notice: string | null;
 }
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
