@@ -5,8 +5,10 @@
  * named, weekends shaded, a legend) with a source filled in from the notice's title and number;
  * a mistyped line is shown with its line and blocks saving; after saving, the page says who
  * entered the year, when, from what source, and that it is not official data. On a phone the
- * page fits the screen. Screenshots: tests/e2e/screenshots/calendar-*.png.
+ * page fits the screen. axe-core finds no serious or critical violation on the page as it is read,
+ * with a problem shown, and saved. Screenshots: tests/e2e/screenshots/calendar-*.png.
  */
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, DESKTOP, PHONE, Pages, launchChromium, settle, shot, signIn, skipBrowser, startServer, type E2eServer } from './support.js';
@@ -28,6 +30,11 @@ const NOTICE = `国务院办公厅关于2031年部分节假日安排的通知
 const SOURCE = '国务院办公厅关于2031年部分节假日安排的通知（国办发明电〔2030〕9号）';
 
 const cell = (page: Page, date: string) => page.locator(`td[data-date="${date}"]`);
+/** axe-core's serious and critical violations on the page as it is. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
 /** A full-page screenshot from the top, so the sticky header sits where it belongs. */
 async function shotFromTop(page: Page, name: string) {
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -85,6 +92,7 @@ describe.skipIf(skipBrowser)('the administrator enters a year from the notice an
     expect(await cell(page, '2031-01-04').getAttribute('class')).toContain('is-weekend');
     expect(await cell(page, '2031-01-06').getAttribute('class')).not.toMatch(/is-(holiday|makeup|weekend)/);
     expect(await page.locator('.cal-legend').innerText()).toMatch(/放假[\s\S]*调休上班[\s\S]*周末休息[\s\S]*工作日/);
+    expect(await axeProblems(page)).toEqual([]);
     await shotFromTop(page, 'calendar-preview-desktop');
 
     // A mistyped line: shown with its line number, and saving is refused in the page.
@@ -99,6 +107,7 @@ describe.skipIf(skipBrowser)('the administrator enters a year from the notice an
     expect(selected).toBe('端午节补充：6月31日放假');
     await page.click('form.cal-entry button[type=submit]');
     await expect.poll(() => page.locator('form.cal-entry .notice.error').innerText()).toContain('还有1处问题，改正后才能保存');
+    expect(await axeProblems(page)).toEqual([]);
     await shotFromTop(page, 'calendar-problem-desktop');
     expect((await server.api('GET', '/calendar/2031')).provisional).toBe(true);
 
@@ -127,6 +136,7 @@ describe.skipIf(skipBrowser)('the administrator enters a year from the notice an
     // No Latin words on the page (outside the text the administrator typed).
     const visible = await page.locator('main').innerText();
     expect(visible.match(/[A-Za-z]{2,}/g)).toBeNull();
+    expect(await axeProblems(page)).toEqual([]);
     await shotFromTop(page, 'calendar-saved-desktop');
 
     // An official year: says so, with no one named.
