@@ -307,6 +307,10 @@ const ROUTES: FuzzRoute[] = [
     variants: [{ label: 'one', params: () => ({ id: unionA.id }) }],
   },
   {
+    method: 'GET', url: '/organizations/:id/staff', as: () => mediator.token, writes: false,
+    variants: [{ label: 'colleagues', params: () => ({ id: unionA.id }) }],
+  },
+  {
     method: 'POST', url: '/users', as: () => t.admin.token, writes: true,
     variants: [
       {
