@@ -150,6 +150,25 @@ describe.skipIf(skipBrowser)('the administrator enters a year from the notice an
     expect(pages.unexpected()).toEqual([]);
   });
 
+  it('a notice pasted under the wrong year says so, and one click moves to its year keeping the text', async () => {
+    const page = await pages.open('admin, wrong year', { viewport: DESKTOP });
+    await signIn(page, server.base, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${server.base}/app/admin/calendar`);
+    await page.selectOption('select[name=year]', '2030');
+    await expect.poll(() => page.locator('.cal-saved-head + *').innerText()).toContain('尚无2030年安排');
+    const area = page.locator('textarea[name=notice]');
+    await area.fill(`${NOTICE}\n`);
+    const first = page.locator('.cal-problems li').first();
+    await expect.poll(() => first.innerText()).toContain('这是2031年的通知，所选年份是2030年');
+    // Read as 2030, the weekdays do not match either.
+    expect(await page.locator('.cal-problems li').count()).toBeGreaterThan(1);
+    await first.locator('button', { hasText: '改为2031年' }).click();
+    await expect.poll(() => page.inputValue('select[name=year]')).toBe('2031');
+    await expect.poll(() => page.locator('.cal-problems li').count()).toBe(0);
+    expect(await area.inputValue()).toBe(`${NOTICE}\n`);
+    expect(pages.unexpected()).toEqual([]);
+  });
+
   it('fits a phone screen', async () => {
     const page = await pages.open('admin on a phone', { viewport: PHONE });
     await signIn(page, server.base, 'admin', ADMIN_PASSWORD);

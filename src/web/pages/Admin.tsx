@@ -314,8 +314,11 @@ export function AdminCalendar() {
     const c = await get<YearCalendar>(`/calendar/${year}`);
     setText(carried.current ?? startingText(c));
     carried.current = null;
-    setSource(c.official || c.provisional ? '' : c.source);
-    setSourceTyped(!c.official && !c.provisional);
+    // A saved source that is the notice's own title and number keeps following the text; one the
+    // administrator wrote stays as written.
+    const entered = !c.official && !c.provisional;
+    setSource(entered ? c.source : '');
+    setSourceTyped(entered && c.source !== sourceOf(readHolidayNotice(c.notice ?? '', c.year)));
     setSubmitted(false);
     return c;
   }, [year]);
@@ -324,6 +327,7 @@ export function AdminCalendar() {
   const suggested = sourceOf(reading);
   const shownSource = sourceTyped ? source : suggested;
   const changed = cal.data !== undefined && (text !== startingText(cal.data) || (shownSource.trim() !== '' && shownSource.trim() !== cal.data.source));
+  const years = Array.from({ length: 11 }, (_, i) => thisYear - 5 + i);
   const titleYear = reading.title ? Number(/(\d{4})年/.exec(reading.title)?.[1]) : null;
 
   function showLine(line: number) {
@@ -383,7 +387,7 @@ export function AdminCalendar() {
                 setError(null);
                 setYear(Number(x));
               }}
-              options={Array.from({ length: 11 }, (_, i) => thisYear - 5 + i).map((y) => ({ value: String(y), label: `${y}年` }))}
+              options={years.map((y) => ({ value: String(y), label: `${y}年` }))}
             />
           </div>
         </div>
@@ -460,7 +464,7 @@ export function AdminCalendar() {
                     ) : null}
                     {p.line ? <q>{p.text.length > 40 ? `${p.text.slice(0, 40)}…` : p.text}</q> : null}
                     <span>{p.message}</span>
-                    {titleYear && p.line && p.message.startsWith('这是') && titleYear !== year ? (
+                    {titleYear && p.line && p.message.startsWith('这是') && titleYear !== year && years.includes(titleYear) ? (
                       <button
                         type="button"
                         class="btn small"
