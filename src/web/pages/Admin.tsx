@@ -359,7 +359,12 @@ export function AdminCalendar() {
     } catch (err) {
       setError(err);
       if (err instanceof ApiError && Array.isArray(err.details)) {
-        setServerProblems((err.details as { field?: string; message?: string }[]).filter((d) => d?.field === 'body.notice' || d?.field === 'body.source').map((d) => String(d.message ?? '')));
+        // The notice's problems come in Chinese, each with its line; others through the usual translation.
+        const fields = err.fieldErrors();
+        setServerProblems([
+          ...(err.details as { field?: string; message?: string }[]).filter((d) => d?.field === 'body.notice').map((d) => String(d.message ?? '')),
+          ...Object.entries(fields).filter(([k]) => k !== 'notice').map(([, m]) => m),
+        ]);
       }
     }
   }
@@ -428,6 +433,7 @@ export function AdminCalendar() {
             <TextField
               label="来源"
               name="source"
+              maxLength={200}
               help="通知标题和文号，粘贴通知全文时会自动填入"
               placeholder={`国务院办公厅关于${year}年部分节假日安排的通知（国办发明电〔${year - 1}〕×号）`}
               value={shownSource}
