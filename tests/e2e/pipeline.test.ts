@@ -199,7 +199,7 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
     ids.caseId = page.url().match(/\/app\/cases\/([0-9a-f-]{36})/)![1];
     await expect.poll(() => page.locator('.step-title').textContent()).toBe(`等待${names.union}受理调解申请`);
     // The dates that matter to the worker, in plain words.
-    await page.locator('[data-clock=mediation]', { hasText: '调解最迟结束于' }).waitFor();
+    await page.locator('[data-clock=mediation]', { hasText: '调解组织应在此日前结束调解' }).waitFor();
     // Applying for mediation interrupted the year to apply for arbitration; the page says so.
     await page.getByText('申请仲裁的时效中断').waitFor();
     await expectButtonsAreAllowedActions(page);
