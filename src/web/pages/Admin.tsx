@@ -419,6 +419,7 @@ export function AdminCalendar() {
                   ref={area}
                   name="notice"
                   rows={16}
+                  maxLength={20000}
                   spellcheck={false}
                   aria-describedby={[describedBy, 'cal-reading'].filter(Boolean).join(' ')}
                   aria-invalid={reading.problems.length && submitted ? 'true' : undefined}
