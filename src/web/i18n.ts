@@ -1,6 +1,7 @@
 /** Simplified Chinese names for the API's vocabulary, and its error messages in plain Chinese. */
-import { yuan } from './format';
-import type { ActionName, Category, ProceedingKind, Role } from './types';
+// Imports name their .js files: unit tests read this module under the server's NodeNext settings too (Vite resolves them the same).
+import { yuan } from './format.js';
+import type { ActionName, Category, ProceedingKind, Role } from './types.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
   worker: '劳动者',

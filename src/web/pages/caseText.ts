@@ -1,7 +1,8 @@
 /** Where a case stands, said in one sentence and a few plain lines, and in one badge. */
-import { AGREEMENT_STATUS_NAMES, CASE_OUTCOME_NAMES, KIND_NAMES, OUTCOME_NAMES } from '../i18n';
-import { chinaDate, dateZh, timeZh, yuan } from '../format';
-import type { CaseDetail, CaseEvent, Organization, Proceeding, ProceedingState, Role } from '../types';
+// Imports name their .js files: unit tests read this module under the server's NodeNext settings too (Vite resolves them the same).
+import { AGREEMENT_STATUS_NAMES, CASE_OUTCOME_NAMES, KIND_NAMES, OUTCOME_NAMES } from '../i18n.js';
+import { chinaDate, dateZh, timeZh, yuan } from '../format.js';
+import type { CaseDetail, CaseEvent, Organization, Proceeding, ProceedingState, Role } from '../types.js';
 
 export interface Step {
   title: string;
