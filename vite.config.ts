@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { writeIntakeFrames } from './scripts/intake-frames';
+import { sourcesHash, STAMP_FILE } from './scripts/pages-stamp';
 
 /**
  * The browser pages (src/web) build into dist/web, which the API server serves
@@ -12,10 +15,37 @@ import { writeIntakeFrames } from './scripts/intake-frames';
  * Every text file of the build also gets a .br (Brotli, best quality) and a .gz (gzip level 9)
  * beside it, which the server sends as they are (@fastify/static `preCompressed`). They are
  * written even when they come out no smaller, so the server never compresses a page file per request.
- * After the bundle, scripts/intake-frames.ts renders the QR page's frame into intake-frames.json.
+ * After the bundle, the QR page's frame and the sources' stamp (afterBuild, below).
  */
+const project = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('./src/web', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
+
+/**
+ * After the bundle is written: the QR page's frame (scripts/intake-frames.ts), then the stamp of
+ * the sources as they were when the build started (scripts/pages-stamp.ts), which `npm start`
+ * compares to skip a build that is already current. A build that failed writes no stamp.
+ */
+function afterBuild(): Plugin {
+  let sources = '';
+  let written = false;
+  return {
+    name: 'tiaojie:after-build',
+    apply: 'build',
+    buildStart() {
+      sources = sourcesHash(project);
+      written = false;
+    },
+    writeBundle() {
+      written = true;
+    },
+    async closeBundle() {
+      if (!written) return;
+      await writeIntakeFrames({ root, outDir });
+      writeFileSync(join(outDir, STAMP_FILE), `${sources}\n`);
+    },
+  };
+}
 
 export default defineConfig({
   root,
@@ -29,8 +59,7 @@ export default defineConfig({
       skipIfLargerOrEqual: false,
       logLevel: 'silent',
     }),
-    // The QR page's frame, rendered from the same components, for the server to send in its HTML.
-    { name: 'tiaojie:intake-frames', apply: 'build', closeBundle: () => writeIntakeFrames({ root, outDir }) },
+    afterBuild(),
   ],
   build: {
     outDir,

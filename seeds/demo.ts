@@ -59,6 +59,8 @@ export interface SeedOptions {
   /** The moment of seeding; every event lies before the start of its China date. */
   now?: Date;
   passwordPolicy?: PasswordPolicy;
+  /** Told after each case is written (done of total), for start-up to show its progress. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1581,7 +1583,12 @@ export async function seedDemo(db: Database, opts: SeedOptions = {}): Promise<vo
       }
     }
   };
-  await pool(planned, CASE_CONCURRENCY, run);
+  let done = 0;
+  opts.onProgress?.(0, planned.length);
+  await pool(planned, CASE_CONCURRENCY, async (p) => {
+    await run(p);
+    opts.onProgress?.(++done, planned.length);
+  });
   await Promise.all(registered.values());
 }
 

@@ -1,4 +1,5 @@
 import './heapTuning.js';
+import pino from 'pino';
 import { DEFAULT_PASSWORD_POLICY } from './auth/passwords.js';
 import { buildApp, loggerOptions } from './app.js';
 import { ensureAdmin, hasNoOrganisations } from './bootstrap.js';
@@ -12,16 +13,45 @@ import { startReminderLoop } from './reminders/service.js';
 
 const started = performance.now();
 const config = loadConfig(process.env);
-const handle = openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, poolSize: config.DATABASE_POOL_SIZE });
+// Start-up says what it is doing, in the same JSON lines as the server's log.
+const log = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions).child({ component: 'startup' });
+/** Runs one step of start-up between two log lines, the second with how long it took. */
+async function step<T>(doing: string, done: string, fn: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  log.info(doing);
+  const result = await fn();
+  log.info({ ms: Math.round(performance.now() - t) }, done);
+  return result;
+}
 
+const handle = openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, poolSize: config.DATABASE_POOL_SIZE });
+log.info({ database: handle.driver, ...(handle.driver === 'pglite' ? { dir: config.PGLITE_DIR } : {}) }, 'opening the database');
+
+log.info('taking the start-up lock (it waits while another process starts on the same database)');
 await handle.withStartupLock(async () => {
-  await runMigrations(handle);
-  await syncOfficialCalendars(handle.db);
+  await step('migrating the database', 'database migrated', () => runMigrations(handle));
+  await step('loading the official holiday calendars', 'holiday calendars loaded', () => syncOfficialCalendars(handle.db));
   await ensureAdmin(handle.db, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD, policy: DEFAULT_PASSWORD_POLICY });
   // Demo data goes into a database that has no organisations yet (SPEC §8: an empty database).
-  if (config.SEED_DEMO && (await hasNoOrganisations(handle.db))) await seedDemo(handle.db);
+  if (!config.SEED_DEMO) log.info('demo data off (SEED_DEMO=false)');
+  else if (!(await hasNoOrganisations(handle.db))) log.info('demo data: the database already has organisations, nothing to seed');
+  else {
+    // One line per tenth of the cases, so a first start of half a minute is never silent.
+    let shown = -1;
+    await step('seeding the demo data (first start on an empty database)', 'demo data seeded', () =>
+      seedDemo(handle.db, {
+        onProgress: (done, total) => {
+          const tenth = Math.floor((done * 10) / total);
+          if (done > 0 && tenth === shown) return;
+          shown = tenth;
+          log.info({ done, total }, `seeding the demo data: ${done}/${total} cases`);
+        },
+      }),
+    );
+  }
 });
 
+log.info('starting the HTTP server');
 const app = await buildApp({ config, db: handle.db, logger: loggerOptions(config.LOG_LEVEL) });
 await app.listen({ port: config.PORT, host: config.HOST });
 app.log.info(

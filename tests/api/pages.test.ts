@@ -12,8 +12,8 @@ import type { DbHandle } from '../../src/db/client.js';
 import type { FastifyInstance } from 'fastify';
 
 const INDEX =
-  '<!doctype html><title>调解</title><script type="module" src="/assets/app-1a2b.js"></script>' +
-  '<link rel="stylesheet" crossorigin href="/assets/app-3c4d.css"><div id="app"></div>';
+  '<!doctype html><head><title>调解</title><script type="module" src="/assets/app-1a2b.js"></script>' +
+  '<link rel="stylesheet" crossorigin href="/assets/app-3c4d.css"></head><div id="app"></div>';
 const CSS = '.org-banner{color:#fff}';
 /** As scripts/intake-frames.ts writes it (tests/e2e/delivery.test.ts checks the real one in Chromium). */
 const frame = (kind: string, word: string) => ({
@@ -120,6 +120,9 @@ describe('a QR code’s page arrives with its organisation and claim frame in th
     expect(res.body).toContain('网上申请劳动争议仲裁');
     expect(res.body).toContain('正在加载…');
     expect(res.body).not.toContain('注册并填写申请');
+    // Who is signed in is asked for while the script is still on its way.
+    expect(res.body).toContain('<link rel="preload" href="/me" as="fetch" crossorigin="anonymous">');
+    expect((await app.inject({ url: '/i/PGZC' })).body).not.toContain('rel="preload"');
   });
 
   it('escapes what an administrator typed into the name', async () => {

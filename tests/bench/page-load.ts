@@ -41,11 +41,12 @@ const { values: args } = parseArgs({
     latency: { type: 'string', default: '2000' },
     kbps: { type: 'string', default: '400' },
     only: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('npx tsx tests/bench/page-load.ts [--runs N] [--latency MS] [--kbps KBIT] [--only before,compressed,now]');
+  console.log('npx tsx tests/bench/page-load.ts [--runs N] [--latency MS] [--kbps KBIT] [--only before,compressed,now] [--verbose: each request]');
   process.exit(0);
 }
 const RUNS = Number(args.runs);
@@ -97,13 +98,20 @@ async function measure(browser: Browser, base: string, who: Who): Promise<Sample
     let bytes = 0;
     let requests = 0;
     const inFlight = new Set<string>();
+    const urls = new Map<string, string>();
+    let start = NaN;
     cdp.on('Network.requestWillBeSent', (e) => {
+      // data: addresses (the date field's icon) never cross the line.
+      if (!e.request.url.startsWith('http')) return;
+      if (Number.isNaN(start)) start = e.timestamp;
       inFlight.add(e.requestId);
+      urls.set(e.requestId, new URL(e.request.url).pathname);
       requests++;
     });
     cdp.on('Network.loadingFinished', (e) => {
-      inFlight.delete(e.requestId);
+      if (!inFlight.delete(e.requestId)) return;
       bytes += e.encodedDataLength;
+      if (args.verbose) console.log(`    ${urls.get(e.requestId)} ${e.encodedDataLength} B at ${(e.timestamp - start).toFixed(1)} s`);
     });
     cdp.on('Network.loadingFailed', (e) => inFlight.delete(e.requestId));
     await cdp.send('Network.enable');

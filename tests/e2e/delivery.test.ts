@@ -89,7 +89,7 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     // The app is in charge: the sign-in link now navigates inside the page, without a new document.
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     expect({ box: await box(), words: await words() }).toEqual(before);
-    expect(await page.evaluate(() => [...document.querySelectorAll('#app *')].filter((el) => !(el as unknown as { fromServer?: boolean }).fromServer).map((el) => el.outerHTML))).toEqual([]);
+    expect(await page.evaluate(() => Array.from(document.querySelectorAll('#app *')).filter((el) => !(el as unknown as { fromServer?: boolean }).fromServer).map((el) => el.outerHTML))).toEqual([]);
     await page.locator('a', { hasText: '已有账号，登录' }).click();
     await page.waitForURL((u) => u.pathname === '/app/login');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
@@ -129,10 +129,15 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     await page.click('form button[type=submit]');
     await page.waitForURL((u) => u.pathname === '/app/my');
     // As from a camera app: a new document, not a click inside the app.
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await page.goto(`${base}/i/PGZGH`);
     await expect(page.locator('.org-banner h1').textContent()).resolves.toBe('平果市总工会劳动争议调解室');
     await page.locator('.form-page form input').first().waitFor();
     expect(await page.locator('a', { hasText: '注册并填写申请' }).count()).toBe(0);
+    // The page preloads GET /me and the app takes that answer: asked once. The organisation came in the page.
+    expect(asked.filter((p) => p === '/me')).toEqual(['/me']);
+    expect(asked.filter((p) => p.startsWith('/organizations/by-intake'))).toEqual([]);
     await shot(page, 'delivery-intake-worker-phone');
     expect(pages.unexpected()).toEqual([]);
   });
@@ -156,7 +161,7 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     await page.locator('nav a', { hasText: '我要申请' }).click();
     await page.locator('.pick').first().waitFor();
     const groups = await page.locator('main section').evaluateAll((sections) =>
-      sections.map((s) => ({ place: s.querySelector('h2')!.textContent, orgs: [...s.querySelectorAll('.pick strong')].map((x) => x.textContent) })),
+      sections.map((s) => ({ place: s.querySelector('h2')!.textContent, orgs: Array.from(s.querySelectorAll('.pick strong')).map((x) => x.textContent) })),
     );
     expect(groups).toEqual([
       { place: '宝安区', orgs: ['深圳市宝安区劳动人事争议多元调解中心'] },
