@@ -342,7 +342,7 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
     await page.locator('tr', { hasText: 'e2e.mediator' }).waitFor();
     await snap(page, 'admin-accounts');
     await page.getByRole('link', { name: '节假日', exact: true }).click();
-    await page.locator('textarea[name=holidays]').waitFor();
+    await page.locator('textarea[name=notice]').waitFor();
     await snap(page, 'admin-calendar');
     expectNoProblems();
   });
