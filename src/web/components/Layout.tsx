@@ -49,6 +49,10 @@ export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
   const items = me ? NAV[me.role] : [];
   return (
     <div class="shell">
+      {/* A plain link (not the router's): keyboard and screen-reader users jump past the menu. */}
+      <a class="skip" href="#main">
+        跳到正文
+      </a>
       <header class="topbar">
         <div class="topbar-inner">
           <Link class="brand" href={me ? homeFor(me.role) : '/'}>
@@ -90,7 +94,9 @@ export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
           </nav>
         ) : null}
       </header>
-      <main class={props.wide ? 'page wide' : 'page'}>{props.children}</main>
+      <main id="main" tabIndex={-1} class={props.wide ? 'page wide' : 'page'}>
+        {props.children}
+      </main>
     </div>
   );
 }

@@ -177,9 +177,22 @@ export function Notice(props: { kind?: 'ok' | 'info' | 'warn'; children: Compone
 
 export function Loading(props: { label?: string }) {
   return (
-    <div class="loading" aria-busy="true">
+    <div class="loading" role="status" aria-busy="true">
       <span class="spinner" aria-hidden="true" />
       {props.label ?? '正在加载…'}
+    </div>
+  );
+}
+
+/**
+ * A bar showing how much of something is done, named for screen readers (`label`, e.g. 协议款项履行进度)
+ * and read out in words (`valueText`, e.g. 已付 ¥7,000.00，共 ¥21,000.00) rather than as a bare percentage.
+ */
+export function ProgressBar(props: { label: string; value: number; max: number; valueText: string }) {
+  const pct = props.max > 0 ? Math.min(100, Math.max(0, (props.value / props.max) * 100)) : 0;
+  return (
+    <div class="progress" role="progressbar" aria-label={props.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-valuetext={props.valueText}>
+      <span style={{ width: `${pct}%` }} />
     </div>
   );
 }
