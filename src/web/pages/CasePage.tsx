@@ -4,7 +4,7 @@ import { get } from '../api';
 import { ActionPanel } from '../components/ActionPanel';
 import { ClockList, nextInstalment } from '../components/clocks';
 import { eventLine, Timeline } from '../components/Timeline';
-import { ErrorBox, Loading, Notice, useLoad } from '../components/ui';
+import { ErrorBox, Loading, Notice, ProgressBar, useLoad } from '../components/ui';
 import { chinaDate, dateZh, timeZh, yuan } from '../format';
 import { ACTION_NAMES, AGREEMENT_STATUS_NAMES, CATEGORY_SHORT, CHANNEL_NAMES, KIND_NAMES, OUTCOME_NAMES, STATE_NAMES } from '../i18n';
 import { Link } from '../router';
@@ -155,9 +155,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
                   <strong>{yuan(Math.max(0, a.amountFen - a.paidFen))}</strong>
                 </div>
               </div>
-              <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={a.amountFen ? Math.round((a.paidFen / a.amountFen) * 100) : 0}>
-                <span style={{ width: `${a.amountFen ? Math.min(100, (a.paidFen / a.amountFen) * 100) : 0}%` }} />
-              </div>
+              <ProgressBar label="已付款项" value={a.paidFen} max={a.amountFen} valueText={`已付 ${yuan(a.paidFen)}，共 ${yuan(a.amountFen)}`} />
               <p class="terms">{a.terms}</p>
               {a.instalments.length ? (
                 <table class="table instalments-table">
