@@ -8,6 +8,7 @@ import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { seedDemo } from '../seeds/demo.js';
 import { syncOfficialCalendars } from './calendar/service.js';
+import { refreshClockWording } from './clocks/wording.js';
 import { LogNotifier, WebhookNotifier } from './reminders/notifiers.js';
 import { startReminderLoop } from './reminders/service.js';
 
@@ -30,6 +31,9 @@ log.info({ database: handle.driver, ...(handle.driver === 'pglite' ? { dir: conf
 log.info('taking the start-up lock (it waits while another process starts on the same database)');
 await handle.withStartupLock(async () => {
   await step('migrating the database', 'database migrated', () => runMigrations(handle));
+  // Clock explanations stored by an earlier version are rewritten once in the current wording.
+  const reworded = await step('checking the wording of stored clock explanations', 'clock explanations checked', () => refreshClockWording(handle.db));
+  if (reworded.clocks > 0) log.info({ clocks: reworded.clocks }, 'rewrote clock explanations in the current wording');
   await step('loading the official holiday calendars', 'holiday calendars loaded', () => syncOfficialCalendars(handle.db));
   await ensureAdmin(handle.db, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD, policy: DEFAULT_PASSWORD_POLICY });
   // Demo data goes into a database that has no organisations yet (SPEC §8: an empty database).
