@@ -167,6 +167,8 @@ export function Register(props: { next: string | null }) {
           optional
           help="填写后，申请时会自动带出；只有你本人和办理你案件的机构能看到完整号码"
           name="idNumber"
+          // Not remembered by the browser: phones are often shared, and this is a resident ID number.
+          autoComplete="off"
           maxLength={18}
           value={v.idNumber}
           onValue={set('idNumber')}
