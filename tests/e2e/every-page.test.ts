@@ -258,6 +258,11 @@ describe.skipIf(skipBrowser)('every page of every role: axe-core and no English'
       const page = await open(`signed out (${size})`, viewport);
       const who = `signed out (${size})`;
       await visit(page, '/', `${who} home`, findings);
+      // The first Tab reaches "跳到正文", which moves the keyboard past the menu to the page.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('跳到正文');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
       await visit(page, '/app/login', `${who} sign-in`, findings);
       if (size === 'phone') {
         await page.click('form button[type=submit]');
