@@ -1,6 +1,7 @@
 /**
  * Every page of every role, on the demo data of `npm start`, in Chromium: axe-core finds no
- * serious or critical violation, and no English reaches the page (issue 20).
+ * serious or critical violation, no English reaches the page, and no date is shown in numbers
+ * (2026-12-06) rather than in Chinese form (issue 20).
  *
  * Each person signs in at the size they use (workers on a 390-pixel phone, staff and supervisors
  * at a desktop, the administrator at both) and visits every page their menu and their cases lead
@@ -46,6 +47,8 @@ const URLS = /\bhttps?:\/\/[^\s<>"'，。）]+/g;
 /** User names are names: the administrator's account list shows them. */
 const USER_NAMES = word(USERNAMES);
 
+/** 2026-12-06, 2026/12/6, 12/06/2026 (a case number's PGZGH-2026-00012 is none of these). */
+const NUMERIC_DATE = /(?<![\d-])(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}\/\d{1,2}\/\d{4})(?![\d-])/g;
 /** Unified social credit codes (统一社会信用代码) of employers: 18 characters of digits and capitals. */
 const CREDIT_CODES = /(?<![0-9A-Z])[0-9A-HJ-NP-RT-Y]{2}\d{6}[0-9A-HJ-NP-RT-Y]{10}(?![0-9A-Z])/g;
 /** A run of Latin words with what joins them ("art. 14 (counts from receipt)"), reported whole. */
@@ -89,7 +92,7 @@ interface Finding {
   example?: string;
 }
 
-describe.skipIf(skipBrowser)('every page of every role: axe-core and no English', () => {
+describe.skipIf(skipBrowser)('every page of every role: axe-core, no English, dates in Chinese', () => {
   let server: E2eServer;
   let browser: Browser;
   let pages: Pages;
@@ -160,6 +163,9 @@ describe.skipIf(skipBrowser)('every page of every role: axe-core and no English'
     const texts = await page.evaluate(visibleTexts);
     const english = [...new Set(texts.flatMap((t) => englishIn(t, { userNames: Boolean(opts.userNames) })))];
     for (const e of english) findings.push({ page: label, what: `English ${e}` });
+    // Every date a person reads is in Chinese form (2026年12月6日), never 2026-12-06 or 12/06/2026.
+    const numericDates = [...new Set(texts.flatMap((t) => [...t.replace(URLS, ' ').matchAll(NUMERIC_DATE)].map((m) => m[0])))];
+    for (const d of numericDates) findings.push({ page: label, what: `a date not in Chinese form: "${d}"` });
   }
 
   /** Opens an address and checks it landed there (not on a redirect or the not-found page). */
@@ -237,7 +243,7 @@ describe.skipIf(skipBrowser)('every page of every role: axe-core and no English'
     expect(lines.length, `${lines.length} findings:\n${lines.join('\n')}\n`).toBe(0);
   }
 
-  it('the English scan: codes, case numbers, addresses and the allowed words pass; prose and citations in English do not', () => {
+  it('the scans: codes, case numbers, addresses and the allowed words pass; English prose and citations, and numeric dates, do not', () => {
     expect(englishIn('PGZGH-2025-00012 · 扫码 QR · https://tiaojie.example.cn/i/PGZGH · 下载 CSV（Excel/WPS 可直接打开）', { userNames: false })).toEqual([]);
     const citation = englishIn('依据：劳动争议调解仲裁法 art. 14 (counts from receipt)', { userNames: false });
     expect(citation).toHaveLength(1);
@@ -247,6 +253,7 @@ describe.skipIf(skipBrowser)('every page of every role: axe-core and no English'
     expect(englishIn('账号 mediator.union', { userNames: true })).toEqual([]);
     expect(englishIn('账号 mediator.union', { userNames: false })).toHaveLength(1);
     expect(englishIn('PGZGHX 4510 Z', { userNames: false })).toHaveLength(1);
+    expect('PGZGH-2026-00012 2026年12月6日 2026-12-06 2026/1/5 12/06/2026 ¥1,200.00'.match(NUMERIC_DATE)).toEqual(['2026-12-06', '2026/1/5', '12/06/2026']);
   });
 
   it('signed out, on a phone and a desktop: the front page, sign-in, registration, the intake link', async () => {
