@@ -22,7 +22,9 @@
  * (the load event), and the bytes that crossed the line (CDP encodedDataLength, headers included)
  * until nothing was in flight any more. The pages as built now (a copy of dist/web taken at the
  * start) serve all three servers, so "before" has this tree's pages too, which ask for /me and
- * the organisation side by side (before issue 20 they asked one after the other).
+ * the organisation side by side (before issue 20 they asked one after the other). To measure the
+ * pages of an earlier revision as "before", build them there and pass --before-web <its dist/web>
+ * (tests/bench/README.md, "Page load").
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,11 +44,12 @@ const { values: args } = parseArgs({
     kbps: { type: 'string', default: '400' },
     only: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    'before-web': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('npx tsx tests/bench/page-load.ts [--runs N] [--latency MS] [--kbps KBIT] [--only before,compressed,now] [--verbose: each request]');
+  console.log('npx tsx tests/bench/page-load.ts [--runs N] [--latency MS] [--kbps KBIT] [--only before,compressed,now] [--before-web DIR] [--verbose: each request]');
   process.exit(0);
 }
 const RUNS = Number(args.runs);
@@ -156,7 +159,8 @@ async function main() {
   const apps: FastifyInstance[] = [];
   const bases = new Map<string, string>();
   for (const v of VARIANTS) {
-    const app = await buildApp({ config: testConfig(), db: server.handle.db, logger: false, passwordPolicy: TEST_PASSWORD_POLICY, webRoot: web, ...v.options });
+    const webRoot = v.name === 'before' && args['before-web'] ? args['before-web'] : web;
+    const app = await buildApp({ config: testConfig(), db: server.handle.db, logger: false, passwordPolicy: TEST_PASSWORD_POLICY, webRoot, ...v.options });
     apps.push(app);
     bases.set(v.name, await app.listen({ port: 0, host: '127.0.0.1' }));
   }
