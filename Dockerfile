@@ -7,6 +7,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json vite.config.ts ./
 COPY src ./src
 COPY seeds ./seeds
+# vite.config.ts renders the QR page's frame and stamps the build with these.
+COPY scripts ./scripts
 # The server into dist/src, the browser pages into dist/web (served by src/http/pages.ts).
 RUN npm run build && npm run build:web
 
