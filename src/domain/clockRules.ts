@@ -90,7 +90,7 @@ export const CLOCK_RULES: Record<ClockKind, ClockRule> = withBasis<ClockKind, Ru
   },
   performance: {
     id: 'performance-instalments', kind: 'performance', starts: 'agreement recorded', length: 0, unit: 'instalments', label: '下一期履行日',
-    legalBasis: [{ text: '调解协议约定的履行期限' }],
+    legalBasis: [{ text: '调解协议、仲裁裁决或判决确定的履行期限' }],
   },
   limitation: {
     id: 'limitation-1y', kind: 'limitation', starts: 'the worker knew of the infringement', length: 1, unit: 'year', label: '申请仲裁的最后一日',

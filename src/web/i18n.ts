@@ -258,14 +258,18 @@ const PROBLEMS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/must not contain NUL/, () => '含有不能保存的字符'],
 ];
 
-/** One field's problem in plain Chinese; unknown messages keep the API's words after a Chinese lead. */
+/**
+ * One field's problem in plain Chinese. A message the API already wrote in Chinese (a holiday
+ * notice's line, say) is shown as it is; one in English with no translation here is not shown.
+ */
 export function translateProblem(field: string, message: string): string {
   if (/amountFen$/.test(field) && /Too big/.test(message)) return '金额太大，请核对';
   for (const [re, fn] of PROBLEMS) {
     const m = message.match(re);
     if (m) return fn(m);
   }
-  return message ? `填写有误（${message}）` : '填写有误';
+  if (message && !/[A-Za-z]/.test(message)) return message;
+  return '填写有误，请核对';
 }
 
 const MESSAGES: [RegExp, string][] = [

@@ -62,7 +62,7 @@ describe('mediation, confirmation window, performance and the worker\'s limitati
     expect(clock(d, 'confirmation_window')).toMatchObject({ startedOn: '2025-02-03', dueOn: '2025-03-05', status: 'breached' });
     expect(clock(d, 'performance')).toMatchObject({ dueOn: '2025-03-01', unit: 'instalments' });
     expect(clock(d, 'performance').explanation).toEqual(['按协议，第1期应于2025年3月1日前支付¥10,000.00']);
-    expect(clock(d, 'performance').rule).toEqual({ id: 'performance-instalments', basis: '调解协议约定的履行期限' });
+    expect(clock(d, 'performance').rule).toEqual({ id: 'performance-instalments', basis: '调解协议、仲裁裁决或判决确定的履行期限' });
 
     d = await act(t, mediator.token, d.id, 'record_payment', { amountFen: 1_000_000, paidAt: '2025-02-28', occurredAt: '2025-02-28T02:00:00Z' });
     expect(clock(d, 'performance')).toMatchObject({ dueOn: '2025-04-01' });

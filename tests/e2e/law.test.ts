@@ -85,7 +85,7 @@ describe.skipIf(skipBrowser)('legal citations and clock explanations on the page
     const text = await openExplanations(page);
     expect(text).toContain('依据：《人民调解法》第三十三条第一款；《民事诉讼法》第二百零五条（自调解协议生效之日起三十日内共同申请）');
     expect(text).toContain('2026年11月16日为起算日，当日不计入');
-    expect(text).toContain('依据：调解协议约定的履行期限');
+    expect(text).toContain('依据：调解协议、仲裁裁决或判决确定的履行期限');
     expect(text).toContain('按协议，第1期应于2026年12月21日前支付¥5,000.00');
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(text).not.toMatch(/\bart\b|the agreement|counts from|working days/i);

@@ -35,7 +35,7 @@ if (!hasChromium) {
   console.warn(`tests/e2e: skipped, ${CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk to run the browser tests)`);
 }
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = ['--headless', '--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Newest modification time under a path (files only). */
 function newest(path: string): number {

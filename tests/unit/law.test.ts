@@ -97,7 +97,7 @@ describe('the legal bases of the clocks and the referral routes', () => {
     expect(CLOCK_RULES.arbitration_acceptance.basis).toContain('《劳动争议调解仲裁法》第二十九条');
     expect(CLOCK_RULES.arbitration_acceptance.basis).toContain('三日、五日、十日指工作日');
     expect(CLOCK_RULES.appeal_window.basis).toContain('《劳动争议调解仲裁法》第四十八条、第五十条');
-    expect(CLOCK_RULES.performance.basis).toBe('调解协议约定的履行期限');
+    expect(CLOCK_RULES.performance.basis).toBe('调解协议、仲裁裁决或判决确定的履行期限');
     expect(EXTENSION_LIMITS.arbitration!.basis).toContain('《劳动争议调解仲裁法》第四十三条');
     const confirmation = REFERRAL_ROUTES.find((r) => r.from === 'mediation' && r.to === 'confirmation')!;
     expect(confirmation.basis).toBe('《人民调解法》第三十三条；《民事诉讼法》第二百零五条（双方自调解协议生效之日起三十日内共同申请）');
