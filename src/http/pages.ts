@@ -24,6 +24,13 @@ export interface PagesOptions {
 
 /** The element the pages read the embedded organisation from (src/web/pages/Worker.tsx). */
 export const INTAKE_DATA_ID = 'intake-org';
+/**
+ * On the app's element: whether this request came with a session cookie that holds ("1") or not
+ * ("0"), which the app cannot read itself (httpOnly; src/web/session.tsx sessionCookieSeen).
+ */
+export const SESSION_SEEN_ATTR = 'data-session-cookie';
+/** The QR page differs with and without a session: never kept by a shared cache, and per cookie. */
+export const INTAKE_CACHE_CONTROL = 'private, no-cache';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON inside a <script type="application/json"> block: nothing in it may close the element. */
@@ -44,14 +51,24 @@ interface IntakeFrames {
 /**
  * The QR page's frame for this organisation, as the app renders it before GET /me has answered
  * (the build renders it with the pages' own components, so the app takes the markup over without
- * anything moving): for a browser with a session cookie the organisation and a loading line, for
- * one without the register and sign-in buttons, which work before the script has come.
+ * anything moving): for a browser with a session the claim form, empty and disabled until the app
+ * has it; for one without, the register and sign-in buttons, which work before the script has come.
  */
 export function intakeFrame(built: IntakeFrames, org: IntakeOrg, code: string, signedIn: boolean): string | null {
   const frame = built.frames[org.kind]?.[signedIn ? 'signedIn' : 'visitor'];
   if (!frame) return null;
   // The code as the address has it (letters and digits only, checked by the caller), as the app links it.
   return frame.split(built.nameSlot).join(escapeHtml(org.name)).split(built.codeSlot).join(code);
+}
+
+/** Whether a session token is one this server signed and has not expired (signature and expiry only). */
+function tokenHolds(app: FastifyInstance, token: string): boolean {
+  try {
+    app.jwt.verify(token);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** index.html with its stylesheet inlined (when it can be), and the frames the build rendered. */
@@ -115,18 +132,25 @@ export const pagesPlugin = fp(
       const res = await app.inject({ method: 'GET', url: `/organizations/by-intake/${code}` });
       if (res.statusCode !== 200) return sendIndex(request, reply);
       const org = res.json() as IntakeOrg;
-      const signedIn = Boolean(request.headers.cookie?.includes(`${SESSION_COOKIE}=`));
+      // A session cookie counts when this server signed its token and it has not expired: checked
+      // here without the database, and nothing of whose it is goes into the page. One that does
+      // not hold (expired after JWT_EXPIRES_IN, or signed with another secret) is cleared, and
+      // the page is the signed-out one from the start. A token that holds but was revoked (a
+      // password changed elsewhere) gets the form, and the app turns it into the signed-out page
+      // when GET /me answers 401.
+      const cookie = request.cookies?.[SESSION_COOKIE];
+      const signedIn = Boolean(cookie) && tokenHolds(app, cookie!);
+      if (cookie && !signedIn) app.clearSession(reply);
       const frame = intakeFrame(template.frames, org, code, signedIn);
       if (!frame) return sendIndex(request, reply);
       let html = template.html.replace(
         '<div id="app"></div>',
-        `<div id="app">${frame}</div><script type="application/json" id="${INTAKE_DATA_ID}">${scriptJson(org)}</script>`,
+        `<div id="app" ${SESSION_SEEN_ATTR}="${signedIn ? 1 : 0}">${frame}</div><script type="application/json" id="${INTAKE_DATA_ID}">${scriptJson(org)}</script>`,
       );
       // With a session, who is signed in is asked for while the script is still on its way; the
       // app's own GET /me then takes this answer (a round trip of seconds on a slow line).
       if (signedIn) html = html.replace('</head>', '<link rel="preload" href="/me" as="fetch" crossorigin="anonymous">\n</head>');
-      // The frame differs with and without a session cookie.
-      return reply.header('cache-control', 'no-cache').header('vary', 'cookie').type('text/html; charset=utf-8').send(html);
+      return reply.header('cache-control', INTAKE_CACHE_CONTROL).header('vary', 'cookie').type('text/html; charset=utf-8').send(html);
     });
   },
   { name: 'pages' },

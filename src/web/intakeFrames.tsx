@@ -1,7 +1,9 @@
 /**
  * The QR page's frame as the app itself renders it before GET /me has answered (Layout around
  * IntakeView), for every kind of organisation: with the register and sign-in buttons for a
- * browser without a session, with a loading line for one that has a session cookie. The build
+ * browser without a session, with the claim form (empty, disabled until the app has it) for one
+ * with a session cookie. Nobody's data is in either: the server sends the same frame to every
+ * browser of the same kind, and the app fills the worker's name in from GET /me. The build
  * renders these (scripts/intake-frames.ts) into dist/web/intake-frames.json; the server puts the
  * organisation's name and code in place of the placeholders and sends the frame inside the HTML
  * of /i/<code> (src/http/pages.ts), so a phone shows the page from the first answer and the app
@@ -21,7 +23,7 @@ export const CODE_SLOT = 'INTAKECODESLOTQX';
 export interface IntakeFrame {
   /** No session cookie: the register and sign-in buttons. */
   visitor: string;
-  /** A session cookie: the organisation, and a loading line until GET /me answers. */
+  /** A session cookie: the claim form, empty and disabled until the app and GET /me have come. */
   signedIn: string;
 }
 

@@ -8,7 +8,7 @@ import { Home, Login, Register } from './pages/Auth';
 import { CasePage } from './pages/CasePage';
 import { FileClaim, Intake, MyCases, preloadIntake } from './pages/Worker';
 import { here, match, navigate, useLocation } from './router';
-import { SessionContext, endSession, fetchMe, homeFor, mightBeSignedIn, rememberSignedIn } from './session';
+import { SessionContext, endSession, fetchMe, homeFor, mightBeSignedIn, rememberSignedIn, sessionCookieSeen } from './session';
 import type { Role, User } from './types';
 import './styles.css';
 
@@ -38,8 +38,10 @@ function Redirect(props: { to: string }) {
 }
 
 function App() {
-  // Without the signed-in hint nobody is signed in: known at once, no request.
-  const [me, setMeState] = useState<User | null | undefined>(() => (mightBeSignedIn() ? undefined : null));
+  // Without the signed-in hint nobody is signed in: known at once, no request. A QR code's page
+  // starts as the server drew it: with the form (disabled) when a session cookie came with it,
+  // with the sign-in buttons when none did, which GET /me may still turn into the form.
+  const [me, setMeState] = useState<User | null | undefined>(() => (sessionCookieSeen() !== false && mightBeSignedIn() ? undefined : null));
   const { path, query } = useLocation();
   const setMe = (u: User | null) => {
     rememberSignedIn(Boolean(u));

@@ -79,11 +79,24 @@ export function rememberSignedIn(on: boolean) {
   }
 }
 export function mightBeSignedIn(): boolean {
+  if (sessionCookieSeen()) return true;
   try {
     return localStorage.getItem(HINT) === '1';
   } catch {
     return true;
   }
+}
+
+/**
+ * What the server saw of the session cookie when it sent this page, as it marks a QR code's page
+ * (src/http/pages.ts): true for a cookie it signed that has not expired, false for none (or one
+ * it found expired and cleared), null on pages it did not mark. The cookie is httpOnly, so this is
+ * the only way a script learns of it. A cookie that was not sent does not prove there is none: a
+ * link followed from another site leaves a SameSite=Strict cookie behind, which GET /me then sends.
+ */
+export function sessionCookieSeen(): boolean | null {
+  const seen = typeof document === 'undefined' ? null : document.getElementById('app')?.getAttribute('data-session-cookie');
+  return seen === '1' ? true : seen === '0' ? false : null;
 }
 
 export async function fetchMe(): Promise<User | null> {

@@ -44,9 +44,11 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
 };
 
 export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
-  const { me, signOut } = useSession();
+  const { me, known, signOut } = useSession();
   const { path } = useLocation();
-  const items = me ? NAV[me.role] : [];
+  // Not known yet only on a QR code's page that came with a session (a worker's, most likely):
+  // her menu is drawn from the start so nothing moves down when GET /me answers.
+  const items = me ? NAV[me.role] : known ? [] : NAV.worker;
   return (
     <div class="shell">
       {/* A plain link (not the router's): keyboard and screen-reader users jump past the menu. */}
@@ -78,11 +80,11 @@ export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
                 退出
               </button>
             </div>
-          ) : (
+          ) : known ? (
             <Link class="btn ghost small" href="/app/login">
               登录
             </Link>
-          )}
+          ) : null}
         </div>
         {items.length ? (
           <nav class="tabs" aria-label="主菜单">

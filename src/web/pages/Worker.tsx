@@ -8,7 +8,7 @@ import { dateZh, yuan } from '../format';
 import { CATEGORY_SHORT, ORG_KIND_NAMES } from '../i18n';
 import { Link, navigate } from '../router';
 import { isStaff, loadOrgs, useOrgs, useSession } from '../session';
-import type { CaseDetail, CaseListItem, Organization, Page } from '../types';
+import type { CaseDetail, CaseListItem, Organization, Page, User } from '../types';
 import { caseBadge, currentStep } from './caseText';
 
 /** The organisation the server wrote into a QR code's page (src/http/pages.ts), read once. */
@@ -65,9 +65,10 @@ export function Intake(props: { code: string }) {
 }
 
 /**
- * A QR code's page once its organisation is known: the register and sign-in buttons, a loading
- * line until GET /me has answered, or the claim form. The build renders it (inside Layout) for
- * the server to send in the HTML before any script has come (src/web/intakeFrames.tsx).
+ * A QR code's page once its organisation is known: the register and sign-in buttons, the claim
+ * form, or for staff a pointer to their own form. The build renders it (inside Layout) for the
+ * server to send in the HTML before any script has come (src/web/intakeFrames.tsx): for a browser
+ * with a session cookie the form as it is before GET /me has answered (`known` false).
  */
 export function IntakeView(props: { code: string; org: Organization }) {
   const { me, known } = useSession();
@@ -80,8 +81,8 @@ export function IntakeView(props: { code: string; org: Organization }) {
         <h1>{o.name}</h1>
         <p>网上申请劳动争议{o.kind === 'arbitration_commission' ? '仲裁' : '调解'} · 不见面 · 零跑腿</p>
       </div>
-      {!known ? (
-        <Loading />
+      {!known || me?.role === 'worker' ? (
+        <IntakeClaim me={me} org={o} />
       ) : !me ? (
         <div class="card center">
           <h2>先登录，再填写申请</h2>
@@ -95,14 +96,41 @@ export function IntakeView(props: { code: string; org: Organization }) {
             </Link>
           </div>
         </div>
-      ) : me.role !== 'worker' ? (
+      ) : (
         <Notice kind="warn">
           这是劳动者的网上申请入口。工作人员登记现场或纸质申请，请用 {isStaff(me.role) ? <Link href="/app/new">登记案件</Link> : '登记案件'}。
         </Notice>
-      ) : (
-        <CaseForm mode="worker" me={me} org={o} onFiled={(c) => navigate(`/app/cases/${c.id}?filed=1`)} />
       )}
     </div>
+  );
+}
+
+/** Stands in for the worker until GET /me has answered: nothing of hers is in the page before that. */
+const NOT_YET: User = { id: '', username: '', role: 'worker', orgId: null, regionCode: null, regionName: null, name: '', phone: null, disabled: false, createdAt: '' };
+
+/** One line either way, so the form below does not move when it changes. */
+const ONE_LINE = 'white-space:nowrap;overflow:hidden;text-overflow:ellipsis';
+/** A fieldset that only disables; the form inside draws its own cards. */
+const BARE = 'border:0;padding:0;margin:0;min-width:0';
+
+/**
+ * The claim form on a QR code's page. Until the worker is known (the page arrived with a session
+ * cookie and the script or GET /me is still on its way) it is drawn in full but disabled, with a
+ * line saying it is being prepared: nothing can be typed into it that the app would not have.
+ * Once GET /me answers, the form is made anew with her name, ID number and phone filled in and
+ * opens for typing; nothing was typed in the disabled form that this could throw away.
+ */
+function IntakeClaim(props: { me: User | null; org: Organization }) {
+  const me = props.me;
+  return (
+    <>
+      <div class="notice info" role="status" style={ONE_LINE}>
+        {me ? `已登录：${me.name}。按下面四步填写。` : '表单正在准备，几秒后就能填写…'}
+      </div>
+      <fieldset disabled={!me} style={BARE}>
+        <CaseForm key={me?.id ?? ''} mode="worker" me={me ?? NOT_YET} org={props.org} onFiled={(c) => navigate(`/app/cases/${c.id}?filed=1`)} />
+      </fieldset>
+    </>
   );
 }
 
