@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ensureAdmin } from '../../src/bootstrap.js';
 import { testConfig } from '../../src/config.js';
-import { INTAKE_DATA_ID } from '../../src/http/pages.js';
+import { INTAKE_DATA_ID, SESSION_SEEN_ATTR } from '../../src/http/pages.js';
 import { TEST_PASSWORD_POLICY } from '../support/app.js';
 import { freshDatabase } from '../support/db.js';
 import type { DbHandle } from '../../src/db/client.js';
@@ -18,13 +19,25 @@ const CSS = '.org-banner{color:#fff}';
 /** As scripts/intake-frames.ts writes it (tests/e2e/delivery.test.ts checks the real one in Chromium). */
 const frame = (kind: string, word: string) => ({
   visitor: `<h1>NAMESLOT</h1><span class="org-kind">${kind}</span><p>网上申请劳动争议${word}</p><a href="/app/register?next=%2Fi%2FCODESLOT">注册并填写申请</a><a href="/app/login?next=%2Fi%2FCODESLOT">已有账号，登录</a>`,
-  signedIn: `<h1>NAMESLOT</h1><span class="org-kind">${kind}</span><p>网上申请劳动争议${word}</p><div class="loading">正在加载…</div>`,
+  signedIn:
+    `<h1>NAMESLOT</h1><span class="org-kind">${kind}</span><p>网上申请劳动争议${word}</p><div class="notice info" role="status">表单正在准备，几秒后就能填写…</div>` +
+    `<fieldset disabled><form class="case-form" novalidate><input value name="applicants.0.name"/><p class="hint">提交后，NAMESLOT会在几个工作日内联系你。</p></form></fieldset>`,
 });
 const FRAMES = {
   nameSlot: 'NAMESLOT',
   codeSlot: 'CODESLOT',
   frames: { union: frame('工会劳动争议调解组织', '调解'), arbitration_commission: frame('劳动人事争议仲裁委员会', '仲裁'), people_mediation: frame('人民调解委员会', '调解') },
 };
+
+/** A session token as the server signs them (HS256), for tokens it must refuse: expired, or signed with another secret. */
+function token(payload: Record<string, unknown>, secret: string): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const signed = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}`;
+  return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+}
+const session = (t: string) => ({ cookie: `tiaojie_session=${t}` });
+/** The part of the page that differs with the session. */
+const seen = (html: string) => new RegExp(`<div id="app" ${SESSION_SEEN_ATTR}="(\\d)">`).exec(html)?.[1];
 
 let handle: DbHandle;
 let app: FastifyInstance;
@@ -93,9 +106,12 @@ describe('a QR code’s page arrives with its organisation and claim frame in th
       const res = await app.inject({ url: `/i/${code}` });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('text/html');
-      expect(res.headers['cache-control']).toBe('no-cache');
+      // It depends on the cookie: never kept by a shared cache, revalidated, kept per cookie.
+      expect(res.headers['cache-control']).toBe('private, no-cache');
       expect(String(res.headers.vary)).toContain('cookie');
+      expect(res.headers['set-cookie']).toBeUndefined();
       const html = res.body;
+      expect(seen(html)).toBe('0');
       // Exactly what GET /organizations/by-intake/:code answers, for the app to start from.
       expect(embedded(html)).toEqual((await app.inject({ url: `/organizations/by-intake/${code}` })).json());
       expect(embedded(html)).toMatchObject({ id: o.id, name: '平果市总工会劳动争议调解室', regionCode: '451023', regionName: '平果市' });
@@ -112,17 +128,67 @@ describe('a QR code’s page arrives with its organisation and claim frame in th
     }
   });
 
-  it('shows a browser that holds a session a loading line instead of the sign-in buttons', async () => {
+  it('sends a browser whose session cookie holds the claim form, empty and disabled, and asks for GET /me from its head', async () => {
     await org('平果市劳动人事争议仲裁委员会', 'arbitration_commission', 'PGZC');
-    const res = await app.inject({ url: '/i/PGZC', headers: { cookie: 'tiaojie_session=whatever' } });
+    const res = await app.inject({ url: '/i/PGZC', headers: session(admin) });
     expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('private, no-cache');
+    expect(String(res.headers.vary)).toContain('cookie');
+    // A session that holds is left as it is.
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(seen(res.body)).toBe('1');
     expect(res.body).toContain('<h1>平果市劳动人事争议仲裁委员会</h1>');
     expect(res.body).toContain('网上申请劳动争议仲裁');
-    expect(res.body).toContain('正在加载…');
+    expect(res.body).toContain('<fieldset disabled><form class="case-form" novalidate><input value name="applicants.0.name"/>');
+    expect(res.body).toContain('表单正在准备，几秒后就能填写…');
+    // Every place the build left for the organisation's name.
+    expect(res.body).toContain('提交后，平果市劳动人事争议仲裁委员会会在几个工作日内联系你。');
+    expect(res.body).not.toContain('NAMESLOT');
     expect(res.body).not.toContain('注册并填写申请');
     // Who is signed in is asked for while the script is still on its way.
     expect(res.body).toContain('<link rel="preload" href="/me" as="fetch" crossorigin="anonymous">');
-    expect((await app.inject({ url: '/i/PGZC' })).body).not.toContain('rel="preload"');
+    const visitor = await app.inject({ url: '/i/PGZC' });
+    expect(visitor.body).not.toContain('rel="preload"');
+    expect(visitor.body).not.toContain('<fieldset');
+    expect(visitor.headers['cache-control']).toBe('private, no-cache');
+    expect(String(visitor.headers.vary)).toContain('cookie');
+  });
+
+  it('sends every signed-in browser the same page: nothing of whose session it is', async () => {
+    const worker = { phone: '13907768821', password: 'worker-password-1', name: '韦秀英', idNumber: '451023199003070021' };
+    const registered = await app.inject({ method: 'POST', url: '/auth/register', payload: worker });
+    expect(registered.statusCode).toBe(201);
+    const asWorker = await app.inject({ url: '/i/PGZC', headers: session(registered.json().token) });
+    const asAdmin = await app.inject({ url: '/i/PGZC', headers: session(admin) });
+    expect(seen(asWorker.body)).toBe('1');
+    expect(asWorker.body).toBe(asAdmin.body);
+    for (const personal of [worker.name, worker.phone, worker.idNumber, registered.json().user.id]) expect(asWorker.body).not.toContain(personal);
+  });
+
+  it('treats a session cookie that does not hold as none: the signed-out page, and the cookie cleared', async () => {
+    const secret = testConfig().JWT_SECRET;
+    const someone = (await app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: 'admin-password-1' } })).json().user.id;
+    const now = Math.floor(Date.now() / 1000);
+    // The same token made by hand holds while it has not expired (so the ones below fail for their reason).
+    const holds = await app.inject({ url: '/i/PGZC', headers: session(token({ sub: someone, tv: 0, iat: now, exp: now + 600 }, secret)) });
+    expect(seen(holds.body)).toBe('1');
+    for (const [why, cookie] of [
+      ['expired', token({ sub: someone, tv: 0, iat: now - 13 * 3600, exp: now - 3600 }, secret)],
+      ['signed with another secret', token({ sub: someone, tv: 0, iat: now, exp: now + 600 }, `${secret}-not`)],
+      ['not a token', 'whatever'],
+    ]) {
+      const res = await app.inject({ url: '/i/PGZC', headers: session(cookie) });
+      expect(res.statusCode, why).toBe(200);
+      expect(seen(res.body), why).toBe('0');
+      expect(res.body, why).not.toContain('<fieldset');
+      expect(res.body, why).toContain('href="/app/login?next=%2Fi%2FPGZC"');
+      expect(res.body, why).not.toContain('rel="preload"');
+      expect(res.headers['cache-control'], why).toBe('private, no-cache');
+      const cleared = String(res.headers['set-cookie']);
+      expect(cleared, why).toMatch(/^tiaojie_session=;/);
+      expect(cleared, why).toMatch(/Expires=Thu, 01 Jan 1970/);
+      expect(cleared, why).toContain('HttpOnly');
+    }
   });
 
   it('escapes what an administrator typed into the name', async () => {
