@@ -4,7 +4,7 @@
  * person signed in. Tests import this; they never start Chromium or a server their own way.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,6 +14,7 @@ import { syncOfficialCalendars } from '../../src/calendar/service.js';
 import { testConfig } from '../../src/config.js';
 import { openDatabase, type DbHandle } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
+import { pagesCurrent } from '../../scripts/pages-stamp.js';
 import { DEMO_PASSWORD, seedDemo } from '../../seeds/demo.js';
 import { TEST_PASSWORD_POLICY } from '../support/app.js';
 
@@ -37,18 +38,9 @@ if (!hasChromium) {
 
 export const CHROMIUM_ARGS = ['--headless', '--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Newest modification time under a path (files only). */
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))));
-}
-
-/** Builds the pages when dist/web is missing or older than their sources. */
+/** Builds the pages when dist/web is missing or was built from other sources (its build-stamp, as `npm start` checks). */
 export function ensurePagesBuilt() {
-  const index = join(WEB, 'index.html');
-  const sources = Math.max(newest(join(ROOT, 'src/web')), newest(join(ROOT, 'vite.config.ts')), newest(join(ROOT, 'package-lock.json')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  if (pagesCurrent(WEB, ROOT)) return;
   execFileSync('npm', ['run', '--silent', 'build:web', '--', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 }
 
