@@ -4,7 +4,7 @@
  * by default 400 kbit/s down and up with a 2 s round trip, a 390×844 screen, every load cold
  * (a new browser context: no cache, no cookies).
  *
- *   npx tsx tests/bench/page-load.ts [--runs 5] [--latency 2000] [--kbps 400] [--only now]
+ *   npx tsx tests/bench/page-load.ts [--runs 5] [--latency 2000] [--kbps 400] [--only now] [--previous-web DIR]
  *
  * One run starts one server (tests/e2e/support.ts startServer, on an in-memory database) and
  * serves the same data and the same built pages three ways, side by side, so before and after
@@ -12,15 +12,18 @@
  *   before      no compression, no intake frame (the server as it was before issue 20)
  *   compressed  Brotli/gzip (precompressed assets), no intake frame
  *   now         compression and the intake frame: the organisation and the claim page's frame in the HTML
+ *   previous    (with --previous-web DIR) as now, but the pages built in DIR, an earlier revision's
+ *               dist/web (its frames, its app), to compare a change of the pages in the same run
  * and loads the page as two people:
  *   visitor     someone who scanned the code and has not signed in: until the register button shows
  *   worker      a signed-in worker (session cookie and the pages' signed-in hint): until the claim form's fields show
  * Runs alternate between the servers; it prints each one's median and range over the runs.
  *
  * Figures: first contentful paint (the end of a blank screen), when the target is first drawn
- * (checked every animation frame from the first byte on), when the page's scripts have run
- * (the load event), and the bytes that crossed the line (CDP encodedDataLength, headers included)
- * until nothing was in flight any more. The pages as built now (a copy of dist/web taken at the
+ * (checked every animation frame from the first byte on), when it can be used (the register
+ * button is a link: at once; the worker's form once it is enabled with her name filled in from
+ * GET /me), when the page's scripts have run (the load event), and the bytes that crossed the line
+ * (CDP encodedDataLength, headers included) until nothing was in flight any more. The pages as built now (a copy of dist/web taken at the
  * start) serve all three servers, so "before" has this tree's pages too, which ask for /me and
  * the organisation side by side (before issue 20 they asked one after the other). To measure the
  * pages of an earlier revision as "before", build them there and pass --before-web <its dist/web>
@@ -45,11 +48,14 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     'before-web': { type: 'string' },
+    'previous-web': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('npx tsx tests/bench/page-load.ts [--runs N] [--latency MS] [--kbps KBIT] [--only before,compressed,now] [--before-web DIR] [--verbose: each request]');
+  console.log(
+    'npx tsx tests/bench/page-load.ts [--runs N] [--latency MS] [--kbps KBIT] [--only before,compressed,previous,now] [--before-web DIR] [--previous-web DIR] [--verbose: each request]',
+  );
   process.exit(0);
 }
 const RUNS = Number(args.runs);
@@ -61,6 +67,7 @@ const WORKER = { phone: '13907761234', password: 'bench-password-1', name: '黄�
 const VARIANTS: { name: string; options: Pick<AppDeps, 'compress' | 'pages'> }[] = [
   { name: 'before', options: { compress: false, pages: { preCompressed: false, intakeFrame: false } } },
   { name: 'compressed', options: { compress: true, pages: { preCompressed: true, intakeFrame: false } } },
+  ...(args['previous-web'] ? [{ name: 'previous', options: { compress: true, pages: { preCompressed: true, intakeFrame: true } } }] : []),
   { name: 'now', options: { compress: true, pages: { preCompressed: true, intakeFrame: true } } },
 ].filter((v) => !args.only || args.only.split(',').includes(v.name));
 
@@ -70,10 +77,16 @@ const TARGET: Record<Who, string> = {
   visitor: `[...document.querySelectorAll('a.btn.primary')].some((a) => a.textContent.includes('注册并填写申请') && a.getBoundingClientRect().height > 0)`,
   worker: `(() => { const f = document.querySelector('.form-page form'); return !!f && [...f.querySelectorAll('input, select, textarea')].some((i) => i.getBoundingClientRect().height > 0); })()`,
 };
+/** In the page: can this person use it? The register button is a link (usable when drawn); the form once it takes typing, with her name in it. */
+const USABLE: Record<Who, string> = {
+  visitor: TARGET.visitor,
+  worker: `(() => { const n = document.querySelector('.form-page form input[name="applicants.0.name"]'); return !!n && !n.disabled && n.value !== '' && n.getBoundingClientRect().height > 0; })()`,
+};
 
 interface Sample {
   fcp: number;
   visible: number;
+  usable: number;
   loaded: number;
   bytes: number;
   requests: number;
@@ -91,8 +104,11 @@ async function measure(browser: Browser, base: string, who: Who): Promise<Sample
     // Looks for the target every frame from the first one, so the time is when it was first drawn.
     await context.addInitScript(`(() => {
       const check = () => {
-        try { if (${TARGET[who]}) { window.__visibleAt = performance.now(); return; } } catch {}
-        requestAnimationFrame(check);
+        try {
+          if (window.__visibleAt === undefined && ${TARGET[who]}) window.__visibleAt = performance.now();
+          if (window.__usableAt === undefined && ${USABLE[who]}) window.__usableAt = performance.now();
+        } catch {}
+        if (window.__usableAt === undefined || window.__visibleAt === undefined) requestAnimationFrame(check);
       };
       requestAnimationFrame(check);
     })()`);
@@ -122,7 +138,7 @@ async function measure(browser: Browser, base: string, who: Who): Promise<Sample
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY, downloadThroughput: BYTES_PER_S, uploadThroughput: BYTES_PER_S });
 
     await page.goto(`${base}/i/${CODE}`, { waitUntil: 'load', timeout: 120_000 });
-    await page.waitForFunction(() => typeof (window as unknown as { __visibleAt?: number }).__visibleAt === 'number', undefined, { timeout: 120_000, polling: 100 });
+    await page.waitForFunction(() => typeof (window as unknown as { __usableAt?: number }).__usableAt === 'number', undefined, { timeout: 120_000, polling: 100 });
     // Whatever the page still asks for (GET /me, the organisation) counts in its bytes.
     for (let quiet = 0; quiet < 5; ) {
       await page.waitForTimeout(200);
@@ -132,6 +148,7 @@ async function measure(browser: Browser, base: string, who: Who): Promise<Sample
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
       // Checked before each frame is drawn: nothing is seen before the first paint.
       visible: Math.max((window as unknown as { __visibleAt: number }).__visibleAt, performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0),
+      usable: Math.max((window as unknown as { __usableAt: number }).__usableAt, performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0),
       loaded: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart,
     }));
     return { ...t, bytes, requests };
@@ -159,7 +176,7 @@ async function main() {
   const apps: FastifyInstance[] = [];
   const bases = new Map<string, string>();
   for (const v of VARIANTS) {
-    const webRoot = v.name === 'before' && args['before-web'] ? args['before-web'] : web;
+    const webRoot = v.name === 'before' && args['before-web'] ? args['before-web'] : v.name === 'previous' ? args['previous-web']! : web;
     const app = await buildApp({ config: testConfig(), db: server.handle.db, logger: false, passwordPolicy: TEST_PASSWORD_POLICY, webRoot, ...v.options });
     apps.push(app);
     bases.set(v.name, await app.listen({ port: 0, host: '127.0.0.1' }));
@@ -174,7 +191,9 @@ async function main() {
           const s = await measure(browser, bases.get(v.name)!, who);
           const key = `${v.name}\t${who}`;
           samples.set(key, [...(samples.get(key) ?? []), s]);
-          console.log(`  run ${run} ${v.name.padEnd(10)} ${who.padEnd(7)} paint ${sec(s.fcp)}  shown ${sec(s.visible)}  scripts ${sec(s.loaded)}  ${kb(s.bytes)} in ${s.requests} requests`);
+          console.log(
+            `  run ${run} ${v.name.padEnd(10)} ${who.padEnd(7)} paint ${sec(s.fcp)}  shown ${sec(s.visible)}  usable ${sec(s.usable)}  scripts ${sec(s.loaded)}  ${kb(s.bytes)} in ${s.requests} requests`,
+          );
         }
       }
     }
@@ -187,12 +206,12 @@ async function main() {
 
   const range = (xs: number[], f: (x: number) => string) => `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
   console.log(`\nmedian of ${RUNS} cold loads (range)`);
-  console.log('| server | who | first paint | claim page shown | scripts run | transferred |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| server | who | first paint | claim page shown | usable | scripts run | transferred |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const [key, xs] of samples) {
     const [v, who] = key.split('\t');
     console.log(
-      `| ${v} | ${who} | ${range(xs.map((x) => x.fcp), sec)} | ${range(xs.map((x) => x.visible), sec)} | ${range(xs.map((x) => x.loaded), sec)} | ${range(xs.map((x) => x.bytes), kb)} |`,
+      `| ${v} | ${who} | ${range(xs.map((x) => x.fcp), sec)} | ${range(xs.map((x) => x.visible), sec)} | ${range(xs.map((x) => x.usable), sec)} | ${range(xs.map((x) => x.loaded), sec)} | ${range(xs.map((x) => x.bytes), kb)} |`,
     );
   }
 }
