@@ -12,7 +12,11 @@ export interface IntakeFramesFile {
   /** Replaced by the organisation's name (HTML-escaped) and the code from the address. */
   nameSlot: string;
   codeSlot: string;
-  /** Per organisation kind: the frame for a browser without a session, and for one with a session cookie. */
+  /**
+   * Per organisation kind: the frame for a browser without a session (the register and sign-in
+   * buttons), and for one with a session cookie (the claim form, empty and disabled until the app
+   * and GET /me have come).
+   */
   frames: Record<string, { visitor: string; signedIn: string }>;
 }
 

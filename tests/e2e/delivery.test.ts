@@ -9,6 +9,7 @@
  * them on a throttled line.
  */
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE, Pages, SHOTS, launchChromium, settle, shot, skipBrowser, startServer, type E2eServer } from './support.js';
@@ -196,6 +197,7 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
       const fields = form.locator('input, textarea, select, button');
       expect(await fields.count()).toBeGreaterThan(10);
       expect(await form.locator('input:enabled, textarea:enabled, select:enabled, button:enabled').count()).toBe(0);
+      expect(await page.locator('.form-page fieldset').getAttribute('aria-busy')).toBe('true');
       await typeInto(page, 'input[name="respondent.name"]', '平果铝业');
       expect(await page.locator('input[name="respondent.name"]').inputValue()).toBe('');
       // The name on the submit line is the organisation's, filled in by the server.
@@ -229,6 +231,9 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     await mark(page);
     await typeInto(page, 'input[name="respondent.name"]', '平果铝业');
     expect(await page.locator('input[name="respondent.name"]').inputValue()).toBe('');
+    // The page as sent reads well to assistive technology too (axe-core: nothing serious or critical).
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     // The script runs; who she is has not come yet: the same elements, still disabled, nothing moved.
     releaseScript();
@@ -248,6 +253,7 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     await expect(page.locator('.form-page .notice').textContent()).resolves.toBe(`已登录：${worker.name}。按下面四步填写。`);
     expect(await page.locator('input[name="applicants.0.name"]').inputValue()).toBe(worker.name);
     expect(await page.locator('input[name="applicants.0.phone"]').inputValue()).toBe(worker.phone);
+    expect(await page.locator('.form-page fieldset').getAttribute('aria-busy')).toBeNull();
     expect(await layout(page)).toEqual(first);
     expect(await page.locator('.who-name').textContent()).toContain(worker.name);
     await shot(page, 'delivery-intake-worker-ready-phone');

@@ -127,7 +127,7 @@ function IntakeClaim(props: { me: User | null; org: Organization }) {
       <div class="notice info" role="status" style={ONE_LINE}>
         {me ? `已登录：${me.name}。按下面四步填写。` : '表单正在准备，几秒后就能填写…'}
       </div>
-      <fieldset disabled={!me} style={BARE}>
+      <fieldset disabled={!me} aria-busy={me ? undefined : 'true'} style={BARE}>
         <CaseForm key={me?.id ?? ''} mode="worker" me={me ?? NOT_YET} org={props.org} onFiled={(c) => navigate(`/app/cases/${c.id}?filed=1`)} />
       </fieldset>
     </>
