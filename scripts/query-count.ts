@@ -36,7 +36,6 @@ import { testConfig } from '../src/config.js';
 import { queryRows, type Database, type DbHandle } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema/index.js';
-import { coalescingSocket } from '../src/db/socket.js';
 import { users } from '../src/db/schema/index.js';
 import { validCreditCode, validIdNumber } from '../tests/support/ids.js';
 
@@ -50,7 +49,6 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     sql: { type: 'boolean', default: false },
     profile: { type: 'string' },
-    'plain-socket': { type: 'boolean', default: false },
   },
 });
 const N = Number(args.n);
@@ -81,12 +79,9 @@ const seen = (text: string) => {
   capture?.push(text.replace(/\s+/g, ' ').slice(0, 160));
 };
 
-/** As openDatabase connects (src/db/socket.ts), unless --plain-socket asks for postgres.js's own socket. */
-const socketOption = args['plain-socket'] ? {} : { socket: coalescingSocket() };
-
 async function countingDatabase(): Promise<DbHandle & { label: string }> {
   if (args['read-only']) {
-    const client = postgres(args['read-only'], { max: 10, onnotice: () => {}, debug: (_conn, text) => seen(text), ...socketOption } as postgres.Options<Record<string, never>>);
+    const client = postgres(args['read-only'], { max: 10, onnotice: () => {}, debug: (_conn, text) => seen(text) });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return { label: `PostgreSQL ${new URL(args['read-only']).pathname.slice(1)} (read only)`, db, driver: 'postgres', withStartupLock: (fn) => fn(), close: () => client.end({ timeout: 5 }) };
   }
@@ -98,7 +93,7 @@ async function countingDatabase(): Promise<DbHandle & { label: string }> {
     const url = new URL(args.url);
     url.pathname = `/${name}`;
     // The same options as openDatabase, plus the counter.
-    const client = postgres(url.toString(), { max: 10, onnotice: () => {}, debug: (_conn, text) => seen(text), ...socketOption } as postgres.Options<Record<string, never>>);
+    const client = postgres(url.toString(), { max: 10, onnotice: () => {}, debug: (_conn, text) => seen(text) });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return {
       label: `PostgreSQL (${name}, dropped afterwards)`,

@@ -6,7 +6,6 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
-import { coalescingSocket } from './socket.js';
 
 /** One type for both drivers: services never know which database they run on. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -26,11 +25,7 @@ const STARTUP_LOCK_KEY = 7_305_511; // any constant shared by every Tiaojie proc
 
 export function openDatabase(opts: { url?: string; pgliteDir?: string; poolSize?: number }): DbHandle {
   if (opts.url) {
-    const client = postgres(opts.url, {
-      max: opts.poolSize ?? 10,
-      onnotice: () => {},
-      ...(usesTls(opts.url) ? {} : { socket: coalescingSocket() }),
-    } as postgres.Options<Record<string, never>>);
+    const client = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return {
       db,
@@ -59,13 +54,6 @@ export function openDatabase(opts: { url?: string; pgliteDir?: string; poolSize?
     withStartupLock: (fn) => fn(),
     close: () => client.close(),
   };
-}
-
-/** Whether a connection URL asks for TLS, which brings its own socket (see coalescingSocket). */
-function usesTls(url: string): boolean {
-  const params = new URL(url).searchParams;
-  const mode = params.get('sslmode') ?? params.get('ssl');
-  return mode !== null && mode !== 'disable' && mode !== 'false';
 }
 
 /** Runs raw SQL and returns its rows, whichever driver answers (PGlite wraps them, postgres.js does not). */

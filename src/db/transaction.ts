@@ -21,9 +21,8 @@ import { Pipeline } from './prepared.js';
  * through a few promise jobs (drizzle's, the driver's) before they reach the connection, so
  * COMMIT is issued only once every statement of the transaction has been handed to it (each
  * query the transaction's client made is watched for that), which keeps COMMIT last. That happens
- * within the same event-loop turn, so COMMIT leaves in the same socket write as the last
- * statements (src/db/socket.ts): a filing or an action is two sends, not three. Should a
- * statement still be waiting for the connection after many jobs, COMMIT waits a whole turn.
+ * within the same event-loop turn, so COMMIT follows the last statements without waiting. Should
+ * a statement still be waiting for the connection after many jobs, COMMIT waits a whole turn.
  *
  * On PGlite this is drizzle's transaction: there is no network to save.
  */
