@@ -1,4 +1,3 @@
-import './heapTuning.js';
 import pino from 'pino';
 import { DEFAULT_PASSWORD_POLICY } from './auth/passwords.js';
 import { buildApp, loggerOptions } from './app.js';

@@ -243,11 +243,14 @@ const PARENT_WATCH = `data:text/javascript,${encodeURIComponent(
   'const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, "SIGTERM"); }, 1000).unref();',
 )}`;
 
-/** The node flags the server ships with (package.json config.nodeOptions, as npm start and the Dockerfile set them), or BENCH_SERVER_FLAGS. */
+/**
+ * The node flags the server ships with (package.json config.nodeOptions and config.nodeFlags, as
+ * npm start and the Dockerfile give them), or BENCH_SERVER_FLAGS.
+ */
 function serverFlags(): string[] {
   if (process.env.BENCH_SERVER_FLAGS !== undefined) return process.env.BENCH_SERVER_FLAGS.split(' ').filter(Boolean);
-  const pkg = JSON.parse(readFileSync(join(opts.serverDir, 'package.json'), 'utf8')) as { config?: { nodeOptions?: string } };
-  return (pkg.config?.nodeOptions ?? '').split(' ').filter(Boolean);
+  const pkg = JSON.parse(readFileSync(join(opts.serverDir, 'package.json'), 'utf8')) as { config?: { nodeOptions?: string; nodeFlags?: string } };
+  return `${pkg.config?.nodeOptions ?? ''} ${pkg.config?.nodeFlags ?? ''}`.split(' ').filter(Boolean);
 }
 
 function startOurs(name: string, db: { url: string } | { pgliteDir: string }) {
