@@ -73,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler({ checkExact: config.NODE_ENV !== 'production' }));
+  app.setSerializerCompiler(serializerCompiler);
 
   // External plugins.
   await app.register(securityHeadersPlugin, {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { presentedExactly } from '../http/serializer.js';
 import {
   AGREEMENT_STATUSES,
   CASE_KINDS,
@@ -167,7 +166,7 @@ export const clockResponse = z.object({
   explanation: z.array(z.string()),
 });
 
-export const caseDetail = presentedExactly(z.object({
+export const caseDetail = z.object({
   id: z.string(),
   number: z.string(),
   kind: z.enum(CASE_KINDS),
@@ -223,7 +222,7 @@ export const caseDetail = presentedExactly(z.object({
   createdAt: ts,
   receivedAt: ts,
   closedAt: ts.nullable(),
-}));
+});
 export type CaseDetail = z.infer<typeof caseDetail>;
 
 export const caseListItem = z.object({
