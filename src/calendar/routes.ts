@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../http/schemas.js';
+import { calendarResponse } from './schemas.js';
 import * as service from './service.js';
 
 const yearParams = z.object({
@@ -10,19 +11,6 @@ const yearParams = z.object({
     .transform(Number)
     .refine((y) => y >= 1990 && y <= 2100, 'must be between 1990 and 2100'),
 });
-const calendarResponse = z.object({
-  year: z.number(),
-  holidays: z.array(z.string()),
-  makeupWorkdays: z.array(z.string()),
-  dayNames: z.record(z.string(), z.string()).describe('the holiday each holiday and make-up working day belongs to, e.g. { "2031-01-23": "春节" }'),
-  official: z.boolean().describe('true only for the official data of the chinese-days package; an administrator’s entry is false'),
-  provisional: z.boolean().describe('no announced calendar: counted on weekends alone'),
-  source: z.string().describe("'chinese-days', 'weekends-only', or the source the administrator named"),
-  enteredBy: z.object({ id: z.string(), name: z.string() }).nullable().describe('who entered the year (null for the package’s data)'),
-  enteredAt: z.string().nullable(),
-  notice: z.string().nullable().describe('the text the administrator entered, as given'),
-});
-
 /** Long enough for a notice with its preamble and closing (about 1 500 characters) several times over. */
 const MAX_NOTICE = 20_000;
 

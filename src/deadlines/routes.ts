@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { clockResponse } from '../cases/schemas.js';
 import { uuidSchema } from '../http/schemas.js';
+import { deadlineItem } from './schemas.js';
 import * as service from './service.js';
 
 export const deadlineRoutes: FastifyPluginAsyncZod<service.DeadlineDeps> = async (app, deps) => {
@@ -23,15 +23,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<service.DeadlineDeps> = async
         }),
         response: {
           200: z.object({
-            items: z.array(
-              clockResponse.extend({
-                caseId: z.string(),
-                caseNumber: z.string(),
-                caseSummary: z.string(),
-                respondentName: z.string(),
-                orgId: z.string(),
-              }),
-            ),
+            items: z.array(deadlineItem),
             nextCursor: z.string().nullable(),
           }),
         },

@@ -1,24 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ORG_HANDLES, ORG_KINDS, STAFF_ROLES } from '../domain/model.js';
+import { ORG_HANDLES, ORG_KINDS } from '../domain/model.js';
 import { regionName } from '../domain/regions.js';
 import { idParams, regionCode, regionPrefix, text, uuidSchema } from '../http/schemas.js';
+import { orgResponse, staffMember, type OrgResponse } from './schemas.js';
 import * as service from './service.js';
 
-const orgResponse = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(ORG_KINDS),
-  regionCode: z.string(),
-  /** The region's Chinese name (GB/T 2260), for pages that group organisations by place. */
-  regionName: z.string().nullable(),
-  parentId: z.string().nullable(),
-  intakeCode: z.string(),
-  handles: z.array(z.string()),
-  createdAt: z.string(),
-});
-
-function present(o: service.Organization): z.infer<typeof orgResponse> {
+function present(o: service.Organization): OrgResponse {
   return { ...o, regionName: regionName(o.regionCode), handles: [...ORG_HANDLES[o.kind]], createdAt: o.createdAt.toISOString() };
 }
 
@@ -101,7 +89,7 @@ export const organisationRoutes: FastifyPluginAsyncZod<service.OrgDeps> = async 
         security,
         summary: "The organisation's active staff by name, to choose who handles a case (its own staff, and admin)",
         params: idParams,
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(STAFF_ROLES) })) }) },
+        response: { 200: z.object({ items: z.array(staffMember) }) },
       },
     },
     async (request) => ({ items: await service.listStaff(deps, request.caller, request.params.id) }),

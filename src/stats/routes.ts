@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PROCEEDING_KINDS } from '../domain/model.js';
 import { STAT_FIELDS, STAT_GROUPS } from '../domain/statistics.js';
 import { legalDate, regionPrefix, uuidSchema } from '../http/schemas.js';
+import { closureStatsResponse } from './schemas.js';
 import * as service from './service.js';
 
 const query = z.object({
@@ -13,28 +14,6 @@ const query = z.object({
   orgId: uuidSchema.optional(),
   regionCode: regionPrefix.optional(),
   kind: z.enum(PROCEEDING_KINDS).optional(),
-});
-
-const rate = z.number().nullable();
-const statRow = z.object({
-  key: z.string(),
-  label: z.string(),
-  carriedOver: z.number(),
-  received: z.number(),
-  accepted: z.number(),
-  declined: z.number(),
-  concluded: z.number(),
-  settled: z.number(),
-  closureRate: rate,
-  settlementRate: rate,
-  onTimeRate: rate,
-  medianDays: rate,
-  p90Days: rate,
-  claimedFen: z.number(),
-  agreedFen: z.number(),
-  paidFen: z.number(),
-  workers: z.number(),
-  handoffMedianDays: rate,
 });
 
 /** One CSV field: quoted when it holds a separator, a quote or a line break; formulas neutralised. */
@@ -59,9 +38,7 @@ export const statsRoutes: FastifyPluginAsyncZod<service.StatsDeps> = async (app,
         security,
         summary: 'Closure statistics (SPEC §6): supervisors over their region, staff over their organisation',
         querystring: query,
-        response: {
-          200: z.object({ from: z.string(), to: z.string(), groupBy: z.enum(STAT_GROUPS), rows: z.array(statRow), totals: statRow.nullable() }),
-        },
+        response: { 200: closureStatsResponse },
       },
     },
     async (request) => service.closureStats(deps, request.caller, request.query),

@@ -1,28 +1,14 @@
-import { z } from 'zod';
-import { ROLES } from '../domain/model.js';
+import type { Role } from '../domain/model.js';
 import { regionName } from '../domain/regions.js';
+import type { UserResponse } from './schemas.js';
 
-export const userResponse = z.object({
-  id: z.string(),
-  username: z.string(),
-  role: z.enum(ROLES),
-  orgId: z.string().nullable(),
-  regionCode: z.string().nullable(),
-  regionName: z
-    .string()
-    .nullable()
-    .describe("a supervisor's region in Chinese from GB/T 2260 (4510 → 百色市, '' → 全国); null for other roles and for a code that names no current division"),
-  name: z.string(),
-  phone: z.string().nullable(),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-});
-export type UserResponse = z.infer<typeof userResponse>;
+// The schema is in schemas.ts so the pages can take its type without the region table; the auth routes take it from here with presentUser.
+export { userResponse, type UserResponse } from './schemas.js';
 
 export function presentUser(u: {
   id: string;
   username: string;
-  role: (typeof ROLES)[number];
+  role: Role;
   orgId: string | null;
   regionCode: string | null;
   name: string;

@@ -1,6 +1,7 @@
 /** Simplified Chinese names for the API's vocabulary, and its error messages in plain Chinese. */
 // Imports name their .js files: unit tests read this module under the server's NodeNext settings too (Vite resolves them the same).
 import { yuan } from './format.js';
+import type { AgreementStatus, CaseOutcome, Channel, OrgKind, ProceedingOutcome, ProceedingState } from '../domain/model.js';
 import type { ActionName, Category, ProceedingKind, Role } from './types.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -12,6 +13,8 @@ export const ROLE_NAMES: Record<Role, string> = {
   admin: '系统管理员',
 };
 
+// The lists typed Record<string, string> are looked up with plain strings too (an event's data);
+// `satisfies` still holds each to exactly the server's values.
 export const ORG_KIND_NAMES: Record<string, string> = {
   enterprise_committee: '企业劳动争议调解委员会',
   union: '工会劳动争议调解组织',
@@ -22,7 +25,7 @@ export const ORG_KIND_NAMES: Record<string, string> = {
   court: '人民法院',
   procuratorate: '人民检察院',
   legal_aid: '法律援助中心',
-};
+} satisfies Record<OrgKind, string>;
 
 /** What a worker would call each kind of dispute. */
 export const CATEGORY_NAMES: Record<Category, string> = {
@@ -69,7 +72,7 @@ export const STATE_NAMES: Record<string, string> = {
   accepted: '办理中',
   concluded: '已办结',
   declined: '不予受理',
-};
+} satisfies Record<ProceedingState, string>;
 
 export const OUTCOME_NAMES: Record<string, string> = {
   settled: '达成协议',
@@ -79,7 +82,7 @@ export const OUTCOME_NAMES: Record<string, string> = {
   refused: '不予确认',
   awarded: '已裁决',
   judged: '已判决',
-};
+} satisfies Record<ProceedingOutcome, string>;
 
 export const CASE_OUTCOME_NAMES: Record<string, string> = {
   performed: '已履行完毕',
@@ -87,20 +90,20 @@ export const CASE_OUTCOME_NAMES: Record<string, string> = {
   abandoned: '申请人未再主张',
   judged: '已判决',
   transferred: '移出本系统管辖',
-};
+} satisfies Record<CaseOutcome, string>;
 
 export const CHANNEL_NAMES: Record<string, string> = {
   online: '网上申请',
   walk_in: '现场/纸质申请',
   court_delegated: '法院委派调解',
   referral: '转办',
-};
+} satisfies Record<Channel, string>;
 
 export const AGREEMENT_STATUS_NAMES: Record<string, string> = {
   pending: '履行中',
   performed: '已履行完毕',
   defaulted: '未按期履行',
-};
+} satisfies Record<AgreementStatus, string>;
 
 export const ACTION_NAMES: Record<ActionName, string> = {
   accept: '受理',

@@ -29,8 +29,8 @@ export interface IntakeFrame {
 
 export function renderIntakeFrames(): Record<string, IntakeFrame> {
   const frames: Record<string, IntakeFrame> = {};
-  for (const kind of Object.keys(ORG_KIND_NAMES)) {
-    const org: Organization = { id: '', name: NAME_SLOT, kind, regionCode: '', parentId: null, intakeCode: CODE_SLOT, handles: [], createdAt: '' };
+  for (const kind of Object.keys(ORG_KIND_NAMES) as Organization['kind'][]) {
+    const org: Organization = { id: '', name: NAME_SLOT, kind, regionCode: '', regionName: null, parentId: null, intakeCode: CODE_SLOT, handles: [], createdAt: '' };
     const render = (known: boolean) =>
       renderToString(
         <SessionContext.Provider value={{ me: null, known, setMe: () => {}, signOut: async () => {} }}>
