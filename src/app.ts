@@ -2,7 +2,7 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './auth/passwords.js';
@@ -17,7 +17,6 @@ import { scrubPersonalData } from './domain/identity.js';
 import { deadlineRoutes } from './deadlines/routes.js';
 import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandler.js';
 import { pagesPlugin, type PagesOptions } from './http/pages.js';
-import { lazyChildLogger } from './http/requestLogger.js';
 import { securityHeadersPlugin } from './http/securityHeaders.js';
 import { serializerCompiler } from './http/serializer.js';
 import { organisationRoutes } from './organisations/routes.js';
@@ -39,18 +38,33 @@ export interface AppDeps {
   pages?: Omit<PagesOptions, 'root'>;
 }
 
-/** pino options: no secrets or personal data in any log line (SPEC §7, 个人信息保护法). */
+/** Fields that hold a secret or personal data, wherever a logged object carries them. */
+const SECRET_FIELDS = ['password', 'currentPassword', 'newPassword', 'passwordHash', 'token', 'secret', 'idNumber', 'phone'];
+
+/**
+ * pino options: no secrets or personal data in any log line (SPEC §7, 个人信息保护法). A request's
+ * own lines carry only its method, its address with ID numbers and phones scrubbed out, its id
+ * and its status; anything else logged is censored where it names a secret field: at the top of
+ * the logged object, inside it two levels deep, or in a list under it, and every request or
+ * response header that carries a credential.
+ */
 export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   return {
     level,
     ...(stream ? { stream } : {}),
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.idNumber', '*.phone'],
+      paths: [
+        ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*[*].${f}`, `*.*[*].${f}`]),
+        ...['headers.authorization', 'headers.cookie', 'headers["set-cookie"]'].flatMap((h) => [h, `*.${h}`]),
+      ],
       censor: '[redacted]',
     },
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: scrubPersonalData(req.url), reqId: req.id }),
-      err: (err: Error) => ({ ...loggableError(err), stack: loggableError(err).stack ?? '' }),
+      err: (err: Error) => {
+        const e = loggableError(err);
+        return { ...e, stack: e.stack ?? '' };
+      },
     },
   };
 }
@@ -64,8 +78,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? loggerOptions(config.LOG_LEVEL),
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,
+    // Every log line of a request carries its id under reqId, the id its error answer shows.
     genReqId: () => crypto.randomUUID(),
-    childLoggerFactory: lazyChildLogger,
+    logController: new LogController({ requestIdLogLabel: 'reqId' }),
     // Errors Fastify raises before routing (a malformed URL, a too-long one) get the SPEC shape too.
     frameworkErrors: (err, request, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;

@@ -23,7 +23,7 @@ async function loggedApp(level: string) {
   return { app, lines, close: async () => (await app.close(), await handle.close()) };
 }
 
-describe("each request's log lines (the request logger is made only when a line is written)", () => {
+describe("each request's log lines (Fastify's request logger, with the app's serializers and redaction)", () => {
   let close: (() => Promise<unknown>) | undefined;
   afterEach(async () => close?.());
 
@@ -54,5 +54,61 @@ describe("each request's log lines (the request logger is made only when a line 
     const res = await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(500);
     expect(ofRequests().map((x) => [x.msg, x.reqId])).toEqual([['request failed', res.json().requestId]]);
+  });
+
+  it("a request's lines carry its method, its address with personal data scrubbed, its id and status: no header, no body", async () => {
+    const l = await loggedApp('info');
+    close = l.close;
+    const phone = '13977001122';
+    const idNumber = '11010519491231002X';
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLW9mLWEtdG9rZW4';
+    const headers = { authorization: `Bearer ${token}`, cookie: `tiaojie_session=${token}` };
+    const search = await l.app.inject({ method: 'GET', url: `/cases?q=${phone}&also=${idNumber}`, headers });
+    const login = await l.app.inject({ method: 'POST', url: '/auth/login', headers, payload: { username: phone, password: 'a-password-of-hers-1' } });
+    const ids = [search.json().requestId, login.json().requestId];
+    const mine = l.lines.filter((x) => ids.includes(x.reqId));
+    expect(mine.map((x) => x.msg)).toEqual(['incoming request', 'request completed', 'incoming request', 'request completed']);
+    for (const line of mine) {
+      if (line.req) expect(Object.keys(line.req as object).sort()).toEqual(['method', 'reqId', 'url']);
+      if (line.res) expect(Object.keys(line.res as object)).toEqual(['statusCode']);
+      const text = JSON.stringify(line);
+      for (const secret of [phone, idNumber, token, 'a-password-of-hers-1', 'Bearer', 'tiaojie_session']) expect(text).not.toContain(secret);
+    }
+    expect((mine[0].req as { url: string }).url).toMatch(/^\/cases\?q=/);
+  });
+
+  it('anything else logged has its secret and personal fields censored, at the top, nested, in lists and in headers', async () => {
+    const l = await loggedApp('info');
+    close = l.close;
+    // What Fastify hands each request as request.log: a child of the app's logger, bound to its id.
+    const requestLog = l.app.log.child({ reqId: 'r-1' });
+    const secrets = {
+      password: 'pw-top',
+      token: 'tok-top',
+      body: {
+        username: 'zhang',
+        currentPassword: 'pw-current',
+        newPassword: 'pw-new',
+        phone: '13900000001',
+        applicants: [{ name: '张三', idNumber: '110105194912310021', phone: '13900000002' }],
+        respondent: { contact: { phone: '13900000003' } },
+      },
+      user: { passwordHash: '$argon2id$v=19$hash', secret: 'jwt-secret' },
+      headers: { authorization: 'Bearer tok-header', cookie: 'tiaojie_session=tok-cookie', 'set-cookie': 'tiaojie_session=tok-set' },
+      res: { headers: { 'set-cookie': 'tiaojie_session=tok-res' } },
+      list: [{ idNumber: '110105194912310022' }],
+    };
+    requestLog.warn(secrets, 'something to look at');
+    l.app.log.info(secrets, 'the same through the app logger');
+    const written = l.lines.filter((x) => x.msg === 'something to look at' || x.msg === 'the same through the app logger');
+    expect(written).toHaveLength(2);
+    expect(written[0].reqId).toBe('r-1');
+    for (const line of written) {
+      const text = JSON.stringify(line);
+      for (const secret of ['pw-', 'tok-', '1390000000', '11010519491231002', '$argon2', 'jwt-secret', 'tiaojie_session']) expect(text).not.toContain(secret);
+      // What is not secret stays, so a line is still worth reading.
+      expect((line.body as { username: string }).username).toBe('zhang');
+      expect((line.body as { applicants: { name: string; idNumber: string }[] }).applicants[0]).toEqual({ name: '张三', idNumber: '[redacted]', phone: '[redacted]' });
+    }
   });
 });
