@@ -1,10 +1,17 @@
 import type { Role } from '../domain/model.js';
 
-/** Who is making a request, as loaded from the database for each request. */
+/** Who is making a request: the signed-in user as the users table has them now (src/auth/callers.ts). */
 export interface Caller {
-  userId: string;
-  role: Role;
-  orgId: string | null;
-  regionCode: string | null;
-  name: string;
+  readonly userId: string;
+  readonly role: Role;
+  readonly orgId: string | null;
+  readonly regionCode: string | null;
+  readonly name: string;
+}
+
+/** What a verified token says: whose it is, and the user's token version when it was issued. */
+export interface TokenClaims {
+  sub: string;
+  /** Bumping the user's token version revokes every token issued before. */
+  tv: number;
 }

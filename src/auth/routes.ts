@@ -86,6 +86,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
     },
     async (request, reply) => {
       const user = await service.changePassword(deps, request.caller, request.body);
+      // This process stops honouring the old tokens at once; the others hear of it from the database.
+      app.callers.forget(user.id);
       const token = app.issueToken(user);
       if (request.cookies?.[SESSION_COOKIE]) app.setSession(reply, token);
       return { token, user: presentUser(user) };

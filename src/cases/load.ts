@@ -1,6 +1,5 @@
 /** Reading a case with everything that belongs to it, and turning it into what callers see. */
 import { sql, type SQL } from 'drizzle-orm';
-import { authUserSql, confirmCaller, lookUpCaller, type AuthUser, type TokenClaims } from '../auth/plugin.js';
 import type { Caller } from '../auth/caller.js';
 import type { Queryable } from '../db/client.js';
 import { presentClock, type ClockRow } from '../clocks/engine.js';
@@ -132,7 +131,7 @@ const DETAIL_ONLY: ReadShape = {
 // The orders are those of the separate queries this replaced; claims and organisations never had one.
 // The case row itself comes as columns: as JSON it was the largest single value the driver parsed.
 // Clocks come whole in both shapes: a paused clock is recomputed from its row to be presented.
-const loadCaseSql = (shape: ReadShape, extra: SQL = sql``) => sql`
+const loadCaseSql = (shape: ReadShape) => sql`
     select ${shape.columns},
       coalesce((select json_agg(${shape.proceeding} order by p.seq)
                 from proceedings p join organizations o on o.id = p.org_id where p.case_id = c.id), '[]') as proceedings,
@@ -144,18 +143,15 @@ const loadCaseSql = (shape: ReadShape, extra: SQL = sql``) => sql`
       coalesce((select json_agg(${shape.instalment} order by i.seq) from instalments i where i.agreement_id = a.id), '[]') as instalments,
       coalesce((select json_agg(${shape.payment} order by pm.paid_at) from payments pm where pm.case_id = c.id and pm.agreement_id = a.id), '[]') as payments,
       coalesce((select json_agg(k order by k.started_on, k.id) from clocks k where k.case_id = c.id), '[]') as clocks,
-      ${calendarVersionSql} as calendar_version ${extra}
+      ${calendarVersionSql} as calendar_version
     from cases c
     left join lateral (select * from agreements x where x.case_id = c.id order by x.recorded_at desc, x.id desc limit 1) a on true
     where c.id = ${sql.placeholder('id')}::uuid`;
 const loadCase = new Statement<LoadedRow>('case_load', () => loadCaseSql(WHOLE_ROWS));
-// The same, carrying the signed-in user's row (an action): authentication and the read in one statement.
-const loadCaseAs = new Statement<LoadedRow & { auth_user: AuthUser | null }>('case_load_as', () => loadCaseSql(WHOLE_ROWS, sql`, ${authUserSql('userId')} as auth_user`));
 // GET /cases/:id: only what the detail shows, used as it arrives (no decoding into the domain's
-// rows, no Dates), carrying the signed-in user's row: authentication and the read in one
-// statement, so the detail costs one round trip and one send.
-type DetailRow = DetailSource['row'] & Omit<DetailSource, 'row' | 'clocks' | 'calendarVersion'> & { clocks: J[]; calendar_version: string; auth_user: AuthUser | null };
-const loadDetailAs_ = new Statement<DetailRow>('case_detail_as', () => loadCaseSql(DETAIL_ONLY, sql`, ${authUserSql('userId')} as auth_user`));
+// rows, no Dates).
+type DetailRow = DetailSource['row'] & Omit<DetailSource, 'row' | 'clocks' | 'calendarVersion'> & { clocks: J[]; calendar_version: string };
+const loadDetailRow = new Statement<DetailRow>('case_detail', () => loadCaseSql(DETAIL_ONLY));
 
 const lockCase = new Statement('case_lock', () => sql`select id from cases where id = ${sql.placeholder('id')}::uuid for update`);
 
@@ -166,37 +162,16 @@ const lockCase = new Statement('case_lock', () => sql`select id from cases where
  * sent together (pipelined on postgres.js): one round trip.
  */
 export async function loadBundle(q: Queryable, id: string, lock: boolean): Promise<CaseBundle | null> {
-  const raw = await loadRow(q, id, lock, loadCase, { id });
-  return raw && bundleOf(raw);
+  const [locked, [raw]] = await Promise.all([lock ? lockCase.run(q, { id }) : null, loadCase.run(q, { id })]);
+  return !raw || (locked && !locked.length) ? null : bundleOf(raw);
 }
 
-/** The case's row from `statement`, behind the lock when asked (both sent together); null if there is no such case. */
-async function loadRow<R>(q: Queryable, id: string, lock: boolean, statement: Statement<R>, values: Record<string, unknown>): Promise<R | null> {
-  const [locked, [raw]] = await Promise.all([lock ? lockCase.run(q, { id }) : null, statement.run(q, values)]);
-  return !raw || (locked && !locked.length) ? null : raw;
-}
-
-/**
- * The case as its signed-in actor asks for it: the token's user is read in the same statement
- * and confirmed before anything is returned (as loadDetailAs). With `lock`, as loadBundle's.
- */
-export async function loadBundleAs(q: Queryable, id: string, claims: TokenClaims, lock = false): Promise<{ caller: Caller; bundle: CaseBundle | null }> {
-  const raw = await loadRow(q, id, lock, loadCaseAs, { id, userId: claims.sub });
-  if (!raw) return { caller: await lookUpCaller(q, claims), bundle: null };
-  return { caller: confirmCaller(claims, raw.auth_user), bundle: bundleOf(raw) };
-}
-
-/**
- * The case's detail as its signed-in reader asks for it: the token's user is read in the same
- * statement and confirmed before anything is returned (a disabled user or revoked token is 401,
- * whatever the case). When there is no such case the user is looked up on its own, so that 401
- * still comes before 404.
- */
-export async function loadDetailAs(q: Queryable, id: string, claims: TokenClaims): Promise<{ caller: Caller; detail: DetailSource | null }> {
-  const [raw] = await loadDetailAs_.run(q, { id, userId: claims.sub });
-  if (!raw) return { caller: await lookUpCaller(q, claims), detail: null };
+/** What GET /cases/:id shows of the case, read in one statement; null if there is no such case. */
+export async function loadDetail(q: Queryable, id: string): Promise<DetailSource | null> {
+  const [raw] = await loadDetailRow.run(q, { id });
+  if (!raw) return null;
   const { proceedings, agreement, applicants, orgs, claims: claimRows, hearings, instalments, payments, clocks: clockRows, calendar_version } = raw;
-  const detail: DetailSource = {
+  return {
     row: raw,
     proceedings,
     agreement,
@@ -209,7 +184,6 @@ export async function loadDetailAs(q: Queryable, id: string, claims: TokenClaims
     clocks: clockRows.map((r) => fromRow(clocks, r)),
     calendarVersion: calendar_version,
   };
-  return { caller: confirmCaller(claims, raw.auth_user), detail };
 }
 
 function bundleOf(raw: LoadedRow): CaseBundle {

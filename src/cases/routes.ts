@@ -11,8 +11,7 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
   app.post(
     '/cases',
     {
-      // The user is confirmed by the filing's first statement (service.fileCase).
-      preHandler: app.verifyToken,
+      preHandler: app.authenticate,
       schema: {
         tags,
         security,
@@ -23,15 +22,14 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
     },
     async (request, reply) => {
       reply.status(201);
-      return service.fileCase(deps, request.claims, request.body);
+      return service.fileCase(deps, request.caller, request.body);
     },
   );
 
   app.get(
     '/cases',
     {
-      // The user is confirmed by the list's own statement (src/auth/speculative.ts).
-      preHandler: app.verifyToken,
+      preHandler: app.authenticate,
       schema: {
         tags,
         security,
@@ -40,17 +38,16 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
         response: { 200: z.object({ items: z.array(caseListItem), nextCursor: z.string().nullable() }) },
       },
     },
-    async (request) => service.listCases(deps, request.claims, request.query),
+    async (request) => service.listCases(deps, request.caller, request.query),
   );
 
   app.get(
     '/cases/:id',
     {
-      // The user is confirmed by the statement that reads the case (one round trip): see loadDetailAs.
-      preHandler: app.verifyToken,
+      preHandler: app.authenticate,
       schema: { tags, security, summary: 'One case with everything the caller may see of it', params: idParams, response: { 200: caseDetail } },
     },
-    async (request) => service.getCase(deps, request.claims, request.params.id),
+    async (request) => service.getCase(deps, request.caller, request.params.id),
   );
 
   app.get(
@@ -82,8 +79,7 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
   app.post(
     '/cases/:id/actions',
     {
-      // The user is confirmed by the statement that locks and reads the case (service.performAction).
-      preHandler: app.verifyToken,
+      preHandler: app.authenticate,
       schema: {
         tags,
         security,
@@ -93,6 +89,6 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
         response: { 200: caseDetail },
       },
     },
-    async (request) => service.performAction(deps, request.claims, request.params.id, request.body),
+    async (request) => service.performAction(deps, request.caller, request.params.id, request.body),
   );
 };

@@ -10,14 +10,12 @@ import { fieldProblem, forbidden, invalidTransition, notFound, versionConflict }
 import { maySee, visibleCasesCondition } from './access.js';
 import { applyClockFacts, type Fact } from '../clocks/engine.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
-import { applyStatDeltas, type StatDelta } from '../stats/rollup.js';
-import { concludedOnTime } from '../domain/statistics.js';
-import { applyEffect, insertCaseOrgs, insertProceedings, patchProceeding, writeProceedingPatches, type EffectContext } from './effects.js';
+import { applyStatDeltas } from '../stats/rollup.js';
+import { concludedOnTime, statDeltas } from '../domain/statistics.js';
+import { applyEffect, insertCaseOrgs, insertProceedings, patchProceeding, statChange, writeProceedingPatches, type EffectContext } from './effects.js';
 import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } from './eventLog.js';
-import { loadBundle, loadBundleAs, loadDetailAs, parties, presentDetail, snapshot, type CaseBundle, type CaseRow, type DetailSource } from './load.js';
+import { loadBundle, loadDetail, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
 import { pipelinedTransaction } from '../db/transaction.js';
-import { authUserFromText, authUserSql, authUserTextSql, confirmCaller, isClaims, lookUpCaller, type Asker, type AuthUser } from '../auth/plugin.js';
-import { readAsConfirmed } from '../auth/speculative.js';
 import { fromRow, isoInstant, rowInserter, rowPatcher, Statement, StatementFamily } from '../db/prepared.js';
 import type { ActionInput, CaseDetail, FileCaseInput, ListQuery } from './schemas.js';
 
@@ -61,13 +59,11 @@ function checkFiling(caller: Caller, input: FileCaseInput, now: Date, occurredAt
 }
 
 /** POST /cases: the case, its parties and claims, its first proceeding and its first events, in one transaction. */
-export async function fileCase(deps: CaseDeps, who: Asker, input: FileCaseInput): Promise<CaseDetail> {
+export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseInput): Promise<CaseDetail> {
   const now = deps.now();
   const occurredAt = input.occurredAt ?? now;
   const today = chinaDate(now);
-  const token = isClaims(who) ? who : null;
-  const known = isClaims(who) ? null : who;
-  if (known) checkFiling(known, input, now, occurredAt);
+  checkFiling(caller, input, now, occurredAt);
 
   const claimed = input.applicants.flatMap((a) => a.claims);
   const used = new Set([...input.categories, ...claimed.map((c) => c.category)]);
@@ -78,19 +74,14 @@ export async function fileCase(deps: CaseDeps, who: Asker, input: FileCaseInput)
   const proceedingId = uuidv7();
   const cache = calendarCache(deps.db);
 
-  const { bundle, cal, caller } = await pipelinedTransaction(deps.db, async (tx, pipeline) => {
+  const { bundle, cal } = await pipelinedTransaction(deps.db, async (tx, pipeline) => {
     // The organisation, and the number: a row lock on (org, year) until commit, so numbers are
     // gapless because a rollback returns it. Sent together (one round trip, with BEGIN); a
     // refusal below rolls the number back.
-    const orgRead: Promise<{ org: Record<string, unknown>; auth_user?: AuthUser | null }[]> = token
-      ? orgByIdAs.run(tx, { id: input.orgId, userId: token.sub })
-      : orgById.run(tx, { id: input.orgId });
+    const orgRead = orgById.run(tx, { id: input.orgId });
     const numbered = takeNumber.run(tx, { orgId: input.orgId, year });
     numbered.catch(() => {});
     const [found] = await orgRead;
-    // With a token, 401 comes before anything about the request itself, as when the user was looked up first.
-    const caller = known ?? (found ? confirmCaller(token!, found.auth_user) : await lookUpCaller(tx, token!));
-    if (token) checkFiling(caller, input, now, occurredAt);
     if (!found) throw fieldProblem('body.orgId', 'names no organisation');
     const org = fromRow(organizations, found.org);
     const kind = firstProceedingKind(org.kind);
@@ -209,9 +200,7 @@ export async function fileCase(deps: CaseDeps, who: Asker, input: FileCaseInput)
       today,
       { clocks: [], write: pipeline.write },
     );
-    const stats: StatDelta[] = [{ orgId: org.id, kind, on, counters: { received: 1, claimedFen, workers: input.applicants.length } }];
-    if (input.acceptNow) stats.push({ orgId: org.id, kind, on, counters: { accepted: 1 } });
-    applyStatDeltas(categories, stats, pipeline.write);
+    applyStatDeltas(categories, statDeltas({ case: row, proceedings: [{ before: null, after: proceedingRow }], agreements: [], payments: [] }), pipeline.write);
     const bundle: CaseBundle = {
       row,
       proceedings: [{ ...proceedingRow, orgName: org.name }],
@@ -225,7 +214,7 @@ export async function fileCase(deps: CaseDeps, who: Asker, input: FileCaseInput)
       clocks: caseClocks,
       calendarVersion: counter.calendar_version,
     };
-    return { bundle, cal, caller };
+    return { bundle, cal };
   });
   // Presented from what was written, as GET /cases/:id would show it.
   if (!maySee(caller, parties(bundle))) throw notFound('case');
@@ -234,17 +223,12 @@ export async function fileCase(deps: CaseDeps, who: Asker, input: FileCaseInput)
 
 // As JSON, so that a column added by a later migration does not change the prepared statement's result type.
 const orgById = new Statement<{ org: Record<string, unknown> }>('organization_by_id', () => sql`select row_to_json(o) as org from organizations o where o.id = ${sql.placeholder('id')}::uuid`);
-// The same with the signed-in user's row, to confirm them in this round trip.
-const orgByIdAs = new Statement<{ org: Record<string, unknown>; auth_user: AuthUser | null }>(
-  'organization_by_id_as',
-  () => sql`select row_to_json(o) as org, ${authUserSql('userId')} as auth_user from organizations o where o.id = ${sql.placeholder('id')}::uuid`,
-);
 
 // The number, and the calendar's version read in the same statement (src/clocks/calendarCache.ts).
 const takeNumber = new Statement<{ last: number; calendar_version: string }>(
   'case_counter_take',
   // From the organisation's row, so that an organisation that does not exist takes no number and
-  // leaves the transaction usable (the refusal above it is then a 400, or 401, not a foreign-key error).
+  // leaves the transaction usable (the refusal above it is then a 400, not a foreign-key error).
   () => sql`insert into case_counters (org_id, year, last) select o.id, ${sql.placeholder('year')}::int, 1 from organizations o where o.id = ${sql.placeholder('orgId')}::uuid
     on conflict (org_id, year) do update set last = case_counters.last + 1
     returning last, ${calendarVersionSql} as calendar_version`,
@@ -256,11 +240,9 @@ const insertCases = rowInserter('cases_insert', cases);
 const insertApplicants = rowInserter('applicants_insert', applicants);
 const insertClaims = rowInserter('claims_insert', claims);
 
-/** GET /cases/:id. Given a token's claims, the user is confirmed by the statement that reads the case (loadDetailAs). */
-export async function getCase(deps: CaseDeps, who: Asker, id: string): Promise<CaseDetail> {
-  const { caller, detail }: { caller: Caller; detail: DetailSource | null } = isClaims(who)
-    ? await loadDetailAs(deps.db, id, who)
-    : { caller: who, detail: await loadBundle(deps.db, id, false) };
+/** GET /cases/:id. */
+export async function getCase(deps: CaseDeps, caller: Caller, id: string): Promise<CaseDetail> {
+  const detail = await loadDetail(deps.db, id);
   if (!detail || !maySee(caller, parties(detail))) throw notFound('case');
   const cal = await calendarCache(deps.db).at(deps.db, detail.calendarVersion);
   return presentDetail(detail, caller, deps.now(), cal);
@@ -273,15 +255,11 @@ const patchCases = rowPatcher('cases_patch', cases);
  * together. The answer is presented from the loaded case as the action changed it, without
  * reading it again.
  */
-export async function performAction(deps: CaseDeps, who: Asker, id: string, input: ActionInput): Promise<CaseDetail> {
+export async function performAction(deps: CaseDeps, caller: Caller, id: string, input: ActionInput): Promise<CaseDetail> {
   const now = deps.now();
   const cache = calendarCache(deps.db);
-  let caller = isClaims(who) ? null : who;
   const { bundle, cal } = await pipelinedTransaction(deps.db, async (tx, pipeline) => {
-    let bundle: CaseBundle | null;
-    if (isClaims(who)) ({ caller, bundle } = await loadBundleAs(tx, id, who, true));
-    else bundle = await loadBundle(tx, id, true);
-    if (!caller) throw new Error('unreachable: an action has a caller');
+    const bundle = await loadBundle(tx, id, true);
     if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
     const snap = snapshot(bundle);
     if (!mayActOnCase(caller, snap)) throw forbidden('you may not act on this case');
@@ -295,7 +273,9 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
     if (occurredAt.getTime() > Math.max(now.getTime(), last.getTime())) throw fieldProblem('body.occurredAt', 'is in the future');
     if (occurredAt.getTime() < last.getTime()) throw fieldProblem('body.occurredAt', "is before the case's previous event");
 
-    const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: [], write: pipeline.write, casePatch: {}, proceedingPatches: new Map() };
+    // The effect replaces the proceedings it changes: these are the rows as they were.
+    const before = [...bundle.proceedings];
+    const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: { agreements: [], payments: [] }, write: pipeline.write, casePatch: {}, proceedingPatches: new Map() };
     const ev = await applyEffect(ctx, input);
     const cal = await cache.at(tx, bundle.calendarVersion);
     if (ctx.facts.length) {
@@ -309,11 +289,8 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
       );
     }
     // A conclusion was on time if none of its statutory clocks was breached, now that they have stopped.
-    for (const d of ctx.stats) {
-      if (!d.conclusionOf) continue;
-      const onTime = concludedOnTime(bundle.clocks, d.conclusionOf);
-      patchProceeding(ctx, { id: d.conclusionOf }, { onTime });
-      if (onTime) d.counters = { ...d.counters, onTime: (d.counters?.onTime ?? 0) + 1 };
+    for (const p of bundle.proceedings) {
+      if (!before.includes(p) && p.state === 'concluded' && p.onTime === null) patchProceeding(ctx, p, { onTime: concludedOnTime(bundle.clocks, p.id) });
     }
     writeProceedingPatches(ctx);
     const chained = chainEvents({ caseId: id, count: r.eventCount, hash: r.lastEventHash }, [ev], now);
@@ -332,10 +309,10 @@ export async function performAction(deps: CaseDeps, who: Asker, id: string, inpu
     };
     pipeline.write(patchCases.batched([{ id, ...patch }]));
     bundle.row = { ...r, ...patch };
-    applyStatDeltas(r.categories, ctx.stats, pipeline.write);
+    applyStatDeltas(r.categories, statDeltas(statChange(ctx, before)), pipeline.write);
     return { bundle, cal };
   });
-  return presentDetail(bundle, caller!, now, cal);
+  return presentDetail(bundle, caller, now, cal);
 }
 
 /** A list row as the driver hands it over (the columns the list selects). */
@@ -363,7 +340,7 @@ interface ListRow {
   closed_at: unknown;
 }
 
-const listStatements = new StatementFamily<Record<string, unknown>>('case_list');
+const listStatements = new StatementFamily<ListRow>('case_list');
 
 /**
  * GET /cases: only what the caller may see, newest first, keyset-paginated on the time-ordered
@@ -371,13 +348,7 @@ const listStatements = new StatementFamily<Record<string, unknown>>('case_list')
  * (that time, id). One prepared statement per combination of filters and order; the values are
  * its parameters.
  */
-export async function listCases(deps: CaseDeps, who: Asker, q: ListQuery) {
-  if (isClaims(who)) return (await readAsConfirmed(deps.db, who, (caller, withUser) => listPage(deps, caller, q, withUser))).result;
-  return (await listPage(deps, who, q, false)).result;
-}
-
-/** One page for `caller`; `withUser` also reads the signed-in user's row (src/auth/speculative.ts). */
-async function listPage(deps: CaseDeps, caller: Caller, q: ListQuery, withUser: boolean) {
+export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
   const byId = q.order !== 'waiting';
   // In id order the cursor bounds the membership subqueries too (see visibleCasesCondition).
   const visible = visibleCasesCondition(caller, q.cursor && byId ? 'cursor' : undefined);
@@ -411,26 +382,19 @@ async function listPage(deps: CaseDeps, caller: Caller, q: ListQuery, withUser: 
       byId ? sql`c.id < ${p('cursor')}::uuid` : sql`(${currentReceived(sql`c.id`)}, c.id) > (${currentReceived(sql`${p('cursor')}::uuid`)}, ${p('cursor')}::uuid)`,
     );
   }
-  if (withUser) values.authUserId = caller.userId;
-  const shape = [visible.shape, ...filters.map(([name]) => name), withUser ? 'as' : '', byId ? '' : 'waiting'].join(',');
+  const shape = [visible.shape, ...filters.map(([name]) => name), byId ? '' : 'waiting'].join(',');
   const statement = listStatements.get(shape, () => {
     const where = sql.join([visible.sql(), ...filters.map(([, condition]) => condition())], sql` and `);
-    const order = (x: 'c' | 'x') => sql.raw(byId ? `${x}.id desc` : `${x === 'c' ? '' : 'x.'}current_received_at, ${x}.id`);
-    const page = sql`select c.id, c.number, c.kind, c.status, c.outcome, c.channel, c.categories, c.summary, c.respondent_name,
+    const order = sql.raw(byId ? 'c.id desc' : 'current_received_at, c.id');
+    return sql`select c.id, c.number, c.kind, c.status, c.outcome, c.channel, c.categories, c.summary, c.respondent_name,
         c.current_org_id, c.current_kind, c.current_state, c.applicant_count, c.claimed_fen, c.version, c.received_at,
         ${currentReceived(sql`c.id`)} as current_received_at, c.created_at, c.closed_at
-      from cases c where ${where} order by ${order('c')} limit ${p('limit')}`;
-    // With the user: one row even for an empty page, carrying the user's row.
-    return withUser
-      ? sql`select u.auth_user, x.* from (select ${authUserTextSql('authUserId')} as auth_user) u left join lateral (${page}) x on true order by ${order('x')}`
-      : page;
+      from cases c where ${where} order by ${order} limit ${p('limit')}`;
   });
-  const read = await statement.run(deps.db, values);
-  const user = withUser ? authUserFromText(read[0]?.auth_user) : undefined;
-  const rows = read.filter((raw) => raw.id !== null) as unknown as ListRow[];
+  const rows = await statement.run(deps.db, values);
   const page = rows.slice(0, q.limit);
   // Presented from the driver's values (only presented, never reasoned about): no row objects, no Dates.
-  const result = {
+  return {
     items: page.map((c) => ({
       id: c.id,
       number: c.number,
@@ -454,7 +418,6 @@ async function listPage(deps: CaseDeps, caller: Caller, q: ListQuery, withUser: 
     })),
     nextCursor: rows.length > q.limit ? page[page.length - 1].id : null,
   };
-  return { result, user };
 }
 
 /** GET /cases/:id/events: the timeline; workers never see internal notes. */

@@ -8,8 +8,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<service.DeadlineDeps> = async
   app.get(
     '/deadlines',
     {
-      // The user is confirmed by the board's own statement (src/auth/speculative.ts).
-      preHandler: app.verifyToken,
+      preHandler: app.authenticate,
       schema: {
         tags: ['deadlines'],
         security: [{ bearer: [] }],
@@ -29,6 +28,6 @@ export const deadlineRoutes: FastifyPluginAsyncZod<service.DeadlineDeps> = async
         },
       },
     },
-    async (request) => service.listDeadlines(deps, request.claims, request.query),
+    async (request) => service.listDeadlines(deps, request.caller, request.query),
   );
 };

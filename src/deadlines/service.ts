@@ -1,7 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
-import { authUserFromText, authUserTextSql, isClaims, type Asker } from '../auth/plugin.js';
-import { readAsConfirmed } from '../auth/speculative.js';
 import { regionRange } from '../cases/access.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import { presentClock } from '../clocks/engine.js';
@@ -40,8 +38,6 @@ interface BoardRow extends Record<string, unknown> {
   case_number: string;
   case_summary: string;
   respondent_name: string;
-  /** The signed-in user's row as JSON text (authUserTextSql), when asked for. */
-  auth_user?: string | null;
 }
 
 const boardStatements = new StatementFamily<BoardRow>('deadline_board');
@@ -52,13 +48,7 @@ const boardStatements = new StatementFamily<BoardRow>('deadline_board');
  * written as literals, not parameters: the board indexes are partial on exactly that condition,
  * and a generic plan can only use them if it can see it.
  */
-export async function listDeadlines(deps: DeadlineDeps, who: Asker, q: DeadlineQuery) {
-  if (isClaims(who)) return (await readAsConfirmed(deps.db, who, (caller, withUser) => board(deps, caller, q, withUser))).result;
-  return (await board(deps, who, q, false)).result;
-}
-
-/** The board for `caller`; `withUser` also reads the signed-in user's row (src/auth/speculative.ts). */
-async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withUser: boolean) {
+export async function listDeadlines(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery) {
   const p = sql.placeholder;
   const values: Record<string, unknown> = { limit: q.limit + 1 };
   const shape: string[] = [];
@@ -111,10 +101,9 @@ async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withU
   }
   // The board, joined to the calendar's version so that even an empty board says which calendar
   // it was read against (src/clocks/calendarCache.ts).
-  if (withUser) values.authUserId = caller.userId;
-  const statement = boardStatements.get([...shape, withUser ? 'as' : ''].join(','), () => sql`
-    select cv.version as calendar_version, ${columnList(clocks, 'b')}, b.case_number, b.case_summary, b.respondent_name${withUser ? sql`, cv.auth_user` : sql``}
-    from (select ${calendarVersionSql} as version${withUser ? sql`, ${authUserTextSql('authUserId')} as auth_user` : sql``}) cv
+  const statement = boardStatements.get(shape.join(','), () => sql`
+    select cv.version as calendar_version, ${columnList(clocks, 'b')}, b.case_number, b.case_summary, b.respondent_name
+    from (select ${calendarVersionSql} as version) cv
     left join lateral (
       select ${columnList(clocks, 'k')}, c.number as case_number, c.summary as case_summary, c.respondent_name
       from clocks k join cases c on c.id = k.case_id
@@ -130,13 +119,13 @@ async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withU
   const run = async () => {
     if (q.status === 'due_soon') values.dueSoonLimit = cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS);
     const read = await statement.run(deps.db, values);
-    return { version: read[0].calendar_version, user: authUserFromText(read[0].auth_user), rows: read.filter((r) => r.id !== null) };
+    return { version: read[0].calendar_version, rows: read.filter((r) => r.id !== null) };
   };
-  let { version: seen, rows, user } = await run();
+  let { version: seen, rows } = await run();
   if (seen !== version) {
     const bound = values.dueSoonLimit;
     cal = await cache.load(deps.db);
-    if (q.status === 'due_soon' && cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS) !== bound) ({ rows, user } = await run());
+    if (q.status === 'due_soon' && cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS) !== bound) ({ rows } = await run());
   }
   const page = rows.slice(0, q.limit).map((r) => [r, fromRow(clocks, r)] as const);
   const items = page.map(([r, clock]) => {
@@ -151,9 +140,8 @@ async function board(deps: DeadlineDeps, caller: Caller, q: DeadlineQuery, withU
   });
   // The cursor holds the stored due date, which the board is ordered by (a paused clock is presented with its moving one).
   const last = page[page.length - 1]?.[1];
-  const result = {
+  return {
     items,
     nextCursor: rows.length > q.limit && last ? Buffer.from(`${last.dueOn}|${last.id}`).toString('base64url') : null,
   };
-  return { result, user: withUser ? user : undefined };
 }

@@ -55,7 +55,10 @@ export const userRoutes: FastifyPluginAsyncZod<service.UserDeps> = async (app, d
     },
     async (request) => {
       if (request.params.id === request.caller.userId && request.body.disabled) throw invalidTransition('you cannot disable your own account');
-      return presentUser(await service.updateUser(deps, request.params.id, request.body));
+      const user = await service.updateUser(deps, request.params.id, request.body);
+      // This process stops honouring the account's old tokens at once; the others hear of it from the database.
+      app.callers.forget(user.id);
+      return presentUser(user);
     },
   );
 

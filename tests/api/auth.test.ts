@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { caseBody, PASSWORD, testApp, type TestContext } from '../support/app.js';
@@ -26,6 +26,17 @@ function expectError(res: { statusCode: number; json(): any }, status: number, c
   const body = res.json();
   expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }), requestId: expect.any(String) });
   return body.error as { code: string; message: string; details?: { field: string; message: string }[] };
+}
+
+/**
+ * Changes a user through the database, as another server process or an operator's tool would, and
+ * waits until the change has reached this process on the users channel (src/auth/callers.ts), so
+ * that the next request is judged on it. How soon that is, without waiting, is
+ * tests/api/auth-changes.test.ts's subject.
+ */
+async function changeUser(id: string, assignments: SQL) {
+  await t.handle.db.execute(sql`update users set ${assignments} where id = ${id}`);
+  await t.app.callers.caughtUp();
 }
 
 async function register(body: Record<string, unknown> = {}) {
@@ -242,7 +253,7 @@ describe('GET /me and tokens', () => {
     const { res, phone } = await register();
     const { token, user } = res.json();
     expect((await t.call('GET', '/me', { token })).statusCode).toBe(200);
-    await t.handle.db.execute(sql`update users set token_version = token_version + 1 where id = ${user.id}`);
+    await changeUser(user.id, sql`token_version = token_version + 1`);
     expectError(await t.call('GET', '/me', { token }), 401, 'UNAUTHENTICATED');
     // Signing in again gives a token that works.
     const login = await t.call('POST', '/auth/login', { body: { username: phone, password: PASSWORD } });
@@ -252,7 +263,7 @@ describe('GET /me and tokens', () => {
   it('a disabled user: existing tokens stop working and signing in is refused like a wrong password', async () => {
     const { res, phone } = await register();
     const { token, user } = res.json();
-    await t.handle.db.execute(sql`update users set disabled = true where id = ${user.id}`);
+    await changeUser(user.id, sql`disabled = true`);
     expectError(await t.call('GET', '/me', { token }), 401, 'UNAUTHENTICATED');
     expectError(await t.call('GET', '/cases', { token }), 401, 'UNAUTHENTICATED');
     const login = await t.call('POST', '/auth/login', { body: { username: phone, password: PASSWORD } });
@@ -262,9 +273,9 @@ describe('GET /me and tokens', () => {
   });
 });
 
-describe('GET /cases/:id confirms the user in the statement that reads the case', () => {
-  // The detail reads the signed-in user with the case (one statement); these pin that it refuses
-  // exactly what the separate lookup refuses, for a case that exists and for one that does not.
+describe('GET /cases/:id answers the user as they are now', () => {
+  // The user's token check may be remembered; these pin that it refuses exactly what reading the
+  // user's row refuses, for a case that exists and for one that does not.
   const missing = '01950000-0000-7000-8000-0000000000ff';
   async function staffWithCase() {
     const union = await t.org('union');
@@ -282,7 +293,7 @@ describe('GET /cases/:id confirms the user in the statement that reads the case'
 
   it('a revoked token: 401, for the case and for no such case, and the case is not in the answer', async () => {
     const { mediator, id } = await staffWithCase();
-    await t.handle.db.execute(sql`update users set token_version = token_version + 1 where id = ${mediator.id}`);
+    await changeUser(mediator.id, sql`token_version = token_version + 1`);
     const res = await t.call('GET', `/cases/${id}`, { token: mediator.token });
     expectError(res, 401, 'UNAUTHENTICATED');
     expect(res.body).not.toContain(id);
@@ -291,7 +302,7 @@ describe('GET /cases/:id confirms the user in the statement that reads the case'
 
   it('a disabled user: 401, for the case and for no such case', async () => {
     const { mediator, id } = await staffWithCase();
-    await t.handle.db.execute(sql`update users set disabled = true where id = ${mediator.id}`);
+    await changeUser(mediator.id, sql`disabled = true`);
     expectError(await t.call('GET', `/cases/${id}`, { token: mediator.token }), 401, 'UNAUTHENTICATED');
     expectError(await t.call('GET', `/cases/${missing}`, { token: mediator.token }), 401, 'UNAUTHENTICATED');
   });
@@ -299,17 +310,17 @@ describe('GET /cases/:id confirms the user in the statement that reads the case'
   it('a user moved to another organisation sees the case as the new organisation does (404), from the next request on', async () => {
     const { mediator, id } = await staffWithCase();
     const other = await t.org('union');
-    await t.handle.db.execute(sql`update users set org_id = ${other.id} where id = ${mediator.id}`);
+    await changeUser(mediator.id, sql`org_id = ${other.id}`);
     expectError(await t.call('GET', `/cases/${id}`, { token: mediator.token }), 404, 'NOT_FOUND');
   });
 
-  it('filing and acting, which confirm the user in their first statement: a revoked token is 401 and writes nothing', async () => {
+  it('filing and acting: a revoked token is 401 and writes nothing', async () => {
     const { mediator, id } = await staffWithCase();
     const union = await t.org('union');
     const before = await t.call('GET', `/cases/${id}`, { token: mediator.token });
     const counted = async () => countOf(await t.handle.db.execute(sql`select count(*)::int as n from events`));
     const events = await counted();
-    await t.handle.db.execute(sql`update users set token_version = token_version + 1 where id = ${mediator.id}`);
+    await changeUser(mediator.id, sql`token_version = token_version + 1`);
     expectError(await t.call('POST', `/cases/${id}/actions`, { token: mediator.token, body: { action: 'accept', version: before.json().version } }), 401, 'UNAUTHENTICATED');
     expectError(await t.call('POST', `/cases/${missing}/actions`, { token: mediator.token, body: { action: 'accept', version: 1 } }), 401, 'UNAUTHENTICATED');
     expectError(await t.call('POST', '/cases', { token: mediator.token, body: caseBody(union.id) }), 401, 'UNAUTHENTICATED');
@@ -325,9 +336,9 @@ describe('GET /cases/:id confirms the user in the statement that reads the case'
   });
 });
 
-describe('GET /cases and GET /deadlines confirm the user in their own statement, with the scope last seen', () => {
-  // src/auth/speculative.ts: the statement is run for the scope this process last confirmed for
-  // the token; its answer is used only if the user's row read with it confirms that scope.
+describe('GET /cases and GET /deadlines answer for the scope the user has now', () => {
+  // A remembered token check carries the user's role, organisation and region: a change to them
+  // must be forgotten, never answered with the old scope.
   async function staffWithCase() {
     const union = await t.org('union');
     const mediator = await t.staff('mediator', union.id);
@@ -351,7 +362,7 @@ describe('GET /cases and GET /deadlines confirm the user in their own statement,
     const second = await staffWithCase();
     expect(await listIds(first.mediator.token)).toEqual([first.id]);
     expect(await boardCases(first.mediator.token)).toContain(first.id);
-    await t.handle.db.execute(sql`update users set org_id = ${second.union.id} where id = ${first.mediator.id}`);
+    await changeUser(first.mediator.id, sql`org_id = ${second.union.id}`);
     expect(await listIds(first.mediator.token)).toEqual([second.id]);
     const board = await boardCases(first.mediator.token);
     expect(board).toContain(second.id);
@@ -361,7 +372,7 @@ describe('GET /cases and GET /deadlines confirm the user in their own statement,
   it('a user made supervisor of a region is answered as a supervisor at once', async () => {
     const { union, mediator, id } = await staffWithCase();
     await listIds(mediator.token);
-    await t.handle.db.execute(sql`update users set role = 'supervisor', org_id = null, region_code = ${union.regionCode.slice(0, 2)} where id = ${mediator.id}`);
+    await changeUser(mediator.id, sql`role = 'supervisor', org_id = null, region_code = ${union.regionCode.slice(0, 2)}`);
     expect(await listIds(mediator.token)).toContain(id);
     expect(await boardCases(mediator.token)).toContain(id);
   });
@@ -373,8 +384,8 @@ describe('GET /cases and GET /deadlines confirm the user in their own statement,
       await listIds(x.mediator.token);
       await boardCases(x.mediator.token);
     }
-    await t.handle.db.execute(sql`update users set token_version = token_version + 1 where id = ${a.mediator.id}`);
-    await t.handle.db.execute(sql`update users set disabled = true where id = ${b.mediator.id}`);
+    await changeUser(a.mediator.id, sql`token_version = token_version + 1`);
+    await changeUser(b.mediator.id, sql`disabled = true`);
     for (const x of [a, b]) {
       expectError(await t.call('GET', '/cases', { token: x.mediator.token }), 401, 'UNAUTHENTICATED');
       expectError(await t.call('GET', '/deadlines', { token: x.mediator.token }), 401, 'UNAUTHENTICATED');
@@ -385,7 +396,7 @@ describe('GET /cases and GET /deadlines confirm the user in their own statement,
     const worker = await t.worker();
     await listIds(worker.token);
     expectError(await t.call('GET', '/deadlines', { token: worker.token }), 403, 'FORBIDDEN');
-    await t.handle.db.execute(sql`update users set token_version = token_version + 1 where id = ${worker.id}`);
+    await changeUser(worker.id, sql`token_version = token_version + 1`);
     expectError(await t.call('GET', '/deadlines', { token: worker.token }), 401, 'UNAUTHENTICATED');
     expectError(await t.call('GET', '/cases', { token: worker.token }), 401, 'UNAUTHENTICATED');
   });
