@@ -20,8 +20,7 @@ import { closableOutcomes, openProceeding, referralTargets, type ActionName, typ
 import { fieldProblem, invalidTransition } from '../http/errors.js';
 import type { Fact } from '../clocks/engine.js';
 import { chinaDate } from '../domain/time.js';
-import { SETTLED_OUTCOMES } from '../domain/statistics.js';
-import { dayDiff, type StatDelta } from '../stats/rollup.js';
+import type { StatChange } from '../domain/statistics.js';
 import type { NewEvent } from './eventLog.js';
 import type { AgreementRow, CaseBundle, CaseRow, ProceedingRow } from './load.js';
 import { rulingData } from './ruling.js';
@@ -36,8 +35,11 @@ export interface EffectContext {
   now: Date;
   /** What happened, for the clock engine (src/clocks/engine.ts). */
   facts: Fact[];
-  /** What to add to the statistics rollups (src/stats/rollup.ts). */
-  stats: StatDelta[];
+  /**
+   * The agreements and payments the action records, for the statistics (statChange below); the
+   * proceedings it changes are found by comparing them with the rows as they were.
+   */
+  stats: { agreements: StatChange['agreements'][number][]; payments: StatChange['payments'][number][] };
   /** Takes a row write for the transaction's write statement (see the top of this file). */
   write: (write: RowWrite) => void;
   /** Columns of the case row the effect changes; the service writes them with the version. */
@@ -71,6 +73,18 @@ export function writeProceedingPatches(ctx: EffectContext) {
   if (!ctx.proceedingPatches.size) return;
   ctx.write(patchProceedings.batched([...ctx.proceedingPatches].map(([id, patch]) => ({ id, ...patch }))));
   ctx.proceedingPatches.clear();
+}
+
+/**
+ * What the action changed, as the statistics count it (domain/statistics.ts statDeltas): the
+ * proceedings patchProceeding replaced or the effect added since `before`, and the agreements and
+ * payments it recorded.
+ */
+export function statChange(ctx: EffectContext, before: readonly ProceedingRow[]): StatChange {
+  const proceedings = ctx.bundle.proceedings
+    .filter((p) => !before.includes(p))
+    .map((after) => ({ before: before.find((p) => p.id === after.id) ?? null, after }));
+  return { case: ctx.bundle.row, proceedings, ...ctx.stats };
 }
 
 /** The same for the current agreement. */
@@ -130,28 +144,7 @@ async function conclude(ctx: EffectContext, action: ActionName, reason: string |
   }
   if (to.state === 'declined') patch.declineReason = reason;
   else if (to.state === 'concluded') patch.conclusionReason = reason;
-  // p stays the row as it was before: the statistics below measure from it.
   patchProceeding(ctx, p, patch);
-  const on = chinaDate(ctx.occurredAt);
-  const at = { orgId: p.orgId, kind: p.kind, on };
-  if (to.state === 'accepted') {
-    const handoff = p.referredFromOrgId ? { measure: 'handoff' as const, days: dayDiff(chinaDate(p.receivedAt), on) } : undefined;
-    ctx.stats.push({ ...at, counters: { accepted: 1 }, duration: handoff });
-  } else if (to.state === 'declined') {
-    ctx.stats.push({ ...at, counters: { declined: 1 } });
-  } else {
-    const accepted = p.acceptedAt ? chinaDate(p.acceptedAt) : null;
-    ctx.stats.push({
-      ...at,
-      counters: {
-        concluded: 1,
-        settled: (SETTLED_OUTCOMES as readonly string[]).includes(to.outcome!) ? 1 : 0,
-        acceptedConcluded: accepted ? 1 : 0,
-      },
-      duration: accepted ? { measure: 'resolution', days: dayDiff(accepted, on) } : undefined,
-      conclusionOf: p.id,
-    });
-  }
   return p;
 }
 
@@ -181,7 +174,7 @@ async function recordAgreement(
     recordedAt: ctx.occurredAt,
   };
   ctx.write(insertAgreements.batched([row]));
-  ctx.stats.push({ orgId: p.orgId, kind: p.kind, on: chinaDate(ctx.occurredAt), counters: { agreedFen: a.amountFen } });
+  ctx.stats.agreements.push({ row, proceeding: p });
   const plan = (a.instalments ?? []).map((i, n) => ({ agreementId: id, seq: n + 1, dueOn: i.dueOn, amountFen: i.amountFen }));
   if (plan.length) ctx.write(insertInstalments.batched(plan));
   // The current agreement is the newest (recorded at, then id), as the case load orders them.
@@ -328,12 +321,6 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     ctx.bundle.proceedings.push({ ...row, orgName: org.name });
     if (!ctx.bundle.orgs.some((o) => o.orgId === org.id)) ctx.bundle.orgs.push({ orgId: org.id, regionCode: org.regionCode });
     ctx.facts.push({ fact: 'received', on: chinaDate(ctx.occurredAt), orgId: org.id, regionCode: org.regionCode, proceedingId: id, kind: input.kind, viaReferral: true });
-    ctx.stats.push({
-      orgId: org.id,
-      kind: input.kind,
-      on: chinaDate(ctx.occurredAt),
-      counters: { received: 1, claimedFen: ctx.bundle.row.claimedFen, workers: ctx.bundle.row.applicantCount },
-    });
     return event(ctx, 'refer', id, { toOrgId: org.id, kind: input.kind, reason: input.reason, fromOrgId: last.orgId, basis: route.basis });
   },
   async assign(ctx, input) {
@@ -361,8 +348,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     const plan = ctx.bundle.instalments.map((i) => ({ dueOn: i.dueOn, amountFen: i.amountFen }));
     const on = chinaDate(ctx.occurredAt);
     ctx.facts.push({ fact: 'payment', on, agreementId: a.id, paidFen: paid, instalments: plan });
-    const kind = ctx.bundle.proceedings.find((x) => x.id === a.proceedingId)?.kind ?? 'mediation';
-    ctx.stats.push({ orgId: a.orgId, kind, on: chinaDate(input.paidAt), counters: { paidFen: input.amountFen } });
+    ctx.stats.payments.push({ row: payment, proceeding: ctx.bundle.proceedings.find((x) => x.id === a.proceedingId)! });
     if (status === 'performed') ctx.facts.push({ fact: 'performed', on, orgId: a.orgId, regionCode: regionOf(ctx, a.orgId), agreementId: a.id });
     return event(ctx, 'record_payment', a.proceedingId, { agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt.toISOString(), paidFen: paid, status });
   },

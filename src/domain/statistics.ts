@@ -1,18 +1,33 @@
 /**
- * SPEC §6: the closure statistics, defined once. The service computes each figure exactly as
- * `means` says; the README and the CSV header read the labels from here.
+ * SPEC §6: the closure statistics, defined once.
  *
- * Dates are legal dates (China time). A proceeding belongs to the organisation that handled it
- * and to every dispute category of its case ('*' stands for "all categories", so totals never
- * count a case twice).
+ * Every figure counts acts: a proceeding received, accepted or ended, an agreement recorded, a
+ * payment made. STAT_ACTS says, for each act, which row it is, which of the row's timestamps dates
+ * it (the act counts on that instant's legal date, China time), and what it adds to which counter
+ * or histogram. Everything that counts reads these definitions:
+ * - statDeltas below: what an action's change adds to the rollups (written by src/stats/rollup.ts);
+ * - src/stats/acts.ts: the same acts as SQL relations, read by the rebuild of the rollups
+ *   (src/stats/rebuild.ts) and by the count of a partial month or a full recount (src/stats/service.ts);
+ * - STAT_FIELDS and statRow: the figures shown, from the counters; the README table and the CSV
+ *   header read their labels from here.
+ *
+ * A proceeding's acts belong to the organisation that handled it, to its kind, and to every dispute
+ * category of its case ('*' stands for "all categories", so totals never count a case twice). An
+ * agreement and its payments count under the proceeding that recorded the agreement.
  */
+import { PROCEEDING_OUTCOMES, type ProceedingKind, type ProceedingOutcome, type ProceedingState } from './model.js';
+import { chinaDate } from './time.js';
+
+/** Outcomes that count as a successful mediation (调解成功) for `settled`. */
+export const SETTLED_OUTCOMES = ['settled', 'confirmed'] as const satisfies readonly ProceedingOutcome[];
+
 export const STAT_FIELDS = [
   { key: 'carriedOver', zh: '旧存', means: 'accepted before `from` and not concluded before `from`' },
   { key: 'received', zh: '收案', means: 'received in the period' },
   { key: 'accepted', zh: '受理', means: 'accepted in the period' },
   { key: 'declined', zh: '不予受理', means: 'declined in the period' },
-  { key: 'concluded', zh: '结案', means: 'reached an outcome (settled, failed, withdrawn, confirmed, refused, awarded, judged) in the period' },
-  { key: 'settled', zh: '调解成功', means: 'concluded in the period as settled or confirmed' },
+  { key: 'concluded', zh: '结案', means: `reached an outcome (${PROCEEDING_OUTCOMES.join(', ')}) in the period` },
+  { key: 'settled', zh: '调解成功', means: `concluded in the period as ${SETTLED_OUTCOMES.join(' or ')}` },
   { key: 'closureRate', zh: '结案率', means: 'concluded ÷ (carriedOver + accepted)' },
   { key: 'settlementRate', zh: '调解成功率', means: 'settled ÷ concluded' },
   { key: 'onTimeRate', zh: '按期结案率', means: 'concluded with none of its statutory clocks breached ÷ concluded' },
@@ -26,7 +41,7 @@ export const STAT_FIELDS = [
 ] as const;
 export type StatField = (typeof STAT_FIELDS)[number]['key'];
 
-/** The counters the rollups keep per (month, organisation, proceeding kind, category). */
+/** The counters the rollups keep per (month or year, organisation, proceeding kind, category). */
 export const STAT_COUNTERS = [
   'received',
   'accepted',
@@ -51,6 +66,114 @@ export const STAT_GROUPS = ['org', 'region', 'month', 'category', 'kind'] as con
 export type StatGroup = (typeof STAT_GROUPS)[number];
 
 /**
+ * `carriedOver` at the start of a day: accepted before it and not concluded before it, which is,
+ * summed over every earlier day, the `opened` counter less the `closed` one.
+ */
+export const OPEN_BALANCE = { opened: 'accepted', closed: 'acceptedConcluded' } as const satisfies Record<string, StatCounter>;
+
+// ---------------------------------------------------------------------------------------------
+// The facts the statistics read, named as the columns of the tables that hold them.
+
+export interface ProceedingFacts {
+  orgId: string;
+  kind: ProceedingKind;
+  state: ProceedingState;
+  outcome: ProceedingOutcome | null;
+  referredFromOrgId: string | null;
+  receivedAt: Date;
+  acceptedAt: Date | null;
+  concludedAt: Date | null;
+  /** Set at conclusion: whether none of its statutory clocks was breached (concludedOnTime). */
+  onTime: boolean | null;
+}
+
+/** Of the case a proceeding belongs to. */
+export interface CaseFacts {
+  claimedFen: number;
+  applicantCount: number;
+}
+
+export interface AgreementFacts {
+  amountFen: number;
+  recordedAt: Date;
+}
+
+export interface PaymentFacts {
+  amountFen: number;
+  paidAt: Date;
+}
+
+/** A condition on the proceeding an act belongs to: every part given must hold. */
+export interface ProceedingTest {
+  state?: readonly ProceedingState[];
+  outcome?: readonly ProceedingOutcome[];
+  /** Columns that must be set. */
+  has?: readonly ('acceptedAt' | 'referredFromOrgId')[];
+  /** Concluded on time (unset is not). */
+  onTime?: true;
+}
+
+/** What an act adds to a counter: one, or an amount of its case or of its own row. */
+export type StatAmount = 1 | { case: keyof CaseFacts } | { row: 'amountFen' };
+
+export interface CounterRule<Add extends StatAmount = StatAmount> {
+  add: Add;
+  when?: ProceedingTest;
+}
+
+interface ActOf<Of extends 'proceeding' | 'agreement' | 'payment', On extends string, Add extends StatAmount> {
+  act: string;
+  /** The row the act is. */
+  of: Of;
+  /** The row's timestamp that dates the act; a row without it has not done it (yet). */
+  on: On;
+  counts: Partial<Record<StatCounter, CounterRule<Add>>>;
+  /** A span of whole days, from the proceeding's `from` to the act, added to the histogram of `measure`. */
+  span?: { measure: StatDuration; from: 'receivedAt' | 'acceptedAt'; when?: ProceedingTest };
+}
+/** A proceeding is no amount itself; an agreement or a payment is. */
+export type StatAct =
+  | ActOf<'proceeding', 'receivedAt' | 'acceptedAt' | 'concludedAt', Exclude<StatAmount, { row: 'amountFen' }>>
+  | ActOf<'agreement', 'recordedAt', StatAmount>
+  | ActOf<'payment', 'paidAt', StatAmount>;
+
+const CONCLUDED = { state: ['concluded'] } as const satisfies ProceedingTest;
+const CONCLUDED_AFTER_ACCEPTANCE = { ...CONCLUDED, has: ['acceptedAt'] } as const satisfies ProceedingTest;
+
+/** Each counter and each histogram is added to by exactly one act. */
+export const STAT_ACTS: readonly StatAct[] = [
+  {
+    act: 'received',
+    of: 'proceeding',
+    on: 'receivedAt',
+    counts: { received: { add: 1 }, claimedFen: { add: { case: 'claimedFen' } }, workers: { add: { case: 'applicantCount' } } },
+  },
+  {
+    act: 'accepted',
+    of: 'proceeding',
+    on: 'acceptedAt',
+    counts: { accepted: { add: 1 } },
+    span: { measure: 'handoff', from: 'receivedAt', when: { has: ['referredFromOrgId'] } },
+  },
+  {
+    // Declined and concluded proceedings both carry concludedAt.
+    act: 'ended',
+    of: 'proceeding',
+    on: 'concludedAt',
+    counts: {
+      declined: { add: 1, when: { state: ['declined'] } },
+      concluded: { add: 1, when: CONCLUDED },
+      settled: { add: 1, when: { ...CONCLUDED, outcome: SETTLED_OUTCOMES } },
+      onTime: { add: 1, when: { ...CONCLUDED, onTime: true } },
+      acceptedConcluded: { add: 1, when: CONCLUDED_AFTER_ACCEPTANCE },
+    },
+    span: { measure: 'resolution', from: 'acceptedAt', when: CONCLUDED_AFTER_ACCEPTANCE },
+  },
+  { act: 'agreed', of: 'agreement', on: 'recordedAt', counts: { agreedFen: { add: { row: 'amountFen' } } } },
+  { act: 'paid', of: 'payment', on: 'paidAt', counts: { paidFen: { add: { row: 'amountFen' } } } },
+];
+
+/**
  * The clocks that time an organisation's own handling of a proceeding, for `onTime`: the statutory
  * periods of mediation (劳动争议调解仲裁法 art. 14), of deciding whether to accept an arbitration
  * (art. 29) and of the award (art. 43), and of the court's confirmation review (民事诉讼法 art. 187);
@@ -67,8 +190,120 @@ export function concludedOnTime(clocks: readonly { proceedingId: string | null; 
   return !clocks.some((k) => k.proceedingId === proceedingId && k.status === 'breached' && (STATUTORY_PROCEEDING_CLOCKS as readonly string[]).includes(k.kind));
 }
 
-/** Outcomes that count as a successful mediation (调解成功) for `settled`. */
-export const SETTLED_OUTCOMES = ['settled', 'confirmed'] as const;
+// ---------------------------------------------------------------------------------------------
+// What an action adds to the rollups.
+
+/** What an act, or the change of an act, adds under one day, organisation and proceeding kind. */
+export interface StatDelta {
+  orgId: string;
+  kind: ProceedingKind;
+  /** The legal date of the act. */
+  on: string;
+  counters: Partial<Record<StatCounter, number>>;
+  /** Spans of `days` added to (count 1) or taken from (count −1) the histogram of `measure`. */
+  spans: { measure: StatDuration; days: number; count: number }[];
+}
+
+/**
+ * What an action changed, as the statistics see it: the proceedings it added (before: null) or
+ * changed, and the agreements and payments it recorded, each with the proceeding it counts under.
+ */
+export interface StatChange {
+  case: CaseFacts;
+  proceedings: readonly { before: ProceedingFacts | null; after: ProceedingFacts }[];
+  agreements: readonly { row: AgreementFacts; proceeding: ProceedingFacts }[];
+  payments: readonly { row: PaymentFacts; proceeding: ProceedingFacts }[];
+}
+
+/** Whole calendar days between two legal dates. */
+export const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+export function passes(test: ProceedingTest, p: ProceedingFacts): boolean {
+  return (
+    (!test.state || test.state.includes(p.state)) &&
+    (!test.outcome || (p.outcome !== null && test.outcome.includes(p.outcome))) &&
+    (test.has ?? []).every((column) => p[column] !== null) &&
+    (!test.onTime || p.onTime === true)
+  );
+}
+
+/** The instant that dates `act`, if its row has done it. */
+function actAt(act: StatAct, p: ProceedingFacts, row: AgreementFacts | PaymentFacts | null): Date | null {
+  switch (act.of) {
+    case 'proceeding':
+      return p[act.on];
+    case 'agreement':
+      return (row as AgreementFacts)[act.on];
+    case 'payment':
+      return (row as PaymentFacts)[act.on];
+  }
+}
+
+/** What one act adds (sign 1), or takes away (−1) when the act as it was is replaced. */
+function counted(act: StatAct, p: ProceedingFacts, kase: CaseFacts, row: AgreementFacts | PaymentFacts | null, sign: 1 | -1): StatDelta | null {
+  const at = actAt(act, p, row);
+  if (!at) return null;
+  const on = chinaDate(at);
+  const counters: StatDelta['counters'] = {};
+  for (const [counter, rule] of Object.entries(act.counts) as [StatCounter, CounterRule][]) {
+    if (rule.when && !passes(rule.when, p)) continue;
+    const amount = rule.add === 1 ? 1 : 'case' in rule.add ? kase[rule.add.case] : row![rule.add.row];
+    counters[counter] = sign * amount;
+  }
+  const spans: StatDelta['spans'] = [];
+  const span = act.span;
+  const from = span && p[span.from];
+  if (span && from && (!span.when || passes(span.when, p))) spans.push({ measure: span.measure, days: dayDiff(chinaDate(from), on), count: sign });
+  return { orgId: p.orgId, kind: p.kind, on, counters, spans };
+}
+
+/** The deltas merged by day, organisation and kind, without what cancels out. */
+function net(deltas: (StatDelta | null)[]): StatDelta[] {
+  const merged = new Map<string, StatDelta>();
+  for (const d of deltas) {
+    if (!d) continue;
+    const key = `${d.on}|${d.orgId}|${d.kind}`;
+    const into = merged.get(key) ?? { orgId: d.orgId, kind: d.kind, on: d.on, counters: {}, spans: [] };
+    merged.set(key, into);
+    for (const [c, n] of Object.entries(d.counters) as [StatCounter, number][]) into.counters[c] = (into.counters[c] ?? 0) + n;
+    for (const s of d.spans) {
+      const same = into.spans.find((x) => x.measure === s.measure && x.days === s.days);
+      if (same) same.count += s.count;
+      else into.spans.push({ ...s });
+    }
+  }
+  const out: StatDelta[] = [];
+  for (const d of merged.values()) {
+    for (const [c, n] of Object.entries(d.counters)) if (n === 0) delete d.counters[c as StatCounter];
+    d.spans = d.spans.filter((s) => s.count !== 0);
+    if (Object.keys(d.counters).length || d.spans.length) out.push(d);
+  }
+  return out;
+}
+
+/**
+ * What a change adds to the rollups, by the definitions of STAT_ACTS: every act of the rows as
+ * they are now, less every act of the rows as they were (so an act that did not change adds nothing).
+ */
+export function statDeltas(change: StatChange): StatDelta[] {
+  const deltas: (StatDelta | null)[] = [];
+  for (const act of STAT_ACTS) {
+    if (act.of === 'proceeding') {
+      for (const { before, after } of change.proceedings) {
+        if (before) deltas.push(counted(act, before, change.case, null, -1));
+        deltas.push(counted(act, after, change.case, null, 1));
+      }
+    } else {
+      for (const { row, proceeding } of act.of === 'agreement' ? change.agreements : change.payments) {
+        deltas.push(counted(act, proceeding, change.case, row, 1));
+      }
+    }
+  }
+  return net(deltas);
+}
+
+// ---------------------------------------------------------------------------------------------
+// From counters to figures.
 
 /** A rate with a zero denominator is null, never a division error (SPEC §6). */
 export function rate(numerator: number, denominator: number): number | null {
@@ -87,6 +322,9 @@ export function quantile(histogram: ReadonlyMap<number, number>, q: number): num
   }
   return null;
 }
+
+/** Proceedings open at the start of a period, from the counters of everything before it. */
+export const openBalance = (c: Record<StatCounter, number>) => c[OPEN_BALANCE.opened] - c[OPEN_BALANCE.closed];
 
 /** A group's counters and day histograms over a period, before the rates are taken. */
 export interface StatBucket {

@@ -1,16 +1,21 @@
 /**
- * Rebuilds the statistics rollups (stat_months, stat_years, stat_histograms) from the proceedings, agreements
- * and payments, in set-based SQL and one transaction. Used after bulk loads and as a repair
- * tool: the result is by construction what `closureStats(..., 'recount')` reads from the base
- * tables (the definitions of fromBase() in service.ts), so the fast path and the recount agree.
+ * Rebuilds the statistics rollups (stat_months, stat_years, stat_histograms) from the proceedings,
+ * agreements and payments, in set-based SQL and one transaction. Used after bulk loads and as a
+ * repair tool. It counts the acts of src/stats/acts.ts, the definitions the actions' deltas and the
+ * service's recount use too, so the rollups, their rebuild and the recount agree.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database, type Tx } from '../db/client.js';
-import { agreements, cases, payments, proceedings, statHistograms, statMonths, statYears } from '../db/schema/index.js';
+import { cases, statHistograms, statMonths, statYears } from '../db/schema/index.js';
+import { STAT_COUNTERS } from '../domain/statistics.js';
+import { actCounters, actSpans, counterColumn, legalMonth } from './acts.js';
 
-/** A timestamp column's legal date (China time, UTC+8), and the first day of its month. */
-const legal = (col: string) => sql.raw(`((${col} at time zone 'UTC') + interval '8 hours')::date`);
-const month = (col: string) => sql.raw(`date_trunc('month', ((${col} at time zone 'UTC') + interval '8 hours'))::date`);
+const columns = sql.join(STAT_COUNTERS.map(counterColumn), sql`, `);
+const sums = (of: string) =>
+  sql.join(
+    STAT_COUNTERS.map((k) => sql`sum(${sql.identifier(of)}.${counterColumn(k)}) as ${counterColumn(k)}`),
+    sql`, `,
+  );
 
 export async function rebuildStatistics(db: Database | Tx): Promise<{ months: number; years: number; histograms: number }> {
   return db.transaction(async (tx) => {
@@ -27,57 +32,21 @@ export async function rebuildStatistics(db: Database | Tx): Promise<{ months: nu
     // once under each category of its case (the rollup keys of rollup.ts). Acts are first summed
     // per set of categories, and only those sums are spread over the categories.
     await tx.execute(sql`
-      insert into ${statMonths} (month, org_id, kind, category, received, accepted, declined, concluded, settled, on_time,
-                                 accepted_concluded, claimed_fen, agreed_fen, paid_fen, workers)
-      select b.month, b.org_id, b.kind, cat.category, sum(b.received), sum(b.accepted), sum(b.declined), sum(b.concluded), sum(b.settled),
-             sum(b.on_time), sum(b.accepted_concluded), sum(b.claimed_fen), sum(b.agreed_fen), sum(b.paid_fen), sum(b.workers)
+      insert into ${statMonths} (month, org_id, kind, category, ${columns})
+      select b.month, b.org_id, b.kind, cat.category, ${sums('b')}
       from (
-        select month, org_id, kind, categories, sum(received) as received, sum(accepted) as accepted, sum(declined) as declined,
-               sum(concluded) as concluded, sum(settled) as settled, sum(on_time) as on_time, sum(accepted_concluded) as accepted_concluded,
-               sum(claimed_fen) as claimed_fen, sum(agreed_fen) as agreed_fen, sum(paid_fen) as paid_fen, sum(workers) as workers
-        from (
-          -- received: the proceeding's receipt, with its case's claimed amount and workers
-          select ${month('p.received_at')} as month, p.org_id, p.kind, c.categories,
-                 1 as received, 0 as accepted, 0 as declined, 0 as concluded, 0 as settled, 0 as on_time, 0 as accepted_concluded,
-                 c.claimed_fen::bigint as claimed_fen, 0::bigint as agreed_fen, 0::bigint as paid_fen, c.applicant_count as workers
-          from ${proceedings} p join ${cases} c on c.id = p.case_id
-          union all
-          select ${month('p.accepted_at')}, p.org_id, p.kind, c.categories, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0
-          from ${proceedings} p join ${cases} c on c.id = p.case_id
-          where p.accepted_at is not null
-          union all
-          -- declined and concluded proceedings both carry concluded_at
-          select ${month('p.concluded_at')}, p.org_id, p.kind, c.categories, 0, 0,
-                 (p.state = 'declined')::int,
-                 (p.state = 'concluded')::int,
-                 (p.state = 'concluded' and p.outcome in ('settled', 'confirmed'))::int,
-                 (p.state = 'concluded' and coalesce(p.on_time, false))::int,
-                 (p.state = 'concluded' and p.accepted_at is not null)::int,
-                 0, 0, 0, 0
-          from ${proceedings} p join ${cases} c on c.id = p.case_id
-          where p.concluded_at is not null and p.state in ('declined', 'concluded')
-          union all
-          -- agreed: the agreement's recording, under the proceeding that recorded it
-          select ${month('a.recorded_at')}, p.org_id, p.kind, c.categories, 0, 0, 0, 0, 0, 0, 0, 0, a.amount_fen, 0, 0
-          from ${agreements} a join ${proceedings} p on p.id = a.proceeding_id join ${cases} c on c.id = p.case_id
-          union all
-          -- paid: the payment's date, under the proceeding that recorded the agreement
-          select ${month('pm.paid_at')}, p.org_id, p.kind, c.categories, 0, 0, 0, 0, 0, 0, 0, 0, 0, pm.amount_fen, 0
-          from ${payments} pm join ${agreements} a on a.id = pm.agreement_id join ${proceedings} p on p.id = a.proceeding_id
-               join ${cases} c on c.id = p.case_id
-        ) acts
-        group by month, org_id, kind, categories
+        select ${legalMonth(sql`x.at`)} as month, x.org_id, x.kind, c.categories, ${sums('x')}
+        from ${actCounters()} x join ${cases} c on c.id = x.case_id
+        group by 1, 2, 3, 4
       ) b
       cross join lateral unnest(array['*']::text[] || b.categories) as cat(category)
       group by b.month, b.org_id, b.kind, cat.category`);
 
     // A year is the sum of its months.
     await tx.execute(sql`
-      insert into ${statYears} (year, org_id, kind, category, received, accepted, declined, concluded, settled, on_time,
-                                accepted_concluded, claimed_fen, agreed_fen, paid_fen, workers)
-      select date_trunc('year', month)::date, org_id, kind, category, sum(received), sum(accepted), sum(declined), sum(concluded),
-             sum(settled), sum(on_time), sum(accepted_concluded), sum(claimed_fen), sum(agreed_fen), sum(paid_fen), sum(workers)
-      from ${statMonths} group by 1, 2, 3, 4`);
+      insert into ${statYears} (year, org_id, kind, category, ${columns})
+      select date_trunc('year', m.month)::date, m.org_id, m.kind, m.category, ${sums('m')}
+      from ${statMonths} m group by 1, 2, 3, 4`);
 
     // Spans of whole days, counted per (days) and then gathered into one array per period and key
     // (counts[d + 1] = spans of d days), for the month and for the year.
@@ -86,18 +55,9 @@ export async function rebuildStatistics(db: Database | Tx): Promise<{ months: nu
       create temporary table _stat_spans on commit drop as
       select b.month, b.org_id, b.kind, cat.category, b.measure, b.days, sum(b.n)::int as n
       from (
-        select month, org_id, kind, categories, measure, days, count(*) as n
-        from (
-          select ${month('p.concluded_at')} as month, p.org_id, p.kind, c.categories, 'resolution' as measure,
-                 (${legal('p.concluded_at')} - ${legal('p.accepted_at')}) as days
-          from ${proceedings} p join ${cases} c on c.id = p.case_id
-          where p.state = 'concluded' and p.accepted_at is not null and p.concluded_at is not null
-          union all
-          select ${month('p.accepted_at')}, p.org_id, p.kind, c.categories, 'handoff', (${legal('p.accepted_at')} - ${legal('p.received_at')})
-          from ${proceedings} p join ${cases} c on c.id = p.case_id
-          where p.referred_from_org_id is not null and p.accepted_at is not null
-        ) spans
-        group by month, org_id, kind, categories, measure, days
+        select ${legalMonth(sql`x.at`)} as month, x.org_id, x.kind, c.categories, x.measure, x.days, count(*) as n
+        from ${actSpans()} x join ${cases} c on c.id = x.case_id
+        group by 1, 2, 3, 4, 5, 6
       ) b
       cross join lateral unnest(array['*']::text[] || b.categories) as cat(category)
       group by b.month, b.org_id, b.kind, cat.category, b.measure, b.days`);

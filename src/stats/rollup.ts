@@ -7,28 +7,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { RowWrite } from '../db/prepared.js';
 import { statHistograms, statMonths, statYears } from '../db/schema/index.js';
-import type { ProceedingKind } from '../domain/model.js';
-import { STAT_COUNTERS, type StatCounter, type StatDuration } from '../domain/statistics.js';
-
-export interface StatDelta {
-  orgId: string;
-  kind: ProceedingKind;
-  /** The legal date the counted act happened on. */
-  on: string;
-  counters?: Partial<Record<StatCounter, number>>;
-  duration?: { measure: StatDuration; days: number };
-  /**
-   * A conclusion of this proceeding: whether it was on time is known only once the clocks have
-   * stopped, so the service adds `onTime` (domain/statistics.ts concludedOnTime) before the upsert.
-   */
-  conclusionOf?: string;
-}
+import { STAT_COUNTERS, type StatCounter, type StatDelta, type StatDuration } from '../domain/statistics.js';
 
 export const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
 export const yearOf = (date: string) => `${date.slice(0, 4)}-01-01`;
-
-/** Whole calendar days between two legal dates. */
-export const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** A histogram as the array of stat_histograms: element d (SQL's d + 1) counts the spans of d days. */
 export function histogramList(days: ReadonlyMap<number, number>): number[] {
@@ -59,7 +41,10 @@ function addTo<R>(map: Map<string, R>, key: string, make: () => R): R {
   return row;
 }
 
-/** Hands the upserts for `deltas` to the transaction's write batch (src/db/prepared.ts WriteBatch). */
+/**
+ * Hands the upserts for `deltas` (domain/statistics.ts statDeltas) to the transaction's write batch
+ * (src/db/prepared.ts WriteBatch), under '*' and each of the case's categories.
+ */
 export function applyStatDeltas(categories: readonly string[], deltas: StatDelta[], write: (w: RowWrite) => void): void {
   if (!deltas.length) return;
   const cats = ['*', ...[...categories].sort()];
@@ -67,19 +52,18 @@ export function applyStatDeltas(categories: readonly string[], deltas: StatDelta
   const years = new Map<string, CounterRow>();
   const histograms = new Map<string, HistogramRow>();
   for (const d of deltas) {
-    const values = { ...d.counters };
     const periods = { month: monthOf(d.on), year: yearOf(d.on) };
-    if (Object.keys(values).length) {
+    if (Object.keys(d.counters).length) {
       for (const [map, period] of [[months, periods.month], [years, periods.year]] as const) {
         const row = addTo(map, `${period}|${d.orgId}|${d.kind}`, () => ({ period, orgId: d.orgId, kind: d.kind, values: Object.fromEntries(STAT_COUNTERS.map((c) => [c, 0])) as Counters }));
-        for (const [c, v] of Object.entries(values)) row.values[c as StatCounter] += v ?? 0;
+        for (const [c, v] of Object.entries(d.counters)) row.values[c as StatCounter] += v;
       }
     }
-    if (d.duration) {
+    for (const span of d.spans) {
       for (const grain of ['month', 'year'] as const) {
         const period = periods[grain];
-        const row = addTo(histograms, `${d.duration.measure}|${grain}|${period}|${d.orgId}|${d.kind}`, () => ({ grain, period, orgId: d.orgId, kind: d.kind, measure: d.duration!.measure, days: new Map() }));
-        row.days.set(d.duration.days, (row.days.get(d.duration.days) ?? 0) + 1);
+        const row = addTo(histograms, `${span.measure}|${grain}|${period}|${d.orgId}|${d.kind}`, () => ({ grain, period, orgId: d.orgId, kind: d.kind, measure: span.measure, days: new Map() }));
+        row.days.set(span.days, (row.days.get(span.days) ?? 0) + span.count);
       }
     }
   }

@@ -1,20 +1,21 @@
 /**
  * SPEC §6: closure statistics. Whole years and months come from the rollups (stat_years,
- * stat_months, stat_histograms); the days of a partial month at either end of the period, and the full recount used to check
- * the rollups, come from the proceedings themselves. Both paths count by the definitions in
- * src/domain/statistics.ts and give the same figures.
+ * stat_months, stat_histograms); the days of a partial month at either end of the period, and the
+ * full recount used to check the rollups, count the acts themselves (acts.ts). Both read the
+ * definitions of src/domain/statistics.ts and give the same figures.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../auth/caller.js';
 import { regionRange } from '../cases/access.js';
 import { queryRows, type Database, type Queryable } from '../db/client.js';
-import { agreements, cases, organizations, payments, proceedings, statHistograms, statMonths, statYears } from '../db/schema/index.js';
+import { cases, organizations, statHistograms, statMonths, statYears } from '../db/schema/index.js';
 import { addCalendarDays } from '../domain/calendar.js';
 import { isStaffRole, type ProceedingKind } from '../domain/model.js';
 import { regionName } from '../domain/regions.js';
-import { bucket, statRow, STAT_COUNTERS, type StatBucket as Bucket, type StatGroup } from '../domain/statistics.js';
+import { bucket, OPEN_BALANCE, openBalance, statRow, STAT_COUNTERS, type StatBucket as Bucket, type StatGroup } from '../domain/statistics.js';
 export type { StatRow } from '../domain/statistics.js';
 import { chinaDate, chinaMidnight } from '../domain/time.js';
+import { actCounters, actSpans, counterColumn, legalDate } from './acts.js';
 import { monthOf, yearOf } from './rollup.js';
 import { fieldProblem, forbidden } from '../http/errors.js';
 
@@ -135,11 +136,14 @@ function periodRanges(from: string, to: string, byMonth: boolean): PeriodRange[]
   return ranges;
 }
 
-const counterSums = STAT_COUNTERS.map((c) => sql`sum(r.${sql.identifier(statMonths[c].name)})::float8 as ${sql.identifier(c)}`);
-const counterColumns = sql.join(
-  STAT_COUNTERS.map((c) => sql.identifier(statMonths[c].name)),
+/** The counters summed over the rows of relation `of`, each as the field its StatCounter names. */
+const counterSums = (of: string) => sql.join(
+  STAT_COUNTERS.map((c) => sql`sum(${sql.identifier(of)}.${counterColumn(c)})::float8 as ${sql.identifier(c)}`),
   sql`, `,
 );
+const counterColumns = sql.join(STAT_COUNTERS.map(counterColumn), sql`, `);
+/** Opened less closed (OPEN_BALANCE) summed over the rows of relation `of`. */
+const openSum = (of: string) => sql`sum(${sql.identifier(of)}.${counterColumn(OPEN_BALANCE.opened)} - ${sql.identifier(of)}.${counterColumn(OPEN_BALANCE.closed)})::float8`;
 
 /** The counter rows of the given periods, as one relation `r` with a `period` column. */
 function counterRows(s: Scope, ranges: PeriodRange[]): SQL {
@@ -156,7 +160,7 @@ async function fromRollups(db: Queryable, s: Scope, monthFrom: string, monthTo: 
   const ranges = periodRanges(monthFrom, monthTo, s.groupBy === 'month');
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select ${keyExpr(s, sql`r.period`, sql`r.category`, sql`r.kind`)} as key, ${sql.join(counterSums, sql`, `)}
+    sql`select ${keyExpr(s, sql`r.period`, sql`r.category`, sql`r.kind`)} as key, ${counterSums('r')}
         from ${counterRows(s, ranges)} where ${scopeWhere(s, sql`r.kind`)} group by 1`,
   );
   for (const r of rows) addCounters(buckets, String(r.key), r);
@@ -184,7 +188,7 @@ async function openBeforeMonth(db: Queryable, s: Scope, month: string): Promise<
   const key = s.groupBy === 'month' ? sql`'*'` : keyExpr(s, sql`r.period`, sql`r.category`, sql`r.kind`);
   const rows = await queryRows<{ key: string; open: number }>(
     db,
-    sql`select ${key} as key, sum(r.accepted - r.accepted_concluded)::float8 as open
+    sql`select ${key} as key, ${openSum('r')} as open
         from ${counterRows(s, ranges)} where ${scopeWhere(s, sql`r.kind`)}
         group by 1`,
   );
@@ -192,87 +196,40 @@ async function openBeforeMonth(db: Queryable, s: Scope, month: string): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------
-// Base tables: any range of days [from, to].
+// The acts themselves: any range of days [from, to].
 
-/** A timestamp column's legal date (China time, UTC+8). */
-const legal = (col: SQL) => sql`((${col} at time zone 'UTC') + interval '8 hours')::date`;
 const startOf = (date: string) => chinaMidnight(date).toISOString();
 const endOf = (date: string) => chinaMidnight(addCalendarDays(date, 1)).toISOString();
 
 /**
- * Proceedings joined to their organisation, and to their case when its categories (one row per
- * category when grouping by category) or its claims are needed.
+ * Acts (relation `x` of acts.ts) joined to their organisation, and to their case's categories (one
+ * row per category) when grouping by category, within the caller's scope.
  */
-function proceedingsFrom(s: Scope, withCase = false): SQL {
-  if (s.groupBy === 'category') {
-    return sql`${proceedings} p join ${cases} c on c.id = p.case_id join ${organizations} o on o.id = p.org_id cross join lateral unnest(c.categories) as cat(category)`;
-  }
-  const base = withCase ? sql`${proceedings} p join ${cases} c on c.id = p.case_id` : sql`${proceedings} p`;
-  return sql`${base} join ${organizations} o on o.id = p.org_id cross join (select '*'::text as category) as cat`;
+function scopedActs(s: Scope, acts: SQL): SQL {
+  const categories =
+    s.groupBy === 'category'
+      ? sql`join ${cases} c on c.id = x.case_id cross join lateral unnest(c.categories) as cat(category)`
+      : sql`cross join (select '*'::text as category) as cat`;
+  return sql`${acts} x join ${organizations} o on o.id = x.org_id ${categories} where ${scopeWhere(s, sql`x.kind`)}`;
 }
 
 async function fromBase(db: Queryable, s: Scope, from: string, to: string, buckets: Map<string, Bucket>) {
-  const lo = startOf(from);
-  const hi = endOf(to);
-  const src = proceedingsFrom(s);
-  const where = scopeWhere(s, sql`p.kind`);
-  const key = (dateCol: SQL) => keyExpr(s, legal(dateCol), sql`cat.category`, sql`p.kind`);
-
-  const received = await queryRows<Record<string, unknown>>(
+  const range = { from: startOf(from), before: endOf(to) };
+  const key = keyExpr(s, legalDate(sql`x.at`), sql`cat.category`, sql`x.kind`);
+  const counted = await queryRows<Record<string, unknown>>(db, sql`select ${key} as key, ${counterSums('x')} from ${scopedActs(s, actCounters(range))} group by 1`);
+  for (const r of counted) addCounters(buckets, String(r.key), r);
+  const spans = await queryRows<{ key: string; measure: string; days: number; n: number }>(
     db,
-    sql`select ${key(sql`p.received_at`)} as key, count(*)::float8 as received, sum(c.claimed_fen)::float8 as "claimedFen", sum(c.applicant_count)::float8 as workers
-        from ${proceedingsFrom(s, true)} where p.received_at >= ${lo} and p.received_at < ${hi} and ${where} group by 1`,
+    sql`select ${key} as key, x.measure, x.days, count(*)::float8 as n from ${scopedActs(s, actSpans(range))} group by 1, 2, 3`,
   );
-  const accepted = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select ${key(sql`p.accepted_at`)} as key, count(*)::float8 as accepted
-        from ${src} where p.accepted_at >= ${lo} and p.accepted_at < ${hi} and ${where} group by 1`,
-  );
-  const ended = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select ${key(sql`p.concluded_at`)} as key,
-               count(*) filter (where p.state = 'declined')::float8 as declined,
-               count(*) filter (where p.state = 'concluded')::float8 as concluded,
-               count(*) filter (where p.state = 'concluded' and p.outcome in ('settled', 'confirmed'))::float8 as settled,
-               count(*) filter (where p.state = 'concluded' and p.on_time)::float8 as "onTime",
-               count(*) filter (where p.state = 'concluded' and p.accepted_at is not null)::float8 as "acceptedConcluded"
-        from ${src} where p.concluded_at >= ${lo} and p.concluded_at < ${hi} and ${where} group by 1`,
-  );
-  const agreed = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select ${key(sql`a.recorded_at`)} as key, sum(a.amount_fen)::float8 as "agreedFen"
-        from ${agreements} a join ${src} on p.id = a.proceeding_id
-        where a.recorded_at >= ${lo} and a.recorded_at < ${hi} and ${where} group by 1`,
-  );
-  const paid = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select ${key(sql`pm.paid_at`)} as key, sum(pm.amount_fen)::float8 as "paidFen"
-        from ${payments} pm join ${agreements} a on a.id = pm.agreement_id join ${src} on p.id = a.proceeding_id
-        where pm.paid_at >= ${lo} and pm.paid_at < ${hi} and ${where} group by 1`,
-  );
-  for (const rows of [received, accepted, ended, agreed, paid]) for (const r of rows) addCounters(buckets, String(r.key), r);
-
-  const durations = await queryRows<{ key: string; measure: string; days: number; n: number }>(
-    db,
-    sql`select ${key(sql`p.concluded_at`)} as key, 'resolution' as measure, (${legal(sql`p.concluded_at`)} - ${legal(sql`p.accepted_at`)}) as days, count(*)::float8 as n
-        from ${src} where p.state = 'concluded' and p.accepted_at is not null and p.concluded_at >= ${lo} and p.concluded_at < ${hi} and ${where} group by 1, 2, 3
-        union all
-        select ${key(sql`p.accepted_at`)} as key, 'handoff' as measure, (${legal(sql`p.accepted_at`)} - ${legal(sql`p.received_at`)}) as days, count(*)::float8 as n
-        from ${src} where p.referred_from_org_id is not null and p.accepted_at >= ${lo} and p.accepted_at < ${hi} and ${where} group by 1, 2, 3`,
-  );
-  for (const h of durations) addHistogram(buckets, h);
+  for (const h of spans) addHistogram(buckets, h);
 }
 
-/** Open at the start of `date`: accepted before it and not concluded before it. */
+/** Open at the start of `date`: accepted before it and not concluded before it (OPEN_BALANCE). */
 async function openAtFromBase(db: Queryable, s: Scope, date: string): Promise<Map<string, number>> {
-  const at = startOf(date);
-  const key = s.groupBy === 'month' ? sql`'*'` : keyExpr(s, sql`null::date`, sql`cat.category`, sql`p.kind`);
-  const rows = await queryRows<{ key: string; open: number }>(
-    db,
-    sql`select ${key} as key, count(*)::float8 as open from ${proceedingsFrom(s)}
-        where p.accepted_at < ${at} and (p.concluded_at is null or p.concluded_at >= ${at}) and ${scopeWhere(s, sql`p.kind`)}
-        group by 1`,
-  );
+  const key = s.groupBy === 'month' ? sql`'*'` : keyExpr(s, sql`null::date`, sql`cat.category`, sql`x.kind`);
+  const acts = actCounters({ before: startOf(date) }, [OPEN_BALANCE.opened, OPEN_BALANCE.closed]);
+  const rows = await queryRows<{ key: string; open: number }>(db, sql`select ${key} as key, ${openSum('x')} as open from ${scopedActs(s, acts)} group by 1`);
   return new Map(rows.map((r) => [String(r.key), Number(r.open)]));
 }
 
@@ -340,7 +297,7 @@ async function computeBuckets(db: Queryable, s: Scope, from: string, to: string,
       const early = new Map<string, Bucket>();
       await fromBase(db, s, monthOf(from), addCalendarDays(from, -1), early);
       const scopeKey = (k: string) => (s.groupBy === 'month' ? '*' : k);
-      for (const [k, b] of early) open.set(scopeKey(k), (open.get(scopeKey(k)) ?? 0) + b.counters.accepted - b.counters.acceptedConcluded);
+      for (const [k, b] of early) open.set(scopeKey(k), (open.get(scopeKey(k)) ?? 0) + openBalance(b.counters));
     }
   }
   if (s.groupBy === 'month') {
@@ -351,7 +308,7 @@ async function computeBuckets(db: Queryable, s: Scope, from: string, to: string,
     for (const m of months) {
       const b = buckets.get(m) ?? bucket();
       b.carriedOver = running;
-      running += b.counters.accepted - b.counters.acceptedConcluded;
+      running += openBalance(b.counters);
       buckets.set(m, b);
     }
   } else {
