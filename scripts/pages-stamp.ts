@@ -16,8 +16,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const STAMP_FILE = 'build-stamp';
 
-/** What a build of the pages reads: their sources, the build's configuration and scripts, the locked dependencies. */
-const INPUTS = ['src/web', 'vite.config.ts', 'scripts/intake-frames.ts', 'package-lock.json'];
+/**
+ * What a build of the pages reads: their sources, the domain code they bundle (the identity checks,
+ * the holiday notice reader), the build's configuration and scripts, the locked dependencies.
+ */
+const INPUTS = ['src/web', 'src/domain', 'vite.config.ts', 'scripts/intake-frames.ts', 'package-lock.json'];
 
 function files(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -3,9 +3,9 @@
  * `decline` at a court, may carry the ruling's number and date. They are checked against the case
  * (the schema has checked their form) and recorded in the decision's event.
  */
+import { RULING_NUMBER } from '../domain/identity.js';
 import { chinaDate } from '../domain/time.js';
 import { fieldProblem } from '../http/errors.js';
-import { RULING_NUMBER } from './schemas.js';
 import type { ProceedingRow } from './load.js';
 
 const COURT_KINDS: readonly ProceedingRow['kind'][] = ['confirmation', 'litigation'];

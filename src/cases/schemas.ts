@@ -10,6 +10,7 @@ import {
   PROCEEDING_OUTCOMES,
   PROCEEDING_STATES,
 } from '../domain/model.js';
+import { RULING_NUMBER, normaliseRulingNumber } from '../domain/identity.js';
 import { ACTIONS } from '../domain/transitions.js';
 import { creditCode, idNumber, instant, legalDate, mobile, text, uuidSchema } from '../http/schemas.js';
 
@@ -69,16 +70,11 @@ export type AgreementInput = z.infer<typeof agreementInput>;
 const base = { version: z.number().int().min(1), occurredAt: instant.optional() };
 const reason = text(2000);
 
-/**
- * The number of a court's ruling (裁定书), as 最高人民法院《关于人民法院案件案号的若干规定》 writes
- * it: the year in brackets, the court's code, the kind of case, the serial and 号, e.g.
- * （2026）桂1023民特123号. Half-width brackets and spaces are taken and stored in the official form.
- */
-export const RULING_NUMBER = /^（(\d{4})）[\u4e00-\u9fff]{1,4}\d{0,6}[\u4e00-\u9fff]{1,8}\d{1,8}号(之[一二三四五六七八九十\d]+)?$/;
+/** A court's case number (domain/identity.ts): half-width brackets and spaces are taken and stored in the official form. */
 const rulingNumber = z
   .string()
   .max(60)
-  .transform((v) => v.replace(/\s+/g, '').replace(/[(〔[]/g, '（').replace(/[)〕\]]/g, '）'))
+  .transform(normaliseRulingNumber)
   .refine((v) => RULING_NUMBER.test(v), 'must be a court case number such as （2026）桂1023民特123号');
 /** A court's decision may name its ruling (SPEC §4 confirm / refuse; decline at a court); checked against the case in effects. */
 const ruling = { rulingNumber: rulingNumber.optional(), rulingDate: legalDate.optional() };

@@ -1,6 +1,7 @@
 /**
  * Checks and masks for the identifiers in a case: resident ID numbers (GB 11643-1999),
- * unified social credit codes (GB 32100-2015) and mainland mobile numbers.
+ * unified social credit codes (GB 32100-2015), mainland mobile numbers and courts' case numbers.
+ * The API and the pages both check with these (no I/O, nothing of Node).
  */
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -50,6 +51,18 @@ export function creditCodeCheckChar(first17: string): string {
 }
 
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
+
+/**
+ * The number of a court's ruling (裁定书), as 最高人民法院《关于人民法院案件案号的若干规定》 writes
+ * it: the year in brackets, the court's code, the kind of case, the serial and 号, e.g.
+ * （2026）桂1023民特123号. The first group is the year.
+ */
+export const RULING_NUMBER = /^（(\d{4})）[\u4e00-\u9fff]{1,4}\d{0,6}[\u4e00-\u9fff]{1,8}\d{1,8}号(之[一二三四五六七八九十\d]+)?$/;
+
+/** A case number as people type it, in the official form: no spaces, full-width brackets. */
+export function normaliseRulingNumber(raw: string): string {
+  return raw.replace(/\s+/g, '').replace(/[(〔[]/g, '（').replace(/[)〕\]]/g, '）');
+}
 
 /** SPEC §7: 4510**********1234 — region prefix and last four kept. */
 export function maskIdNumber(value: string | null): string | null {
