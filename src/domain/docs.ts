@@ -2,7 +2,7 @@
 import { CLOCK_RULES } from './clockRules.js';
 import { LAWS } from './law.js';
 import { KIND_OUTCOMES, PROCEEDING_KINDS } from './model.js';
-import { STAT_FIELDS } from './statistics.js';
+import { STAT_ACTS, STAT_FIELDS, type ProceedingTest, type StatAct, type StatAmount } from './statistics.js';
 import { ACTIONS, REFERRAL_ROUTES, TRANSITIONS } from './transitions.js';
 
 /** The life of one proceeding: every arrow is a row of TRANSITIONS with a `to`. */
@@ -46,11 +46,42 @@ function transitionsSection(): string {
   ].join('\n');
 }
 
+const or = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(' or ');
+
+function testWords(t: ProceedingTest): string {
+  const parts: string[] = [];
+  if (t.state) parts.push(`state ${or(t.state)}`);
+  if (t.outcome) parts.push(`outcome ${or(t.outcome)}`);
+  for (const column of t.has ?? []) parts.push(`\`${column}\` set`);
+  if (t.onTime) parts.push('`onTime`');
+  return parts.join(', ');
+}
+
+function amountWords(add: StatAmount, act: StatAct): string {
+  if (add === 1) return '1';
+  return 'case' in add ? `the case's \`${add.case}\`` : `the ${act.of}'s \`${add.row}\``;
+}
+
+/** What each act adds, as STAT_ACTS defines it. */
+function actWords(act: StatAct): string {
+  const counts = Object.entries(act.counts).map(([counter, rule]) => `\`${counter}\` + ${amountWords(rule.add, act)}${rule.when ? ` if ${testWords(rule.when)}` : ''}`);
+  const span = act.span
+    ? [`\`${act.span.measure}\` histogram: days from \`${act.span.from}\`${act.span.when ? ` if ${testWords(act.span.when)}` : ''}`]
+    : [];
+  return [...counts, ...span].join('; ');
+}
+
 function statisticsSection(): string {
   return [
     '| field | 中文 | meaning |',
     '|---|---|---|',
     ...STAT_FIELDS.map((f) => `| \`${f.key}\` | ${f.zh} | ${f.means.replace(/\|/g, '\\|')} |`),
+    '',
+    "The acts counted (`STAT_ACTS`), each on its timestamp's China-time date, under the proceeding's organisation and kind (an agreement's and a payment's: the proceeding that recorded the agreement):",
+    '',
+    '| act | row, dated by | adds |',
+    '|---|---|---|',
+    ...STAT_ACTS.map((a) => `| ${a.act} | ${a.of} \`${a.on}\` | ${actWords(a)} |`),
   ].join('\n');
 }
 
