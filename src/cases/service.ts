@@ -10,9 +10,9 @@ import { fieldProblem, forbidden, invalidTransition, notFound, versionConflict }
 import { maySee, visibleCasesCondition } from './access.js';
 import { applyClockFacts, type Fact } from '../clocks/engine.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
-import { applyStatDeltas, type StatDelta } from '../stats/rollup.js';
-import { concludedOnTime } from '../domain/statistics.js';
-import { applyEffect, insertCaseOrgs, insertProceedings, patchProceeding, writeProceedingPatches, type EffectContext } from './effects.js';
+import { applyStatDeltas } from '../stats/rollup.js';
+import { concludedOnTime, statDeltas } from '../domain/statistics.js';
+import { applyEffect, insertCaseOrgs, insertProceedings, patchProceeding, statChange, writeProceedingPatches, type EffectContext } from './effects.js';
 import { chainEvents, GENESIS_HASH, insertEvents, verifyChain, type NewEvent } from './eventLog.js';
 import { loadBundle, loadDetail, parties, presentDetail, snapshot, type CaseBundle, type CaseRow } from './load.js';
 import { pipelinedTransaction } from '../db/transaction.js';
@@ -200,9 +200,7 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
       today,
       { clocks: [], write: pipeline.write },
     );
-    const stats: StatDelta[] = [{ orgId: org.id, kind, on, counters: { received: 1, claimedFen, workers: input.applicants.length } }];
-    if (input.acceptNow) stats.push({ orgId: org.id, kind, on, counters: { accepted: 1 } });
-    applyStatDeltas(categories, stats, pipeline.write);
+    applyStatDeltas(categories, statDeltas({ case: row, proceedings: [{ before: null, after: proceedingRow }], agreements: [], payments: [] }), pipeline.write);
     const bundle: CaseBundle = {
       row,
       proceedings: [{ ...proceedingRow, orgName: org.name }],
@@ -275,7 +273,9 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
     if (occurredAt.getTime() > Math.max(now.getTime(), last.getTime())) throw fieldProblem('body.occurredAt', 'is in the future');
     if (occurredAt.getTime() < last.getTime()) throw fieldProblem('body.occurredAt', "is before the case's previous event");
 
-    const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: [], write: pipeline.write, casePatch: {}, proceedingPatches: new Map() };
+    // The effect replaces the proceedings it changes: these are the rows as they were.
+    const before = [...bundle.proceedings];
+    const ctx: EffectContext = { tx, caller, bundle, snap, occurredAt, now, facts: [], stats: { agreements: [], payments: [] }, write: pipeline.write, casePatch: {}, proceedingPatches: new Map() };
     const ev = await applyEffect(ctx, input);
     const cal = await cache.at(tx, bundle.calendarVersion);
     if (ctx.facts.length) {
@@ -289,11 +289,8 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
       );
     }
     // A conclusion was on time if none of its statutory clocks was breached, now that they have stopped.
-    for (const d of ctx.stats) {
-      if (!d.conclusionOf) continue;
-      const onTime = concludedOnTime(bundle.clocks, d.conclusionOf);
-      patchProceeding(ctx, { id: d.conclusionOf }, { onTime });
-      if (onTime) d.counters = { ...d.counters, onTime: (d.counters?.onTime ?? 0) + 1 };
+    for (const p of bundle.proceedings) {
+      if (!before.includes(p) && p.state === 'concluded' && p.onTime === null) patchProceeding(ctx, p, { onTime: concludedOnTime(bundle.clocks, p.id) });
     }
     writeProceedingPatches(ctx);
     const chained = chainEvents({ caseId: id, count: r.eventCount, hash: r.lastEventHash }, [ev], now);
@@ -312,7 +309,7 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
     };
     pipeline.write(patchCases.batched([{ id, ...patch }]));
     bundle.row = { ...r, ...patch };
-    applyStatDeltas(r.categories, ctx.stats, pipeline.write);
+    applyStatDeltas(r.categories, statDeltas(statChange(ctx, before)), pipeline.write);
     return { bundle, cal };
   });
   return presentDetail(bundle, caller, now, cal);
