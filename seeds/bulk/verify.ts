@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../../src/auth/caller.js';
 import { getCase, listCases, listEvents, verifyCase } from '../../src/cases/service.js';
 import { caseDetail, caseListItem, eventResponse, listQuery } from '../../src/cases/schemas.js';
@@ -16,7 +16,8 @@ import { addCalendarDays } from '../../src/domain/calendar.js';
 import { creditCodeProblem, idNumberProblem, MOBILE_PATTERN } from '../../src/domain/identity.js';
 import { chinaDate } from '../../src/domain/time.js';
 import { closureStats } from '../../src/stats/service.js';
-import { STAT_GROUPS } from '../../src/domain/statistics.js';
+import { STAT_COUNTERS, STAT_GROUPS } from '../../src/domain/statistics.js';
+import { actCounters, actSpans, counterColumn, legalMonth } from '../../src/stats/acts.js';
 
 export interface VerifyOptions {
   /** How many cases to load through the services and verify the hash chain of. */
@@ -186,10 +187,44 @@ export const INVARIANTS: Record<string, string> = {
        or e.occurred_at <> c.received_at or e.data->>'channel' <> c.channel`,
 };
 
+const actYear = sql`date_trunc('year', ${legalMonth(sql`x.at`)})::date`;
+const differs = sql.join(
+  STAT_COUNTERS.map((c) => sql`coalesce(counted.${counterColumn(c)}, 0) <> coalesce(kept.${counterColumn(c)}, 0)`),
+  sql` or `,
+);
+
+/**
+ * Queries whose count must be zero: the rollups of every year ('*', all categories) against the
+ * acts counted afresh by the statistics definitions (src/stats/acts.ts), the histograms by how many
+ * spans they hold and their total days.
+ */
+export const STAT_INVARIANTS: Record<string, SQL> = {
+  'stat_years differ from the acts the definitions count': sql`
+    select count(*) from (
+      select ${actYear} as year, x.org_id, x.kind,
+             ${sql.join(STAT_COUNTERS.map((c) => sql`sum(x.${counterColumn(c)}) as ${counterColumn(c)}`), sql`, `)}
+      from ${actCounters()} x group by 1, 2, 3) counted
+    full join (select * from stat_years where category = '*') kept using (year, org_id, kind)
+    where ${differs}`,
+  'stat_histograms differ from the spans the definitions count': sql`
+    select count(*) from (
+      select ${actYear} as period, x.org_id, x.kind, x.measure, count(*) as spans, sum(x.days) as days
+      from ${actSpans()} x group by 1, 2, 3, 4) counted
+    full join (
+      select h.period, h.org_id, h.kind, h.measure, sum(u.n) as spans, sum((u.i - 1) * u.n) as days
+      from stat_histograms h cross join lateral unnest(h.counts) with ordinality as u(n, i)
+      where h.grain = 'year' and h.category = '*' group by 1, 2, 3, 4) kept using (period, org_id, kind, measure)
+    where coalesce(counted.spans, 0) <> coalesce(kept.spans, 0) or coalesce(counted.days, 0) <> coalesce(kept.days, 0)`,
+};
+
 export async function checkInvariants(handle: DbHandle): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [name, query] of Object.entries(INVARIANTS)) {
     const [row] = await queryRows<{ count: number }>(handle.db, sql.raw(query));
+    out[name] = Number(row.count);
+  }
+  for (const [name, query] of Object.entries(STAT_INVARIANTS)) {
+    const [row] = await queryRows<{ count: number }>(handle.db, query);
     out[name] = Number(row.count);
   }
   return out;
