@@ -11,6 +11,8 @@ import { STAT_ACTS, STAT_COUNTERS, type CounterRule, type ProceedingTest, type S
 
 // The tables under the names the relations give them.
 const p = alias(proceedings, 'p');
+/** The proceeding an act counts under, as the relations name it: for conditions given in ActFilter.where. */
+export const actProceeding = p;
 const c = alias(cases, 'c');
 const a = alias(agreements, 'a');
 const pm = alias(payments, 'pm');
@@ -27,10 +29,15 @@ export const legalDate = (at: SQL | PgColumn) => sql`((${at} at time zone 'UTC')
 /** The first day of the month of a timestamp's legal date. */
 export const legalMonth = (at: SQL | PgColumn) => sql`date_trunc('month', (${at} at time zone 'UTC') + interval '8 hours')::date`;
 
-/** Acts from the instant `from` (inclusive) to `before` (exclusive); either end may be open. */
-export interface ActRange {
+/** Acts from the instant `from` (inclusive) to `before` (exclusive), either end open if not given. */
+export interface ActFilter {
   from?: string;
   before?: string;
+  /**
+   * A condition on the proceeding the acts count under (actProceeding), such as a caller's scope:
+   * inside each act's query, so that a narrow scope is read through its organisations' proceedings.
+   */
+  where?: SQL;
 }
 
 /** The column of a counter in the relations, named as in stat_months. */
@@ -74,10 +81,11 @@ function added(rule: CounterRule, act: StatAct): SQL {
   return rule.when ? sql`case when ${passes(rule.when)} then ${amount(rule.add, act)} else 0 end` : amount(rule.add, act);
 }
 
-function where(at: PgColumn, range: ActRange, test?: ProceedingTest): SQL {
+function where(at: PgColumn, filter: ActFilter, test?: ProceedingTest): SQL {
   const parts = [sql`${at} is not null`];
-  if (range.from !== undefined) parts.push(sql`${at} >= ${range.from}`);
-  if (range.before !== undefined) parts.push(sql`${at} < ${range.before}`);
+  if (filter.from !== undefined) parts.push(sql`${at} >= ${filter.from}`);
+  if (filter.before !== undefined) parts.push(sql`${at} < ${filter.before}`);
+  if (filter.where) parts.push(filter.where);
   if (test) parts.push(passes(test));
   return sql.join(parts, sql` and `);
 }
@@ -86,10 +94,10 @@ function where(at: PgColumn, range: ActRange, test?: ProceedingTest): SQL {
 const actKey = (at: PgColumn) => sql`${at} as at, ${p.orgId} as org_id, ${p.kind} as kind, ${p.caseId} as case_id`;
 
 /**
- * One row per act in `range` that adds to any of `counters`, with a column per counter (what the
+ * One row per act of `filter` that adds to any of `counters`, with a column per counter (what the
  * act adds to it, 0 if nothing) besides at, org_id, kind and case_id.
  */
-export function actCounters(range: ActRange = {}, counters: readonly StatCounter[] = STAT_COUNTERS): SQL {
+export function actCounters(filter: ActFilter = {}, counters: readonly StatCounter[] = STAT_COUNTERS): SQL {
   const branches = STAT_ACTS.filter((act) => counters.some((k) => act.counts[k])).map((act) => {
     const at = actAt(act);
     const rules = counters.map((k) => [k, act.counts[k]] as const);
@@ -97,20 +105,20 @@ export function actCounters(range: ActRange = {}, counters: readonly StatCounter
     const columns = rules.map(([k, rule]) => sql`${rule ? added(rule, act) : sql`0`} as ${counterColumn(k)}`);
     return sql`select ${actKey(at)}, ${sql.join(columns, sql`, `)}
       from ${SOURCES[act.of]}${readsCase ? sql` join ${cases} c on ${c.id} = ${p.caseId}` : sql``}
-      where ${where(at, range)}`;
+      where ${where(at, filter)}`;
   });
   return sql`(${sql.join(branches, sql` union all `)})`;
 }
 
-/** One row per span of days in `range` (dated by the act that ends it), with `measure` and `days`. */
-export function actSpans(range: ActRange = {}): SQL {
+/** One row per span of days of `filter` (dated by the act that ends it), with `measure` and `days`. */
+export function actSpans(filter: ActFilter = {}): SQL {
   const branches = STAT_ACTS.flatMap((act) => {
     if (!act.span) return [];
     const at = actAt(act);
     const days = sql`(${legalDate(at)} - ${legalDate(p[act.span.from])})`;
     return [
       sql`select ${actKey(at)}, ${act.span.measure}::text as measure, ${days} as days
-        from ${SOURCES[act.of]} where ${where(at, range, act.span.when)} and ${p[act.span.from]} is not null`,
+        from ${SOURCES[act.of]} where ${where(at, filter, act.span.when)} and ${p[act.span.from]} is not null`,
     ];
   });
   return sql`(${sql.join(branches, sql` union all `)})`;

@@ -15,7 +15,7 @@ import { regionName } from '../domain/regions.js';
 import { bucket, OPEN_BALANCE, openBalance, statRow, STAT_COUNTERS, type StatBucket as Bucket, type StatGroup } from '../domain/statistics.js';
 export type { StatRow } from '../domain/statistics.js';
 import { chinaDate, chinaMidnight } from '../domain/time.js';
-import { actCounters, actSpans, counterColumn, legalDate } from './acts.js';
+import { actCounters, actProceeding, actSpans, counterColumn, legalDate, type ActFilter } from './acts.js';
 import { monthOf, yearOf } from './rollup.js';
 import { fieldProblem, forbidden } from '../http/errors.js';
 
@@ -201,26 +201,39 @@ async function openBeforeMonth(db: Queryable, s: Scope, month: string): Promise<
 const startOf = (date: string) => chinaMidnight(date).toISOString();
 const endOf = (date: string) => chinaMidnight(addCalendarDays(date, 1)).toISOString();
 
+/** The caller's scope as a condition on the proceeding an act counts under (ActFilter.where). */
+function scopeOfActs(s: Scope): SQL {
+  const p = actProceeding;
+  const parts: SQL[] = [sql`true`];
+  if (s.orgId) parts.push(sql`${p.orgId} = ${s.orgId}`);
+  if (s.regionPrefix) {
+    const [lo, hi] = regionRange(s.regionPrefix);
+    parts.push(sql`${p.orgId} in (select o.id from ${organizations} o where o.region_code between ${lo} and ${hi})`);
+  }
+  if (s.kind) parts.push(sql`${p.kind} = ${s.kind}`);
+  return sql.join(parts, sql` and `);
+}
+
 /**
- * Acts (relation `x` of acts.ts) joined to their organisation, and to their case's categories (one
- * row per category) when grouping by category, within the caller's scope.
+ * Acts (relation `x` of acts.ts) in the caller's scope, joined to their organisation, and to their
+ * case's categories (one row per category) when grouping by category.
  */
-function scopedActs(s: Scope, acts: SQL): SQL {
+function scopedActs(s: Scope, relation: (filter: ActFilter) => SQL, filter: ActFilter): SQL {
   const categories =
     s.groupBy === 'category'
       ? sql`join ${cases} c on c.id = x.case_id cross join lateral unnest(c.categories) as cat(category)`
       : sql`cross join (select '*'::text as category) as cat`;
-  return sql`${acts} x join ${organizations} o on o.id = x.org_id ${categories} where ${scopeWhere(s, sql`x.kind`)}`;
+  return sql`${relation({ ...filter, where: scopeOfActs(s) })} x join ${organizations} o on o.id = x.org_id ${categories}`;
 }
 
 async function fromBase(db: Queryable, s: Scope, from: string, to: string, buckets: Map<string, Bucket>) {
   const range = { from: startOf(from), before: endOf(to) };
   const key = keyExpr(s, legalDate(sql`x.at`), sql`cat.category`, sql`x.kind`);
-  const counted = await queryRows<Record<string, unknown>>(db, sql`select ${key} as key, ${counterSums('x')} from ${scopedActs(s, actCounters(range))} group by 1`);
+  const counted = await queryRows<Record<string, unknown>>(db, sql`select ${key} as key, ${counterSums('x')} from ${scopedActs(s, actCounters, range)} group by 1`);
   for (const r of counted) addCounters(buckets, String(r.key), r);
   const spans = await queryRows<{ key: string; measure: string; days: number; n: number }>(
     db,
-    sql`select ${key} as key, x.measure, x.days, count(*)::float8 as n from ${scopedActs(s, actSpans(range))} group by 1, 2, 3`,
+    sql`select ${key} as key, x.measure, x.days, count(*)::float8 as n from ${scopedActs(s, actSpans, range)} group by 1, 2, 3`,
   );
   for (const h of spans) addHistogram(buckets, h);
 }
@@ -228,8 +241,8 @@ async function fromBase(db: Queryable, s: Scope, from: string, to: string, bucke
 /** Open at the start of `date`: accepted before it and not concluded before it (OPEN_BALANCE). */
 async function openAtFromBase(db: Queryable, s: Scope, date: string): Promise<Map<string, number>> {
   const key = s.groupBy === 'month' ? sql`'*'` : keyExpr(s, sql`null::date`, sql`cat.category`, sql`x.kind`);
-  const acts = actCounters({ before: startOf(date) }, [OPEN_BALANCE.opened, OPEN_BALANCE.closed]);
-  const rows = await queryRows<{ key: string; open: number }>(db, sql`select ${key} as key, ${openSum('x')} as open from ${scopedActs(s, acts)} group by 1`);
+  const opening = (filter: ActFilter) => actCounters(filter, [OPEN_BALANCE.opened, OPEN_BALANCE.closed]);
+  const rows = await queryRows<{ key: string; open: number }>(db, sql`select ${key} as key, ${openSum('x')} as open from ${scopedActs(s, opening, { before: startOf(date) })} group by 1`);
   return new Map(rows.map((r) => [String(r.key), Number(r.open)]));
 }
 

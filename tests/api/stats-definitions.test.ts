@@ -10,7 +10,7 @@ import { queryRows, type DbHandle } from '../../src/db/client.js';
 import { agreements, cases, organizations, payments, proceedings, users } from '../../src/db/schema/index.js';
 import { STAT_COUNTERS, statDeltas } from '../../src/domain/statistics.js';
 import { chinaMidnight } from '../../src/domain/time.js';
-import { actCounters, actSpans, counterColumn, legalDate, type ActRange } from '../../src/stats/acts.js';
+import { actCounters, actSpans, counterColumn, legalDate, type ActFilter } from '../../src/stats/acts.js';
 import { freshDatabase } from '../support/db.js';
 import { casePlan, fromNothing, plain, play, recount, STORY_ORGS, tallyOf, type StoryRows, type Tally } from '../support/stat-stories.js';
 
@@ -66,7 +66,7 @@ async function write(rows: StoryRows) {
 }
 
 /** The acts in `range` as the SQL relations count them, per legal date, organisation and kind. */
-async function counted(range: ActRange): Promise<Tally> {
+async function counted(range: ActFilter): Promise<Tally> {
   const tally: Tally = new Map();
   const day = sql`to_char(${legalDate(sql`x.at`)}, 'YYYY-MM-DD')`;
   const sums = sql.join(
