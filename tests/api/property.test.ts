@@ -30,8 +30,11 @@ import { caseBody, testApp, type TestContext, type TestUser } from '../support/a
 
 /** About 4 s per run on PGlite; PROPERTY_RUNS=200 for a deeper search. */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 14);
-/** A safety net: past this, fast-check stops and reports the failure (or the interruption). */
-const SEARCH_LIMIT_MS = Math.max(200_000, RUNS * 15_000);
+/**
+ * The test's own timeout, a safety net for a walk that hangs: generous, because on a loaded shared
+ * machine one run can take ten times its usual 4 s, and a slow machine is not a failure.
+ */
+const SAFETY_NET_MS = Math.max(600_000, RUNS * 60_000);
 const MIN_STEPS = 5;
 const MAX_STEPS = 12;
 /** A worker filing online writes one event (`file`). */
@@ -349,10 +352,10 @@ describe('random walks through the transition table (service layer)', () => {
       }),
       // No shrinking: each failure message already names the walk that led to it (`after [...]`),
       // and shrinking a walk of database round trips takes minutes.
-      { numRuns: RUNS, endOnFailure: true, interruptAfterTimeLimit: SEARCH_LIMIT_MS, markInterruptAsFailure: true },
+      { numRuns: RUNS, endOnFailure: true },
     );
     // Not a timed assertion: a figure to watch, and a check that the walks went somewhere.
     console.log(`property: ${RUNS} runs, ${steps} steps, actions applied: ${[...seenActions].sort().join(' ')}; ${Date.now() - started} ms`);
     expect(seenActions.size).toBeGreaterThan(8);
-  }, SEARCH_LIMIT_MS + 60_000);
+  }, SAFETY_NET_MS);
 });
