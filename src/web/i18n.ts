@@ -2,7 +2,7 @@
 // Imports name their .js files: unit tests read this module under the server's NodeNext settings too (Vite resolves them the same).
 import { yuan } from './format.js';
 import type { AgreementStatus, CaseOutcome, Channel, OrgKind, ProceedingOutcome, ProceedingState } from '../domain/model.js';
-import type { ActionName, Category, ProceedingKind, Role } from './types.js';
+import type { Category, ProceedingKind, Role } from './types.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
   worker: '劳动者',
@@ -104,28 +104,6 @@ export const AGREEMENT_STATUS_NAMES: Record<string, string> = {
   performed: '已履行完毕',
   defaulted: '未按期履行',
 } satisfies Record<AgreementStatus, string>;
-
-export const ACTION_NAMES: Record<ActionName, string> = {
-  accept: '受理',
-  decline: '不予受理',
-  schedule: '安排调解/开庭',
-  extend: '延长期限',
-  pause: '中止',
-  resume: '恢复',
-  settle: '达成协议',
-  fail: '调解不成',
-  award: '作出裁决',
-  judge: '作出判决',
-  confirm: '确认协议有效',
-  refuse: '不予确认',
-  withdraw: '撤回申请',
-  refer: '移送/转办',
-  assign: '指派承办人',
-  record_payment: '登记付款',
-  record_default: '登记未按期履行',
-  close: '结案',
-  note: '添加备注',
-};
 
 /** The timeline's words for what happened (events, including ones no button makes). */
 export const EVENT_NAMES: Record<string, string> = {

@@ -2,11 +2,12 @@
 import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { ActionPanel } from '../components/ActionPanel';
+import { ACTION_FORMS } from '../components/actions';
 import { ClockList, nextInstalment } from '../components/clocks';
 import { eventLine, Timeline } from '../components/Timeline';
 import { ErrorBox, Loading, Notice, ProgressBar, useLoad } from '../components/ui';
 import { chinaDate, dateZh, timeZh, yuan } from '../format';
-import { ACTION_NAMES, AGREEMENT_STATUS_NAMES, CATEGORY_SHORT, CHANNEL_NAMES, KIND_NAMES, OUTCOME_NAMES, STATE_NAMES } from '../i18n';
+import { AGREEMENT_STATUS_NAMES, CATEGORY_SHORT, CHANNEL_NAMES, KIND_NAMES, OUTCOME_NAMES, STATE_NAMES } from '../i18n';
 import { Link } from '../router';
 import { homeFor, isStaff, useOrgs, useSession } from '../session';
 import type { ActionName, CaseDetail, CaseEvent, StaffMember } from '../types';
@@ -127,7 +128,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
             staff={staff.data?.items}
             onDone={(next: CaseDetail, action: ActionName) => {
               detail.set(next);
-              setDone(action === 'withdraw' && worker ? '撤回申请' : ACTION_NAMES[action]);
+              setDone(ACTION_FORMS[action].label);
               window.scrollTo({ top: 0, behavior: 'smooth' });
             }}
             onRefresh={refresh}
