@@ -1,6 +1,6 @@
 /** A worker's pages: the intake link from a centre's QR sign, filing, and "my cases". */
 import { useState } from 'preact/hooks';
-import { get, qs } from '../api';
+import { ApiError, get, qs } from '../api';
 import { CaseForm } from '../components/CaseForm';
 import { ClockList } from '../components/clocks';
 import { Empty, ErrorBox, Loading, Notice, PageTitle, useLoad } from '../components/ui';
@@ -36,7 +36,10 @@ function intakeOrg(code: string): Promise<Organization> {
   if (!request) {
     request = get<Organization>(`/organizations/by-intake/${encodeURIComponent(code)}`);
     intakeRequests.set(key, request);
-    request.catch(() => intakeRequests.delete(key));
+    // A code that does not exist is an answer, kept like any other; a failed request is asked again.
+    request.catch((e: unknown) => {
+      if (!(e instanceof ApiError && e.status === 404)) intakeRequests.delete(key);
+    });
   }
   return request;
 }
