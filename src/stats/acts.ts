@@ -43,11 +43,9 @@ export interface ActFilter {
 /** The column of a counter in the relations, named as in stat_months. */
 export const counterColumn = (counter: StatCounter) => sql.identifier(statMonths[counter].name);
 
-const values = (list: readonly string[]) => sql.join(
-  list.map((v) => sql`${v}`),
-  sql`, `,
-);
+const values = (list: readonly string[]) => sql.join(list.map((v) => sql`${v}`), sql`, `);
 
+/** A ProceedingTest as a condition on `p`; an unset onTime is not true, as in the domain's passes(). */
 function passes(test: ProceedingTest): SQL {
   const parts: SQL[] = [];
   if (test.state) parts.push(sql`${p.state} in (${values(test.state)})`);
@@ -74,6 +72,7 @@ function amount(add: StatAmount, act: StatAct): SQL {
   if ('case' in add) return sql`${c[add.case]}`;
   if (act.of === 'agreement') return sql`${a[add.row]}`;
   if (act.of === 'payment') return sql`${pm[add.row]}`;
+  // StatAct's type gives a proceeding act no amount of its own row.
   throw new Error(`a ${act.of} act adds no amount of its own row`);
 }
 

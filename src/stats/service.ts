@@ -241,7 +241,13 @@ async function fromBase(db: Queryable, s: Scope, from: string, to: string, bucke
 /** Open at the start of `date`: accepted before it and not concluded before it (OPEN_BALANCE). */
 async function openAtFromBase(db: Queryable, s: Scope, date: string): Promise<Map<string, number>> {
   const key = s.groupBy === 'month' ? sql`'*'` : keyExpr(s, sql`null::date`, sql`cat.category`, sql`x.kind`);
-  const opening = (filter: ActFilter) => actCounters(filter, [OPEN_BALANCE.opened, OPEN_BALANCE.closed]);
+  // Summed per case first: most proceedings opened before `date` have closed before it too, and
+  // only the cases with something still open are joined to their organisations and categories.
+  const [opened, closed] = [counterColumn(OPEN_BALANCE.opened), counterColumn(OPEN_BALANCE.closed)];
+  const opening = (filter: ActFilter) =>
+    sql`(select y.case_id, y.org_id, y.kind, sum(y.${opened}) as ${opened}, sum(y.${closed}) as ${closed}
+         from ${actCounters(filter, [OPEN_BALANCE.opened, OPEN_BALANCE.closed])} y
+         group by 1, 2, 3 having sum(y.${opened}) <> sum(y.${closed}))`;
   const rows = await queryRows<{ key: string; open: number }>(db, sql`select ${key} as key, ${openSum('x')} as open from ${scopedActs(s, opening, { before: startOf(date) })} group by 1`);
   return new Map(rows.map((r) => [String(r.key), Number(r.open)]));
 }
