@@ -74,7 +74,16 @@ let socketWrites = 0;
   };
 }
 let capture: string[] | null = null;
+/**
+ * The pings each process sends itself on the users channel (src/auth/callers.ts) run beside the
+ * requests, not in them: counted apart, and shown as a rate.
+ */
+let pings = 0;
 const seen = (text: string) => {
+  if (text.includes('pg_notify')) {
+    pings++;
+    return;
+  }
   statements++;
   capture?.push(text.replace(/\s+/g, ' ').slice(0, 160));
 };
@@ -246,6 +255,8 @@ async function fresh() {
     call('GET', i % 2 ? '/cases?status=open&category=wages&limit=20' : `/cases?status=open&category=wages&limit=20&cursor=${firstPage.nextCursor}`, staff),
   );
   await measure('deadlines (GET /deadlines)', (i) => call('GET', i % 2 ? '/deadlines?limit=50' : '/deadlines?status=due_soon&limit=50', staff));
+  // A route with nothing to fold the user into: what confirming the caller costs on its own.
+  await measure('timeline (GET /cases/:id/events)', (i) => call('GET', `/cases/${all[(i * 7919) % all.length].id}/events`, staff));
 }
 
 /** The read paths on an existing database, as the staff of its busiest organisation; writes nothing. */
@@ -271,8 +282,10 @@ async function existing() {
   await measure('deadlines (GET /deadlines?status=due_soon)', () => call('GET', '/deadlines?status=due_soon&limit=50', staff));
 }
 
+const started = performance.now();
 if (readOnly) await existing();
 else await fresh();
+const elapsed = (performance.now() - started) / 1000;
 
 console.log(`\nquery-count — ${handle.label}; ${readOnly ? 'existing data' : `${BACKGROUND} background cases`}; ${N} timed requests per path after ${WARMUP} warm-up; app.inject, one at a time`);
 console.log(`${'path'.padEnd(48)} ${'stmts/req'.padStart(9)} ${'writes/req'.padStart(10)} ${'cpu ms'.padStart(8)} ${'mean ms'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
@@ -281,6 +294,7 @@ for (const r of rows) {
     `${r.path.padEnd(48)} ${r.statements.toFixed(1).padStart(9)} ${r.writes.toFixed(1).padStart(10)} ${r.cpu.toFixed(2).padStart(8)} ${r.mean.toFixed(2).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)}`,
   );
 }
+console.log(`users-channel pings: ${pings} in ${elapsed.toFixed(0)} s (${(pings / elapsed).toFixed(1)}/s), not counted above`);
 if (args.profile) {
   // One profile per path, merged by concatenating samples is not possible; write them side by side.
   profiles.forEach((p, i) => writeFileSync(args.profile!.replace(/(\.cpuprofile)?$/, `.${i}.cpuprofile`), JSON.stringify(p)));

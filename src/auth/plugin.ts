@@ -117,8 +117,8 @@ export const authPlugin = fp(
     try {
       await callers.start();
     } catch (err) {
-      // Every request then reads its user's row, as it would while the channel is down.
-      app.log.warn({ err }, 'could not listen for changes to users; token checks will not be remembered');
+      // postgres.js keeps trying; until it listens, every request reads its user's row.
+      app.log.warn({ err }, 'could not listen for changes to users yet; token checks are not remembered until it does');
     }
     app.addHook('onClose', async () => {
       await callers.stop().catch(() => {});
