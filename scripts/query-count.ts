@@ -255,7 +255,7 @@ async function fresh() {
     call('GET', i % 2 ? '/cases?status=open&category=wages&limit=20' : `/cases?status=open&category=wages&limit=20&cursor=${firstPage.nextCursor}`, staff),
   );
   await measure('deadlines (GET /deadlines)', (i) => call('GET', i % 2 ? '/deadlines?limit=50' : '/deadlines?status=due_soon&limit=50', staff));
-  // A route with nothing to fold the user into: what confirming the caller costs on its own.
+  // A signed-in read beside the hot paths: the caller check is all it shares with them.
   await measure('timeline (GET /cases/:id/events)', (i) => call('GET', `/cases/${all[(i * 7919) % all.length].id}/events`, staff));
 }
 
