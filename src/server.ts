@@ -5,7 +5,6 @@ import { ensureAdmin, hasNoOrganisations } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
-import { seedDemo } from '../seeds/demo.js';
 import { syncOfficialCalendars } from './calendar/service.js';
 import { refreshClockWording } from './clocks/wording.js';
 import { LogNotifier, WebhookNotifier } from './reminders/notifiers.js';
@@ -39,6 +38,8 @@ await handle.withStartupLock(async () => {
   if (!config.SEED_DEMO) log.info('demo data off (SEED_DEMO=false)');
   else if (!(await hasNoOrganisations(handle.db))) log.info('demo data: the database already has organisations, nothing to seed');
   else {
+    // The demo seed is a large module with its own fixtures: a start without demo data never loads it.
+    const { seedDemo } = await import('../seeds/demo.js');
     // One line per tenth of the cases, so a first start of half a minute is never silent.
     let shown = -1;
     await step('seeding the demo data (first start on an empty database)', 'demo data seeded', () =>
