@@ -19,8 +19,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:22-bookworm-slim AS runtime
-# The V8 heap cap the server ships with (package.json config.nodeOptions; tests/bench/README.md has
-# the measurements: peak RSS under load near 240 MB).
+# The V8 heap cap the server ships with (package.json config.nodeOptions), sized against the peak
+# memory under load recorded in tests/bench/README.md.
 ENV NODE_OPTIONS=--max-old-space-size=192 \
     NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -53,9 +53,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Tokens whose signature and claims have been checked, by their exact text, until they expire.
  * Every request carries a token and a desk sends the same one all day; checking it again (base64,
- * HMAC, JSON, claims, through @fastify/jwt's per-request wrappers) was about 5% of a case
- * detail's CPU. The same text always verifies the same way, so only its expiry needs checking
- * again. Revocation does not depend on this: whether the token's user still holds it (enabled,
+ * HMAC, JSON, claims, through @fastify/jwt's per-request wrappers) on every request repeats work
+ * whose answer cannot change: the same text always verifies the same way, so only its expiry
+ * needs checking again. Revocation does not depend on this: whether the token's user still holds it (enabled,
  * same token version) is decided for every request by Callers.
  */
 export class VerifiedTokens {

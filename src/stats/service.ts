@@ -1,7 +1,7 @@
 /**
  * SPEC §6: closure statistics. Whole years and months come from the rollups (stat_years,
  * stat_months, stat_histograms); the days of a partial month at either end of the period, and the
- * full recount used to check the rollups, count the acts themselves (acts.ts). Both read the
+ * full recount that checks the rollups, count the acts themselves (acts.ts). Both read the
  * definitions of src/domain/statistics.ts and give the same figures.
  */
 import { sql, type SQL } from 'drizzle-orm';
