@@ -1,0 +1,79 @@
+/**
+ * POST /cases/:id/actions (SPEC §4): work on a case that changes no state: notes (internal or not)
+ * and assigning a proceeding to a colleague. Each row of the table is run by describeActions
+ * (setup.ts); the payload rules are this file's own.
+ */
+import { describe, expect, it } from 'vitest';
+import { act } from '../../support/app.js';
+import {
+  type ActionSpec,
+  arbitrator,
+  arbitrator2,
+  asUnion,
+  asWorker,
+  describeActions,
+  detailOf,
+  expectRefused,
+  last,
+  mediator,
+  S,
+  t,
+  timelineOf,
+  useActionWorld,
+  worker,
+} from './setup.js';
+
+useActionWorld();
+
+const SPECS: ActionSpec[] = [
+  {
+    action: 'assign',
+    actorName: 'the arbitrator',
+    actor: () => arbitrator,
+    ready: S.arbitrationAccepted,
+    effect(before, after, ev) {
+      expect(last(before).assignedUserId).toBeNull();
+      expect(last(after)).toMatchObject({ assignedUserId: arbitrator2.id, state: 'accepted' });
+      expect(ev.data).toEqual({ userId: arbitrator2.id });
+    },
+    wrongRole: [asUnion, asWorker],
+    wrongState: [{ name: 'no proceeding is open', setup: S.arbitrationDeclined }],
+  },
+  {
+    action: 'note',
+    actorName: 'the union, an earlier handler',
+    actor: () => mediator,
+    ready: S.arbitrationAccepted,
+    effect(before, after, ev) {
+      expect(after.proceedings).toEqual(before.proceedings);
+      expect(after.agreement).toEqual(before.agreement);
+      expect(ev).toMatchObject({ internal: false, proceedingId: null });
+      expect(ev.data).toEqual({ text: '已电话联系用人单位', internal: false });
+    },
+    wrongRole: [{ name: 'the applicant worker (notes are for staff)', who: () => worker }],
+    // A note is possible in every state, closed cases included (every-action.test.ts).
+    wrongState: [],
+  },
+];
+
+describeActions('notes-assign', SPECS);
+
+describe('payload rules', () => {
+  it('assign: someone who is not staff of the proceeding\'s organisation is 400', async () => {
+    const id = await S.arbitrationAccepted();
+    for (const userId of [mediator.id, worker.id, '0190f5c3-0000-7000-8000-000000000000']) {
+      const error = await expectRefused(arbitrator, id, { action: 'assign', userId }, 400, 'VALIDATION_FAILED', userId);
+      expect(error.details[0].field).toBe('body.userId');
+    }
+  });
+
+  it('an internal note is kept from the worker\'s timeline but counts in the version', async () => {
+    const id = await S.mediationAccepted();
+    const before = await timelineOf(worker, id);
+    const d = await act(t, mediator.token, id, 'note', { text: '用人单位态度强硬', internal: true });
+    const staffView = await timelineOf(mediator, id);
+    expect(staffView.at(-1)).toMatchObject({ action: 'note', internal: true, data: { text: '用人单位态度强硬', internal: true } });
+    expect(await timelineOf(worker, id)).toEqual(before);
+    expect((await detailOf(worker, id)).version).toBe(d.version);
+  });
+});
