@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/client.js';
 import { users } from '../db/schema/index.js';
-import { duplicate, notFound, unauthenticated } from '../http/errors.js';
+import { notFound, unauthenticated } from '../http/errors.js';
 import { presentUser } from '../users/present.js';
+import { insertAccount } from '../users/service.js';
 import type { Caller } from './caller.js';
 import { decoyHash, hashPassword, verifyPassword, type PasswordPolicy } from './passwords.js';
 
@@ -29,21 +29,11 @@ export async function registerWorker(
   deps: AuthDeps,
   input: { phone: string; password: string; name: string; idNumber?: string },
 ) {
-  const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, input.phone)).limit(1);
-  if (existing) throw duplicate('this phone number is already registered');
-  const [user] = await deps.db
-    .insert(users)
-    .values({
-      id: uuidv7(),
-      username: input.phone,
-      passwordHash: await hashPassword(input.password, deps.passwordPolicy),
-      role: 'worker',
-      name: input.name,
-      phone: input.phone,
-      idNumber: input.idNumber ?? null,
-    })
-    .returning();
-  return user;
+  return insertAccount(
+    deps,
+    { username: input.phone, password: input.password, role: 'worker', name: input.name, phone: input.phone, idNumber: input.idNumber ?? null },
+    'this phone number is already registered',
+  );
 }
 
 /** Changing one's password revokes every token issued before (the token version moves on). */

@@ -36,20 +36,36 @@ export async function createUser(deps: UserDeps, input: NewStaffUser) {
   if (input.role === 'supervisor' && input.regionCode === undefined) throw fieldProblem('body.regionCode', 'is required for a supervisor');
   if (input.role !== 'supervisor' && input.regionCode !== undefined) throw fieldProblem('body.regionCode', 'is only for supervisors');
 
-  const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, input.username));
-  if (existing) throw duplicate('this username is taken');
-  const [user] = await deps.db
-    .insert(users)
-    .values({
-      id: uuidv7(),
+  return insertAccount(
+    deps,
+    {
       username: input.username,
-      passwordHash: await hashPassword(input.password, deps.passwordPolicy),
+      password: input.password,
       role: input.role,
       orgId: input.orgId ?? null,
       regionCode: input.regionCode ?? null,
       name: input.name,
       phone: input.phone ?? null,
-    })
+    },
+    'this username is taken',
+  );
+}
+
+/**
+ * A new account of any role (staff here, workers in auth/service.ts), its password hashed under
+ * the policy; 409 with `taken` when the username is someone else's already.
+ */
+export async function insertAccount(
+  deps: UserDeps,
+  account: Omit<typeof users.$inferInsert, 'id' | 'passwordHash'> & { password: string },
+  taken: string,
+) {
+  const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, account.username)).limit(1);
+  if (existing) throw duplicate(taken);
+  const { password, ...values } = account;
+  const [user] = await deps.db
+    .insert(users)
+    .values({ id: uuidv7(), ...values, passwordHash: await hashPassword(password, deps.passwordPolicy) })
     .returning();
   return user;
 }
