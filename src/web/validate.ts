@@ -3,6 +3,7 @@
  * own checks (src/domain/identity.ts), and their findings are worded as the API's answer would be.
  */
 // Imports name their .js files: unit tests read this module under the server's NodeNext settings too.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import * as identity from '../domain/identity.js';
 import { chinaDate } from './format.js';
 import { translateProblem } from './i18n.js';
@@ -48,4 +49,17 @@ export function revealFirstProblem(root: Element | null) {
     ? field
     : field.querySelector<HTMLElement>('[aria-invalid="true"], input:not([type=hidden]), select, textarea, button');
   control?.focus({ preventScroll: true });
+}
+
+/**
+ * A form's ref, and `refused` to call on each refused submission: once the page shows the
+ * problems, the first one is brought into view (again on every refusal, so a second try scrolls too).
+ */
+export function useRevealOnRefusal() {
+  const ref = useRef<HTMLFormElement>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (attempt) revealFirstProblem(ref.current);
+  }, [attempt]);
+  return { ref, refused: () => setAttempt((n) => n + 1) };
 }

@@ -6,14 +6,14 @@
  * with what was typed, says so, and offers to load the case again; the next submission goes
  * against the new version.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, post } from '../api';
 import { localToIso, nowLocal } from '../format';
 import type { ActionName, CaseDetail, StaffMember, User } from '../types';
-import { revealFirstProblem } from '../validate';
+import { useRevealOnRefusal } from '../validate';
 import { ACTION_FORMS, ACTION_ORDER, actionLabel } from './actions';
 import type { ActionContext, FormState, Problems, Values } from './actions/form';
-import { ErrorBox, TextField } from './ui';
+import { ErrorBox, fieldsToFix, TextField } from './ui';
 
 /** Where a form stands after a 409: told, loading the case again, or loaded (with what changed). */
 type Conflict = { stage: 'stale' } | { stage: 'refreshing' } | { stage: 'fresh'; changes: string[] };
@@ -94,9 +94,7 @@ function ActionForm(props: {
   const [error, setError] = useState<unknown>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [busy, setBusy] = useState(false);
-  /** Bumped on each refused submission, to bring its first problem into view. */
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { ref: formRef, refused } = useRevealOnRefusal();
   const allowed = detail.allowedActions.includes(action);
   const placed = placedIn(row.fields);
 
@@ -108,10 +106,6 @@ function ActionForm(props: {
     patch: (more) => setValues((old) => ({ ...old, ...more })),
     problems,
   };
-
-  useEffect(() => {
-    if (attempt) revealFirstProblem(formRef.current);
-  }, [attempt]);
 
   function build(): { body: Record<string, unknown>; problems: Problems } {
     const found: Problems = {};
@@ -132,8 +126,8 @@ function ActionForm(props: {
     setError(null);
     setConflict(null);
     if (Object.keys(found).length) {
-      setError(new ApiError(400, 'VALIDATION_FAILED', '', undefined));
-      setAttempt((n) => n + 1);
+      setError(fieldsToFix());
+      refused();
       return;
     }
     setBusy(true);
@@ -149,11 +143,11 @@ function ActionForm(props: {
         setProblems(fields);
         // A problem shown at its field is not repeated in the box by the buttons.
         const allPlaced = Object.keys(fields).length > 0 && Object.keys(fields).every(placed);
-        setError(allPlaced ? new ApiError(400, 'VALIDATION_FAILED', '', undefined) : err);
+        setError(allPlaced ? fieldsToFix() : err);
       } else {
         setError(err);
       }
-      setAttempt((n) => n + 1);
+      refused();
     } finally {
       setBusy(false);
     }

@@ -3,13 +3,13 @@
  * field, or staff logging a walk-in or paper application (several applicants, back-dated,
  * accepted on the spot).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, post } from '../api';
 import { chinaDate, localToIso, nowLocal, parseYuan } from '../format';
 import { CATEGORY_HINTS, CATEGORY_NAMES, CATEGORY_SHORT } from '../i18n';
 import type { CaseDetail, Category, Organization, User } from '../types';
-import { creditCodeProblem, idNumberProblem, mobileProblem, revealFirstProblem } from '../validate';
-import { Checkbox, ErrorBox, Field, TextArea, TextField } from './ui';
+import { creditCodeProblem, idNumberProblem, mobileProblem, useRevealOnRefusal } from '../validate';
+import { Checkbox, ErrorBox, Field, fieldsToFix, TextArea, TextField } from './ui';
 
 const CATEGORIES = Object.keys(CATEGORY_NAMES) as Category[];
 
@@ -57,12 +57,15 @@ export function CaseForm(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  /** Bumped on each refused submission, to bring its first problem into view. */
-  const [attempt, setAttempt] = useState(0);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (attempt) revealFirstProblem(form.current);
-  }, [attempt]);
+  const { ref: form, refused } = useRevealOnRefusal();
+
+  /** A respondent field's name, value and error, named as the API names it. */
+  const respondentField = (k: keyof typeof respondent) => ({
+    name: `respondent.${k}`,
+    value: respondent[k],
+    onValue: (x: string) => setRespondent({ ...respondent, [k]: x }),
+    error: errors[`respondent.${k}`],
+  });
 
   const target = props.orgChoices?.find((o) => o.id === orgId) ?? props.org;
   const ownOrg = target?.id === props.me.orgId;
@@ -124,8 +127,8 @@ export function CaseForm(props: {
     setErrors(f);
     setError(null);
     if (Object.keys(f).length) {
-      setError(new ApiError(400, 'VALIDATION_FAILED', '', undefined));
-      setAttempt((n) => n + 1);
+      setError(fieldsToFix());
+      refused();
       return;
     }
     const body = {
@@ -156,7 +159,7 @@ export function CaseForm(props: {
     } catch (err) {
       setError(err);
       if (err instanceof ApiError) setErrors(placeApiErrors(err.fieldErrors()));
-      setAttempt((n) => n + 1);
+      refused();
     } finally {
       setBusy(false);
     }
@@ -256,37 +259,25 @@ export function CaseForm(props: {
         <TextField
           label="单位名称"
           help={staff ? undefined : '与你签劳动合同或给你发工资的单位全称，可以看劳动合同、工资条或社保记录'}
-          name="respondent.name"
-          value={respondent.name}
-          onValue={(x) => setRespondent({ ...respondent, name: x })}
-          error={errors['respondent.name']}
+          {...respondentField('name')}
         />
         <TextField
           label="统一社会信用代码"
           optional
           help="18位，在单位的营业执照上；不知道可以不填"
-          name="respondent.creditCode"
           maxLength={18}
-          value={respondent.creditCode}
-          onValue={(x) => setRespondent({ ...respondent, creditCode: x })}
-          error={errors['respondent.creditCode']}
+          {...respondentField('creditCode')}
         />
         <div class="row2">
           <TextField
             label="单位联系人或电话"
             optional
-            name="respondent.contact"
-            value={respondent.contact}
-            onValue={(x) => setRespondent({ ...respondent, contact: x })}
-            error={errors['respondent.contact']}
+            {...respondentField('contact')}
           />
           <TextField
             label="单位地址"
             optional
-            name="respondent.address"
-            value={respondent.address}
-            onValue={(x) => setRespondent({ ...respondent, address: x })}
-            error={errors['respondent.address']}
+            {...respondentField('address')}
           />
         </div>
       </section>

@@ -6,14 +6,13 @@ import { ApiError } from '../api';
 let seq = 0;
 const nextId = () => `f${++seq}`;
 
-export function Field(props: {
-  label: string;
-  help?: ComponentChildren;
-  error?: string;
-  optional?: boolean;
-  children: (id: string, describedBy: string | undefined) => ComponentChildren;
-  class?: string;
-}) {
+/** What every field shows around its control: the label, help below it, and the error. */
+type FieldFrame = { label: string; help?: ComponentChildren; error?: string; optional?: boolean };
+
+/** A control's value, reported as text as the person changes it. */
+type TextValue = { value: string; onValue: (v: string) => void; name?: string };
+
+export function Field(props: FieldFrame & { children: (id: string, describedBy: string | undefined) => ComponentChildren; class?: string }) {
   const [id] = useState(nextId);
   const describedBy = [props.help ? `${id}-help` : '', props.error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -37,10 +36,12 @@ export function Field(props: {
   );
 }
 
-type InputProps = {
-  value: string;
-  onValue: (v: string) => void;
-  name?: string;
+/** The attributes that tie a control to its Field's label, help and error. */
+function controlOf(id: string, describedBy: string | undefined, error: string | undefined) {
+  return { id, 'aria-describedby': describedBy, 'aria-invalid': error ? ('true' as const) : undefined };
+}
+
+type InputProps = TextValue & {
   type?: 'text' | 'password' | 'tel' | 'date' | 'datetime-local' | 'number' | 'search';
   inputMode?: 'text' | 'numeric' | 'decimal' | 'tel';
   autoComplete?: string;
@@ -51,17 +52,13 @@ type InputProps = {
 };
 
 /** A text input inside a Field. */
-export function TextField(
-  props: { label: string; help?: ComponentChildren; error?: string; optional?: boolean; class?: string } & InputProps,
-) {
+export function TextField(props: FieldFrame & { class?: string } & InputProps) {
   const { label, help, error, optional, value, onValue, class: cls, ...rest } = props;
   return (
     <Field label={label} help={help} error={error} optional={optional} class={cls}>
       {(id, describedBy) => (
         <input
-          id={id}
-          aria-describedby={describedBy}
-          aria-invalid={error ? 'true' : undefined}
+          {...controlOf(id, describedBy, error)}
           value={value}
           onInput={(e) => onValue((e.currentTarget as HTMLInputElement).value)}
           // The attributes are typed above; preact's per-`type` input unions need the cast.
@@ -72,27 +69,15 @@ export function TextField(
   );
 }
 
-export function TextArea(props: {
-  label: string;
-  help?: ComponentChildren;
-  error?: string;
-  optional?: boolean;
-  value: string;
-  onValue: (v: string) => void;
-  rows?: number;
-  placeholder?: string;
-  name?: string;
-}) {
+export function TextArea(props: FieldFrame & TextValue & { rows?: number; placeholder?: string }) {
   return (
     <Field label={props.label} help={props.help} error={props.error} optional={props.optional}>
       {(id, describedBy) => (
         <textarea
-          id={id}
+          {...controlOf(id, describedBy, props.error)}
           name={props.name}
           rows={props.rows ?? 4}
           placeholder={props.placeholder}
-          aria-describedby={describedBy}
-          aria-invalid={props.error ? 'true' : undefined}
           value={props.value}
           onInput={(e) => props.onValue((e.currentTarget as HTMLTextAreaElement).value)}
         />
@@ -101,39 +86,85 @@ export function TextArea(props: {
   );
 }
 
-export function Select(props: {
-  label: string;
-  help?: ComponentChildren;
-  error?: string;
-  optional?: boolean;
-  value: string;
-  onValue: (v: string) => void;
-  options: { value: string; label: string }[];
-  placeholder?: string;
-  name?: string;
-}) {
+export function Select(props: FieldFrame & TextValue & { options: { value: string; label: string }[]; placeholder?: string }) {
   return (
     <Field label={props.label} help={props.help} error={props.error} optional={props.optional}>
       {(id, describedBy) => (
         <select
-          id={id}
+          {...controlOf(id, describedBy, props.error)}
           name={props.name}
-          aria-describedby={describedBy}
-          aria-invalid={props.error ? 'true' : undefined}
           value={props.value}
           onChange={(e) => props.onValue((e.currentTarget as HTMLSelectElement).value)}
         >
-          {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
-          {props.options.map((o) => (
-            <option value={o.value} key={o.value}>
-              {o.label}
-            </option>
-          ))}
+          <Options none={props.placeholder} options={props.options} />
         </select>
       )}
     </Field>
   );
 }
+
+/** A select's options: `none` first with the empty value (nothing chosen, or everything for a filter), then each choice. */
+export function Options(props: { none?: string; options: { value: string; label: string }[] }) {
+  return (
+    <>
+      {props.none !== undefined ? <option value="">{props.none}</option> : null}
+      {props.options.map((o) => (
+        <option value={o.value} key={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/**
+ * A form's sending: the page's own checks first (field → message; any stop the request), then the
+ * request; the API's field problems land beside their fields, anything else in the form's ErrorBox.
+ */
+export function useFormSend() {
+  const [error, setError] = useState<unknown>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  async function send(problems: Record<string, string>, request: () => Promise<void>) {
+    setFields(problems);
+    setError(null);
+    if (Object.keys(problems).length) return;
+    setBusy(true);
+    try {
+      await request();
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError) setFields(err.fieldErrors());
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { error, fields, busy, send };
+}
+
+/** For a form's ErrorBox when every problem is shown at its field: the box says only that some need fixing. */
+export const fieldsToFix = () => new ApiError(400, 'VALIDATION_FAILED', '', undefined);
+
+/** A list as a table (its rows as cards on a phone, each cell named by its data-label). */
+export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        <thead>
+          <tr>
+            {props.head.map((h, i) => (
+              <th key={i}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The entries of a name table (ROLE_NAMES, KIND_NAMES …) as options. */
+export const optionsOf = (names: Record<string, string>) => Object.entries(names).map(([value, label]) => ({ value, label }));
 
 export function Checkbox(props: { label: ComponentChildren; checked: boolean; onChange: (v: boolean) => void; help?: string; name?: string }) {
   return (
