@@ -2,7 +2,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { describeYear, holidayPeriods, readHolidayNotice, sourceOf, type HolidayPeriod } from '../../domain/holidayNotice.js';
 import { ApiError, api, get, post, qs } from '../api';
-import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, Select, TextField, useLoad } from '../components/ui';
+import { Empty, ErrorBox, Field, Loading, Notice, Options, optionsOf, PageTitle, Select, Table, TextField, useFormSend, useLoad } from '../components/ui';
 import { chinaDate, dateZh, timeZh } from '../format';
 import '../calendar.css';
 import { ORG_KIND_NAMES, ROLE_NAMES } from '../i18n';
@@ -19,8 +19,7 @@ const STAFF_KINDS: Record<string, string[]> = {
 export function AdminOrgs() {
   const orgs = useLoad(() => loadOrgs(true), []);
   const [v, setV] = useState({ name: '', kind: 'union', regionCode: '', parentId: '', intakeCode: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
+  const { error, fields: errors, send } = useFormSend();
   const [created, setCreated] = useState<Organization | null>(null);
   const [filter, setFilter] = useState('');
   const set = (k: keyof typeof v) => (x: string) => setV({ ...v, [k]: x });
@@ -31,10 +30,7 @@ export function AdminOrgs() {
     if (!v.name.trim()) f.name = '请填写机构名称';
     if (!/^\d{6}$/.test(v.regionCode)) f.regionCode = '应为6位行政区划代码，如 451023';
     if (v.intakeCode && !/^[A-Za-z0-9]{4,12}$/.test(v.intakeCode)) f.intakeCode = '应为4至12位字母或数字';
-    setErrors(f);
-    setError(null);
-    if (Object.keys(f).length) return;
-    try {
+    await send(f, async () => {
       const o = await post<Organization>('/organizations', {
         name: v.name.trim(),
         kind: v.kind,
@@ -45,10 +41,7 @@ export function AdminOrgs() {
       setCreated(o);
       setV({ ...v, name: '', intakeCode: '' });
       orgs.reload();
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) setErrors(err.fieldErrors());
-    }
+    });
   }
 
   const list = (orgs.data ?? []).filter((o) => !filter || o.name.includes(filter) || o.regionCode.startsWith(filter) || o.intakeCode.includes(filter.toUpperCase()));
@@ -65,7 +58,7 @@ export function AdminOrgs() {
           ) : null}
           <ErrorBox error={error} />
           <TextField label="名称" name="name" value={v.name} onValue={set('name')} error={errors.name} />
-          <Select label="类型" name="kind" value={v.kind} onValue={set('kind')} options={Object.entries(ORG_KIND_NAMES).map(([value, label]) => ({ value, label }))} error={errors.kind} />
+          <Select label="类型" name="kind" value={v.kind} onValue={set('kind')} options={optionsOf(ORG_KIND_NAMES)} error={errors.kind} />
           <TextField label="行政区划代码" name="regionCode" inputMode="numeric" maxLength={6} help="6位，如 451023（平果市）" value={v.regionCode} onValue={set('regionCode')} error={errors.regionCode} />
           <Select
             label="上级机构"
@@ -89,30 +82,18 @@ export function AdminOrgs() {
           <input class="filter-input" type="search" placeholder="按名称、区划代码或受理码筛选" aria-label="筛选机构" value={filter} onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)} />
           <ErrorBox error={orgs.error} />
           {orgs.loading && !orgs.data ? <Loading /> : null}
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>名称</th>
-                  <th>类型</th>
-                  <th>区划</th>
-                  <th>受理码</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((o) => (
-                  <tr key={o.id}>
-                    <td data-label="名称">{o.name}</td>
-                    <td data-label="类型">{ORG_KIND_NAMES[o.kind]}</td>
-                    <td data-label="区划">{o.regionCode}</td>
-                    <td data-label="受理码">
-                      <code>{o.intakeCode}</code> {o.handles.length ? <Link href={`/app/qr/${o.id}`}>二维码</Link> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table head={['名称', '类型', '区划', '受理码']}>
+            {list.map((o) => (
+              <tr key={o.id}>
+                <td data-label="名称">{o.name}</td>
+                <td data-label="类型">{ORG_KIND_NAMES[o.kind]}</td>
+                <td data-label="区划">{o.regionCode}</td>
+                <td data-label="受理码">
+                  <code>{o.intakeCode}</code> {o.handles.length ? <Link href={`/app/qr/${o.id}`}>二维码</Link> : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
         </section>
       </div>
     </div>
@@ -125,8 +106,7 @@ export function AdminUsers() {
   const orgs = useLoad(() => loadOrgs(), []);
   const users = useLoad(() => get<{ items: User[] }>(`/users${qs({ role: roleFilter })}`), [roleFilter]);
   const [v, setV] = useState({ username: '', password: '', name: '', role: 'mediator', orgId: '', regionCode: '', phone: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
+  const { error, fields: errors, send } = useFormSend();
   const [notice, setNotice] = useState('');
   const [rowError, setRowError] = useState<unknown>(null);
   const set = (k: keyof typeof v) => (x: string) => setV({ ...v, [k]: x });
@@ -141,10 +121,7 @@ export function AdminUsers() {
     if (!v.name.trim()) f.name = '请填写姓名';
     if (STAFF_KINDS[v.role] && !v.orgId) f.orgId = '请选择所属机构';
     if (v.role === 'supervisor' && !/^(\d{2,6})?$/.test(v.regionCode)) f.regionCode = '应为2至6位行政区划代码；留空为全国';
-    setErrors(f);
-    setError(null);
-    if (Object.keys(f).length) return;
-    try {
+    await send(f, async () => {
       const u = await post<User>('/users', {
         username: v.username,
         password: v.password,
@@ -157,10 +134,7 @@ export function AdminUsers() {
       setNotice(`已创建账号 ${u.username}（${ROLE_NAMES[u.role]}）`);
       setV({ ...v, username: '', password: '', name: '', phone: '' });
       users.reload();
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) setErrors(err.fieldErrors());
-    }
+    });
   }
 
   async function patch(u: User, body: Record<string, unknown>, done: string) {
@@ -207,63 +181,43 @@ export function AdminUsers() {
         <section class="card">
           <h2>全部账号</h2>
           <select class="filter-input" aria-label="按角色筛选" value={roleFilter} onChange={(e) => setRoleFilter((e.currentTarget as HTMLSelectElement).value)}>
-            <option value="">全部角色</option>
-            {Object.entries(ROLE_NAMES).map(([r, l]) => (
-              <option key={r} value={r}>
-                {l}
-              </option>
-            ))}
+            <Options none="全部角色" options={optionsOf(ROLE_NAMES)} />
           </select>
           <ErrorBox error={users.error ?? rowError} />
           {users.loading && !users.data ? <Loading /> : null}
           {users.data && !users.data.items.length ? <Empty>没有账号。</Empty> : null}
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>姓名</th>
-                  <th>用户名</th>
-                  <th>角色/机构</th>
-                  <th>状态</th>
-                  <th>
-                    <span class="sr">操作</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {(users.data?.items ?? []).map((u) => (
-                  <tr key={u.id} class={u.disabled ? 'muted' : ''}>
-                    <td data-label="姓名">{u.name}</td>
-                    <td data-label="用户名">
-                      <code>{u.username}</code>
-                    </td>
-                    <td data-label="角色/机构">
-                      {ROLE_NAMES[u.role]}
-                      <small class="block">{u.orgId ? orgById.get(u.orgId)?.name : u.regionCode !== null ? `辖区 ${u.regionCode || '全国'}` : ''}</small>
-                    </td>
-                    <td data-label="状态">{u.disabled ? '已停用' : '正常'}</td>
-                    <td class="row-actions">
-                      {u.id !== me?.id ? (
-                        <button type="button" class="btn small" onClick={() => patch(u, { disabled: !u.disabled }, `${u.name} 已${u.disabled ? '启用' : '停用'}`)}>
-                          {u.disabled ? '启用' : '停用'}
-                        </button>
-                      ) : null}
-                      <button
-                        type="button"
-                        class="btn small ghost"
-                        onClick={() => {
-                          const pw = window.prompt(`为 ${u.name} 设置新密码（至少8位）`);
-                          if (pw) void patch(u, { password: pw }, `${u.name} 的密码已重置，原有登录已失效`);
-                        }}
-                      >
-                        重置密码
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table head={['姓名', '用户名', '角色/机构', '状态', <span class="sr">操作</span>]}>
+            {(users.data?.items ?? []).map((u) => (
+              <tr key={u.id} class={u.disabled ? 'muted' : ''}>
+                <td data-label="姓名">{u.name}</td>
+                <td data-label="用户名">
+                  <code>{u.username}</code>
+                </td>
+                <td data-label="角色/机构">
+                  {ROLE_NAMES[u.role]}
+                  <small class="block">{u.orgId ? orgById.get(u.orgId)?.name : u.regionCode !== null ? `辖区 ${u.regionCode || '全国'}` : ''}</small>
+                </td>
+                <td data-label="状态">{u.disabled ? '已停用' : '正常'}</td>
+                <td class="row-actions">
+                  {u.id !== me?.id ? (
+                    <button type="button" class="btn small" onClick={() => patch(u, { disabled: !u.disabled }, `${u.name} 已${u.disabled ? '启用' : '停用'}`)}>
+                      {u.disabled ? '启用' : '停用'}
+                    </button>
+                  ) : null}
+                  <button
+                    type="button"
+                    class="btn small ghost"
+                    onClick={() => {
+                      const pw = window.prompt(`为 ${u.name} 设置新密码（至少8位）`);
+                      if (pw) void patch(u, { password: pw }, `${u.name} 的密码已重置，原有登录已失效`);
+                    }}
+                  >
+                    重置密码
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </Table>
         </section>
       </div>
     </div>

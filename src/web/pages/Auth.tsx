@@ -1,7 +1,7 @@
 /** The front page, sign-in and a worker's registration. */
 import { useState } from 'preact/hooks';
-import { ApiError, get, post } from '../api';
-import { ErrorBox, Notice, PageTitle, TextField } from '../components/ui';
+import { get, post } from '../api';
+import { ErrorBox, Notice, PageTitle, TextField, useFormSend } from '../components/ui';
 import { Link, navigate } from '../router';
 import { homeFor, useSession } from '../session';
 import type { User } from '../types';
@@ -62,9 +62,7 @@ export function Login(props: { next: string | null }) {
   const { setMe } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { error, fields, busy, send } = useFormSend();
   const next = safeNext(props.next);
 
   async function submit(e: Event) {
@@ -72,21 +70,12 @@ export function Login(props: { next: string | null }) {
     const f: Record<string, string> = {};
     if (!username.trim()) f.username = '请填写手机号或用户名';
     if (!password) f.password = '请填写密码';
-    setFields(f);
-    if (Object.keys(f).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await send(f, async () => {
       const r = await post<{ user: User }>('/auth/login', { username: username.trim(), password });
       // GET /me adds what the sign-in answer leaves out (a worker's own ID number, for the claim form).
       setMe(await get<User>('/me').catch(() => r.user));
       navigate(next ?? homeFor(r.user.role), { replace: true });
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) setFields(err.fieldErrors());
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -119,9 +108,7 @@ export function Login(props: { next: string | null }) {
 export function Register(props: { next: string | null }) {
   const { setMe } = useSession();
   const [v, setV] = useState({ phone: '', name: '', password: '', password2: '', idNumber: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { error, fields, busy, send } = useFormSend();
   const next = safeNext(props.next);
   const set = (k: keyof typeof v) => (x: string) => setV({ ...v, [k]: x });
 
@@ -133,11 +120,7 @@ export function Register(props: { next: string | null }) {
     if (v.password.length < 8) f.password = '密码至少8位';
     else if (v.password !== v.password2) f.password2 = '两次输入的密码不一样';
     if (v.idNumber.trim() && !/^\d{17}[\dXx]$/.test(v.idNumber.trim())) f.idNumber = '身份证号应为18位：17位数字加最后1位数字或X';
-    setFields(f);
-    if (Object.keys(f).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await send(f, async () => {
       const r = await post<{ user: User }>('/auth/register', {
         phone: v.phone.trim(),
         name: v.name.trim(),
@@ -146,12 +129,7 @@ export function Register(props: { next: string | null }) {
       });
       setMe(await get<User>('/me').catch(() => r.user));
       navigate(next ?? homeFor('worker'), { replace: true });
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) setFields(err.fieldErrors());
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

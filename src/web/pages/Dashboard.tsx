@@ -18,7 +18,7 @@ import {
 } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, qs } from '../api';
-import { ErrorBox, Loading, PageTitle, useLoad } from '../components/ui';
+import { ErrorBox, Loading, Options, optionsOf, PageTitle, useLoad } from '../components/ui';
 import { addMonths, chinaDate, dateZh, percentValue, yuan, yuanCompact } from '../format';
 import { KIND_NAMES } from '../i18n';
 import { isStaff, loadOrgs, useSession } from '../session';
@@ -30,6 +30,10 @@ Chart.defaults.font.size = 13;
 Chart.defaults.color = '#374151';
 
 const COLORS = { closure: '#1d4ed8', settlement: '#059669', onTime: '#d97706', backlog: '#dc2626', received: '#93c5fd', concluded: '#1d4ed8' };
+
+const RATE_NAMES = { closure: '结案率', settlement: '调解成功率', onTime: '按期结案率' } as const;
+/** Every chart fills its box (ChartBox sets the height) and is drawn at once, without animation. */
+const CHART_FRAME = { responsive: true, maintainAspectRatio: false, animation: false } as const;
 
 const backlog = (r: StatRow) => Math.max(0, r.carriedOver + r.accepted - r.concluded);
 
@@ -167,24 +171,14 @@ export default function Dashboard() {
           <label>
             <span>机构</span>
             <select name="orgId" value={orgId} onChange={(e) => setOrgId((e.currentTarget as HTMLSelectElement).value)}>
-              <option value="">全部机构</option>
-              {(orgs.data ?? []).map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
+              <Options none="全部机构" options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))} />
             </select>
           </label>
         ) : null}
         <label>
           <span>程序</span>
           <select name="kind" value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value)}>
-            <option value="">全部程序</option>
-            {Object.entries(KIND_NAMES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
+            <Options none="全部程序" options={optionsOf(KIND_NAMES)} />
           </select>
         </label>
         <button type="submit" class="btn primary">
@@ -216,16 +210,17 @@ export default function Dashboard() {
                 type: 'line',
                 data: {
                   labels: months.map((r, i) => monthTick(r.key, i)),
-                  datasets: [
-                    { label: '结案率', data: months.map((r) => rates(r).closure), borderColor: COLORS.closure, backgroundColor: COLORS.closure, spanGaps: true, cubicInterpolationMode: 'monotone' },
-                    { label: '调解成功率', data: months.map((r) => rates(r).settlement), borderColor: COLORS.settlement, backgroundColor: COLORS.settlement, spanGaps: true, cubicInterpolationMode: 'monotone' },
-                    { label: '按期结案率', data: months.map((r) => rates(r).onTime), borderColor: COLORS.onTime, backgroundColor: COLORS.onTime, spanGaps: true, cubicInterpolationMode: 'monotone' },
-                  ],
+                  datasets: (['closure', 'settlement', 'onTime'] as const).map((k) => ({
+                    label: RATE_NAMES[k],
+                    data: months.map((r) => rates(r)[k]),
+                    borderColor: COLORS[k],
+                    backgroundColor: COLORS[k],
+                    spanGaps: true,
+                    cubicInterpolationMode: 'monotone' as const,
+                  })),
                 },
                 options: {
-                  responsive: true,
-                  maintainAspectRatio: false,
-                  animation: false,
+                  ...CHART_FRAME,
                   interaction: { mode: 'index', intersect: false },
                   scales: { x: { ticks: { maxRotation: 0 } }, y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
                   plugins: {
@@ -251,9 +246,7 @@ export default function Dashboard() {
                   ],
                 },
                 options: {
-                  responsive: true,
-                  maintainAspectRatio: false,
-                  animation: false,
+                  ...CHART_FRAME,
                   plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { title: (items) => monthZh(months[items[0].dataIndex].key) } } },
                   scales: { x: { ticks: { maxRotation: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } },
                 },
