@@ -58,7 +58,8 @@ const shown = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);
 const monthZh = (key: string) => `${Number(key.slice(0, 4))}年${Number(key.slice(5, 7))}月`;
 const monthTick = (key: string, i: number) => (i === 0 || key.endsWith('-01') ? [`${Number(key.slice(5, 7))}月`, `${key.slice(0, 4)}年`] : `${Number(key.slice(5, 7))}月`);
 
-function ChartBox(props: { config: ChartConfiguration; height?: number; label: string }) {
+/** A card with its title over one chart; `label` is what a screen reader says of the picture. */
+function ChartCard(props: { title: string; config: ChartConfiguration; height?: number; label: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
@@ -68,9 +69,12 @@ function ChartBox(props: { config: ChartConfiguration; height?: number; label: s
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [JSON.stringify(props.config.data)]);
   return (
-    <div class="chart" style={{ height: `${props.height ?? 260}px` }}>
-      <canvas ref={canvas} role="img" aria-label={props.label} />
-    </div>
+    <section class="card">
+      <h2>{props.title}</h2>
+      <div class="chart" style={{ height: `${props.height ?? 260}px` }}>
+        <canvas ref={canvas} role="img" aria-label={props.label} />
+      </div>
+    </section>
   );
 }
 
@@ -202,57 +206,53 @@ export default function Dashboard() {
 
       {months.length ? (
         <div class="chart-grid">
-          <section class="card">
-            <h2>各月结案率、调解成功率、按期结案率</h2>
-            <ChartBox
-              label="各月比率折线图"
-              config={{
-                type: 'line',
-                data: {
-                  labels: months.map((r, i) => monthTick(r.key, i)),
-                  datasets: (['closure', 'settlement', 'onTime'] as const).map((k) => ({
-                    label: RATE_NAMES[k],
-                    data: months.map((r) => rates(r)[k]),
-                    borderColor: COLORS[k],
-                    backgroundColor: COLORS[k],
-                    spanGaps: true,
-                    cubicInterpolationMode: 'monotone' as const,
-                  })),
+          <ChartCard
+            title="各月结案率、调解成功率、按期结案率"
+            label="各月比率折线图"
+            config={{
+              type: 'line',
+              data: {
+                labels: months.map((r, i) => monthTick(r.key, i)),
+                datasets: (['closure', 'settlement', 'onTime'] as const).map((k) => ({
+                  label: RATE_NAMES[k],
+                  data: months.map((r) => rates(r)[k]),
+                  borderColor: COLORS[k],
+                  backgroundColor: COLORS[k],
+                  spanGaps: true,
+                  cubicInterpolationMode: 'monotone' as const,
+                })),
+              },
+              options: {
+                ...CHART_FRAME,
+                interaction: { mode: 'index', intersect: false },
+                scales: { x: { ticks: { maxRotation: 0 } }, y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+                plugins: {
+                  legend: { position: 'bottom' },
+                  tooltip: { callbacks: { title: (items) => monthZh(months[items[0].dataIndex].key), label: (c) => `${c.dataset.label}：${shown(c.parsed.y)}` } },
                 },
-                options: {
-                  ...CHART_FRAME,
-                  interaction: { mode: 'index', intersect: false },
-                  scales: { x: { ticks: { maxRotation: 0 } }, y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
-                  plugins: {
-                    legend: { position: 'bottom' },
-                    tooltip: { callbacks: { title: (items) => monthZh(months[items[0].dataIndex].key), label: (c) => `${c.dataset.label}：${shown(c.parsed.y)}` } },
-                  },
-                },
-              }}
-            />
-          </section>
-          <section class="card">
-            <h2>各月收案、结案与积压</h2>
-            <ChartBox
-              label="各月收案结案柱状图"
-              config={{
-                type: 'bar',
-                data: {
-                  labels: months.map((r, i) => monthTick(r.key, i)),
-                  datasets: [
-                    { label: '收案', data: months.map((r) => r.received), backgroundColor: COLORS.received },
-                    { label: '结案', data: months.map((r) => r.concluded), backgroundColor: COLORS.concluded },
-                    { label: '月末在办', data: months.map(backlog), backgroundColor: COLORS.backlog },
-                  ],
-                },
-                options: {
-                  ...CHART_FRAME,
-                  plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { title: (items) => monthZh(months[items[0].dataIndex].key) } } },
-                  scales: { x: { ticks: { maxRotation: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } },
-                },
-              }}
-            />
-          </section>
+              },
+            }}
+          />
+          <ChartCard
+            title="各月收案、结案与积压"
+            label="各月收案结案柱状图"
+            config={{
+              type: 'bar',
+              data: {
+                labels: months.map((r, i) => monthTick(r.key, i)),
+                datasets: [
+                  { label: '收案', data: months.map((r) => r.received), backgroundColor: COLORS.received },
+                  { label: '结案', data: months.map((r) => r.concluded), backgroundColor: COLORS.concluded },
+                  { label: '月末在办', data: months.map(backlog), backgroundColor: COLORS.backlog },
+                ],
+              },
+              options: {
+                ...CHART_FRAME,
+                plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { title: (items) => monthZh(months[items[0].dataIndex].key) } } },
+                scales: { x: { ticks: { maxRotation: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } },
+              },
+            }}
+          />
         </div>
       ) : null}
 
