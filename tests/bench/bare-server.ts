@@ -13,7 +13,8 @@
  * deadline board of a staff member's organisation, and whole-month closure statistics grouped by
  * organisation for a supervisor's region. The caller comes from x-bench-* headers (no auth).
  * Pure domain rules (due dates and the holiday calendar, the transition table, masking, quantiles)
- * come from src/domain, as they are the work itself, not framework. Like Tiaojie, it keeps the
+ * come from src/domain, and a clock's due date, explanation and presentation from the pure
+ * functions of src/clocks/engine.ts, as they are the work itself, not framework. Like Tiaojie, it keeps the
  * holiday calendar in memory and checks its version (md5 of calendar_years' xmins) in the
  * statement it runs anyway, reloading when another process changed it.
  *
@@ -23,8 +24,9 @@ import { createHash } from 'node:crypto';
 import Fastify, { type FastifyRequest } from 'fastify';
 import postgres from 'postgres';
 import { v7 as uuidv7 } from 'uuid';
-import { computeDue, WorkCalendar, type Pause, type YearCalendar } from '../../src/domain/calendar.js';
-import { CLOCK_LIFECYCLE, CLOCK_RULES, DUE_SOON_WORKING_DAYS, type ClockKind, type ClockTrigger } from '../../src/domain/clockRules.js';
+import { limitationStart, performanceExplanation, presentClock, recompute, type ClockRow } from '../../src/clocks/engine.js';
+import { WorkCalendar, type Pause, type YearCalendar } from '../../src/domain/calendar.js';
+import { CLOCK_LIFECYCLE, CLOCK_RULES, type ClockKind, type ClockTrigger } from '../../src/domain/clockRules.js';
 import { maskIdNumber, maskPhone } from '../../src/domain/identity.js';
 import { CATEGORIES, caseKindFor, firstProceedingKind, isStaffRole, type ProceedingKind, type Role } from '../../src/domain/model.js';
 import { bucket, SETTLED_OUTCOMES, STAT_COUNTERS, STATUTORY_PROCEEDING_CLOCKS, statRow, type StatBucket as Bucket, type StatCounter } from '../../src/domain/statistics.js';
@@ -83,43 +85,34 @@ let heldCalendar: { version: string; calendar: WorkCalendar } | null = null;
 
 async function calendarAt(q: postgres.Sql | Tx, version: string): Promise<WorkCalendar> {
   if (heldCalendar?.version === version) return heldCalendar.calendar;
-  const rows = await q<{ year: number; holidays: string[]; makeup_workdays: string[]; official: boolean; source: string; xmin: string }[]>`
-    select year, holidays, makeup_workdays, official, source, xmin::text as xmin from calendar_years order by year`;
+  const rows = await q<{ year: number; holidays: string[]; makeup_workdays: string[]; source: string; day_names: Record<string, string>; xmin: string }[]>`
+    select year, holidays, makeup_workdays, source, day_names, xmin::text as xmin from calendar_years order by year`;
   const loaded = createHash('md5')
     .update(rows.map((r) => `${r.year}:${r.xmin}`).join(','))
     .digest('hex');
-  const byYear = new Map<number, YearCalendar>(rows.map((r) => [r.year, { year: r.year, holidays: r.holidays, makeupWorkdays: r.makeup_workdays, official: r.official, source: r.source }]));
+  // A stored year is an announced calendar, whoever entered it: its clocks are not provisional.
+  const byYear = new Map<number, YearCalendar>(
+    rows.map((r) => [r.year, { year: r.year, holidays: r.holidays, makeupWorkdays: r.makeup_workdays, official: true, source: r.source, holidayNames: r.day_names }]),
+  );
   heldCalendar = { version: loaded, calendar: new WorkCalendar((y) => byYear.get(y)) };
   return heldCalendar.calendar;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Clocks: the same lifecycle rules (src/domain/clockRules.ts) applied to the facts of an action.
+// Clocks: the same lifecycle rules (src/domain/clockRules.ts) applied to the facts of an action, on
+// rows in the engine's shape, so that its pure functions compute and present the due dates.
 
-interface ClockRow {
-  id: string;
-  case_id: string;
-  proceeding_id: string | null;
-  agreement_id: string | null;
-  kind: ClockKind;
-  rule_id: string;
-  unit: string;
-  length: number;
-  started_on: string;
-  due_on: string;
-  status: 'running' | 'paused' | 'met' | 'breached';
-  pauses: Pause[];
-  paused_days: number;
-  extension_days: number;
-  extensions: number;
-  stopped_on: string | null;
-  calendar_years: number[];
-  provisional: boolean;
-  explanation: string[];
-  org_id: string;
-  region_code: string;
-  created_at: string;
-}
+const CLOCK_COLUMNS = [
+  'id', 'case_id', 'proceeding_id', 'agreement_id', 'kind', 'rule_id', 'unit', 'length', 'started_on', 'due_on', 'status', 'pauses', 'paused_days',
+  'extension_days', 'extensions', 'stopped_on', 'calendar_years', 'provisional', 'explanation', 'org_id', 'region_code', 'created_at',
+] as const;
+const fieldOf = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** The select list of a clock read under the engine's field names. */
+const clockFields = (alias: string) => CLOCK_COLUMNS.map((c) => `${alias}.${c} as "${fieldOf(c)}"`).join(', ');
+
+/** Clocks as rows of the clocks table, for json_populate_recordset. */
+const clockRecords = (list: ClockRow[]) => list.map((k) => Object.fromEntries(CLOCK_COLUMNS.map((c) => [c, k[fieldOf(c) as keyof ClockRow]])));
 
 interface Fact {
   fact: 'filed' | 'received' | 'accepted' | 'declined' | 'concluded' | 'agreement';
@@ -133,13 +126,11 @@ interface Fact {
   instalments?: { dueOn: string; amountFen: number }[];
 }
 
-function recompute(k: ClockRow, cal: WorkCalendar, today: string): ClockRow {
-  if (k.unit === 'instalments') return k;
-  const r = computeDue(
-    { startedOn: k.started_on, unit: k.unit as 'calendar' | 'working' | 'year', length: k.length, extensionDays: k.extension_days, pauses: k.pauses, asOf: today },
-    cal,
-  );
-  return { ...k, due_on: r.dueOn, paused_days: r.pausedDays, calendar_years: r.calendarYears, provisional: r.provisional, explanation: r.explanation };
+interface CaseFacts {
+  caseId: string;
+  incidentDate: string;
+  employmentEndedOn: string | null;
+  categories: readonly string[];
 }
 
 function triggerMatches(t: ClockTrigger, f: Fact): boolean {
@@ -152,72 +143,51 @@ function triggerMatches(t: ClockTrigger, f: Fact): boolean {
 
 function inScope(k: ClockRow, f: Fact): boolean {
   const scope = CLOCK_LIFECYCLE[k.kind].scope;
-  if (scope === 'proceeding') return k.proceeding_id === f.proceedingId;
-  if (scope === 'agreement') return k.agreement_id === f.agreementId;
+  if (scope === 'proceeding') return k.proceedingId === f.proceedingId;
+  if (scope === 'agreement') return k.agreementId === f.agreementId;
   return true;
 }
 
-function nextInstalment(instalments: { dueOn: string; amountFen: number }[], paidFen: number) {
-  let covered = 0;
-  for (const [i, inst] of instalments.entries()) {
-    covered += inst.amountFen;
-    if (covered > paidFen) return { index: i + 1, ...inst };
-  }
-  return null;
-}
-
-/** 劳动争议调解仲裁法 art. 27, as src/clocks/engine.ts limitationStart. */
-function limitationStart(c: { incidentDate: string; employmentEndedOn: string | null; categories: readonly string[] }): string | null {
-  const wages = c.categories.includes('wages');
-  if (wages && c.employmentEndedOn) return c.employmentEndedOn;
-  if (wages && c.categories.length === 1) return null;
-  return c.incidentDate;
-}
-
-function startClock(kind: ClockKind, c: { caseId: string; incidentDate: string; employmentEndedOn: string | null; categories: readonly string[] }, f: Fact, trigger: ClockTrigger, cal: WorkCalendar, today: string): ClockRow | null {
+function startClock(kind: ClockKind, c: CaseFacts, f: Fact, trigger: ClockTrigger, cal: WorkCalendar, today: string): ClockRow | null {
   const rule = CLOCK_RULES[kind];
   const life = CLOCK_LIFECYCLE[kind];
   const base = {
     id: uuidv7(),
-    case_id: c.caseId,
-    proceeding_id: life.scope === 'proceeding' ? (f.proceedingId ?? null) : null,
-    agreement_id: f.agreementId ?? null,
+    caseId: c.caseId,
+    proceedingId: life.scope === 'proceeding' ? (f.proceedingId ?? null) : null,
+    agreementId: f.agreementId ?? null,
     kind,
-    rule_id: rule.id,
+    ruleId: rule.id,
     unit: rule.unit,
     length: rule.length,
     status: 'running' as const,
     pauses: [] as Pause[],
-    paused_days: 0,
-    extension_days: 0,
+    pausedDays: 0,
+    extensionDays: 0,
     extensions: 0,
-    stopped_on: null,
-    org_id: f.orgId,
-    region_code: f.regionCode,
-    created_at: new Date().toISOString(),
+    stoppedOn: null,
+    orgId: f.orgId,
+    regionCode: f.regionCode,
+    createdAt: new Date(),
   };
   if (rule.unit === 'instalments') {
-    const next = f.instalments?.length ? nextInstalment(f.instalments, 0) : null;
-    if (!next) return null;
-    return { ...base, started_on: f.on, due_on: next.dueOn, calendar_years: [], provisional: false, explanation: [`按协议第${next.index}期应于 ${next.dueOn} 前支付 ${(next.amountFen / 100).toFixed(2)} 元`] };
+    // Nothing is paid when an agreement is made: the first instalment with an amount is the next one.
+    const index = (f.instalments ?? []).findIndex((i) => i.amountFen > 0);
+    if (index < 0) return null;
+    const next = { index: index + 1, ...f.instalments![index] };
+    return { ...base, startedOn: f.on, dueOn: next.dueOn, calendarYears: [], provisional: false, explanation: performanceExplanation(next) };
   }
   let startedOn = f.on;
   if (life.from === 'limitation' && trigger.fact === 'filed') {
-    const s = limitationStart(c);
+    const s = limitationStart(c as Parameters<typeof limitationStart>[0]);
     if (!s) return null;
     startedOn = s;
   }
-  return recompute({ ...base, started_on: startedOn, due_on: startedOn, calendar_years: [], provisional: false, explanation: [] }, cal, today);
+  return recompute({ ...base, startedOn, dueOn: startedOn, calendarYears: [], provisional: false, explanation: [] }, cal, today);
 }
 
 /** The facts applied in order to the case's open clocks: which clocks to insert and which to update. */
-function applyFacts(
-  c: { caseId: string; incidentDate: string; employmentEndedOn: string | null; categories: readonly string[] },
-  openClocks: ClockRow[],
-  facts: Fact[],
-  cal: WorkCalendar,
-  today: string,
-): { created: ClockRow[]; changed: ClockRow[] } {
+function applyFacts(c: CaseFacts, openClocks: ClockRow[], facts: Fact[], cal: WorkCalendar, today: string): { created: ClockRow[]; changed: ClockRow[] } {
   const open = new Map(openClocks.map((k) => [k.id, k]));
   const created = new Map<string, ClockRow>();
   const changed = new Set<string>();
@@ -230,8 +200,8 @@ function applyFacts(
     const live = [...open.values()].filter((k) => k.status === 'running' || k.status === 'paused');
     for (const k of live) {
       if (CLOCK_LIFECYCLE[k.kind].stop.some((t) => triggerMatches(t, f)) && inScope(k, f)) {
-        const pauses = k.pauses.map((p) => (p.to === null ? { ...p, to: f.on } : p));
-        put({ ...k, pauses, status: f.on <= k.due_on ? 'met' : 'breached', stopped_on: f.on });
+        const pauses = (k.pauses as Pause[]).map((p) => (p.to === null ? { ...p, to: f.on } : p));
+        put({ ...k, pauses, status: f.on <= k.dueOn ? 'met' : 'breached', stoppedOn: f.on });
       }
     }
     for (const kind of Object.keys(CLOCK_LIFECYCLE) as ClockKind[]) {
@@ -244,32 +214,6 @@ function applyFacts(
     }
   }
   return { created: [...created.values()], changed: [...changed].map((id) => open.get(id)!) };
-}
-
-function presentClock(k: ClockRow, cal: WorkCalendar, today: string) {
-  const current = k.status === 'paused' ? recompute(k, cal, today) : k;
-  const rule = CLOCK_RULES[k.kind];
-  const overdue = current.status === 'running' && current.due_on < today;
-  return {
-    id: k.id,
-    kind: k.kind,
-    label: rule.label,
-    proceedingId: k.proceeding_id,
-    startedOn: k.started_on,
-    dueOn: current.due_on,
-    unit: k.unit,
-    length: k.length,
-    status: overdue ? 'breached' : current.status,
-    dueSoon: current.status === 'running' && !overdue && current.due_on <= cal.dueSoonLimit(today, DUE_SOON_WORKING_DAYS),
-    pausedDays: current.paused_days,
-    extensions: k.extensions,
-    extensionDays: k.extension_days,
-    stoppedOn: k.stopped_on,
-    rule: { id: rule.id, basis: rule.basis },
-    calendarYears: current.calendar_years,
-    provisional: current.provisional,
-    explanation: current.explanation,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -500,9 +444,7 @@ function readCase(q: postgres.Sql | Tx, id: string) {
            (select coalesce(json_agg(x order by x.at), '[]') from (select proceeding_id, at, place from hearings where case_id = c.id) x) as hearings,
            (select coalesce(json_agg(x order by x.seq), '[]') from (select seq, due_on, amount_fen from instalments where agreement_id = a.id) x) as instalments,
            (select coalesce(json_agg(x order by x.paid_at), '[]') from (select id, amount_fen, paid_at, recorded_at from payments where case_id = c.id and agreement_id = a.id) x) as payments,
-           (select coalesce(json_agg(k order by k.started_on, k.id), '[]') from (
-              select id, case_id, proceeding_id, agreement_id, kind, rule_id, unit, length, started_on, due_on, status, pauses, paused_days, extension_days,
-                     extensions, stopped_on, calendar_years, provisional, explanation, org_id, region_code, created_at from clocks where case_id = c.id) k) as clocks,
+           (select coalesce(json_agg(k order by k."startedOn", k.id), '[]') from (select ${q.unsafe(clockFields('k'))} from clocks k where k.case_id = c.id) k) as clocks,
            ${CALENDAR_VERSION} as calendar_version
       from cases c
       left join lateral (select * from agreements where case_id = c.id order by recorded_at desc, id desc limit 1) a on true
@@ -720,7 +662,7 @@ async function fileCase(caller: Caller, input: FileInput) {
            cl as (insert into claims select * from json_populate_recordset(null::claims, ${claimRows as never}::json)),
            p as (insert into proceedings select * from json_populate_record(null::proceedings, ${proceedingRow as never}::json)),
            co as (insert into case_orgs (case_id, org_id, region_code) values (${caseId}, ${input.orgId}, ${org.region_code})),
-           k as (insert into clocks select * from json_populate_recordset(null::clocks, ${created as never}::json)),
+           k as (insert into clocks select * from json_populate_recordset(null::clocks, ${clockRecords(created) as never}::json)),
            ${statUpserts(t, stats)},
            e as (insert into events (${t.unsafe(EVENT_COLUMNS)}) select ${t.unsafe(EVENT_COLUMNS)} from json_populate_record(null::events, ${ev.row as never}::json))
       select 1`;
@@ -743,9 +685,9 @@ async function fileCase(caller: Caller, input: FileInput) {
   return presentCase(written.c, caller, now, written.cal);
 }
 
-/** A case's clocks in the order the detail lists them (started_on, then id). */
+/** A case's clocks in the order the detail lists them (started on, then id). */
 function sortClocks(list: ClockRow[]): ClockRow[] {
-  return [...list].sort((a, b) => (a.started_on !== b.started_on ? (a.started_on < b.started_on ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...list].sort((a, b) => (a.startedOn !== b.startedOn ? (a.startedOn < b.startedOn ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 
@@ -841,7 +783,7 @@ async function act(caller: Caller, id: string, input: ActionInput) {
     if (conclusion) {
       const after = new Map(c.clocks.map((k) => [k.id, k]));
       for (const k of [...changed, ...created]) after.set(k.id, k);
-      onTime = ![...after.values()].some((k) => k.proceeding_id === p.id && k.status === 'breached' && (STATUTORY_PROCEEDING_CLOCKS as readonly string[]).includes(k.kind));
+      onTime = ![...after.values()].some((k) => k.proceedingId === p.id && k.status === 'breached' && (STATUTORY_PROCEEDING_CLOCKS as readonly string[]).includes(k.kind));
       if (onTime) deltas[0].counters.onTime = 1;
     }
     const stats = statRows(c.categories, deltas);
@@ -862,8 +804,8 @@ async function act(caller: Caller, id: string, input: ActionInput) {
                      from json_populate_record(null::proceedings, ${proceedingPatch as never}::json) x where proceedings.id = x.id),
              ag as (insert into agreements select * from json_populate_recordset(null::agreements, ${(agreementRow ? [agreementRow] : []) as never}::json)),
              i as (insert into instalments select * from json_populate_recordset(null::instalments, ${instalmentRows as never}::json)),
-             ku as (update clocks set ${t.unsafe(CLOCK_SET)} from json_populate_recordset(null::clocks, ${changed as never}::json) x where clocks.id = x.id),
-             k as (insert into clocks select * from json_populate_recordset(null::clocks, ${created as never}::json)),
+             ku as (update clocks set ${t.unsafe(CLOCK_SET)} from json_populate_recordset(null::clocks, ${clockRecords(changed) as never}::json) x where clocks.id = x.id),
+             k as (insert into clocks select * from json_populate_recordset(null::clocks, ${clockRecords(created) as never}::json)),
              ${statUpserts(t, stats)},
              e as (insert into events (${t.unsafe(EVENT_COLUMNS)}) select ${t.unsafe(EVENT_COLUMNS)} from json_populate_record(null::events, ${ev.row as never}::json))
         update cases set version = ${c.version + 1}, last_occurred_at = ${occurredAt}, event_count = ${ev.head.count}, last_event_hash = ${ev.head.hash},
@@ -891,10 +833,12 @@ async function act(caller: Caller, id: string, input: ActionInput) {
 
 async function listCases(caller: Caller, q: Record<string, string | undefined>) {
   const limit = Number(q.limit ?? 20);
-  const rows = await sql<Record<string, never>[]>`
-    select id, number, kind, status, outcome, channel, categories, summary, respondent_name, current_org_id, current_kind, current_state,
-           applicant_count, claimed_fen, version, received_at,
-           (select p.received_at from proceedings p where p.case_id = cases.id order by p.seq desc limit 1) as current_received_at, created_at, closed_at
+  // The list item's fields named in the select list; only its instants need converting.
+  const rows = await sql<(Record<string, unknown> & Record<'id' | 'receivedAt' | 'currentReceivedAt' | 'createdAt' | 'closedAt', string>)[]>`
+    select id, number, kind, status, outcome, channel, categories, summary, respondent_name as "respondentName", current_org_id as "currentOrgId",
+           current_kind as "currentKind", current_state as state, applicant_count as "applicantCount", claimed_fen as "claimedFen", version,
+           received_at as "receivedAt", (select p.received_at from proceedings p where p.case_id = cases.id order by p.seq desc limit 1) as "currentReceivedAt",
+           created_at as "createdAt", closed_at as "closedAt"
       from cases
      where id in (select case_id from case_orgs where org_id = ${caller.orgId}${q.cursor ? sql` and case_id < ${q.cursor}` : sql``})
        ${q.status ? sql`and status = ${q.status}` : sql``}
@@ -902,28 +846,8 @@ async function listCases(caller: Caller, q: Record<string, string | undefined>) 
      order by id desc limit ${limit + 1}`;
   const page = rows.slice(0, limit);
   return {
-    items: page.map((c: Record<string, never>) => ({
-      id: c.id,
-      number: c.number,
-      kind: c.kind,
-      status: c.status,
-      outcome: c.outcome,
-      channel: c.channel,
-      categories: c.categories,
-      summary: c.summary,
-      respondentName: c.respondent_name,
-      currentOrgId: c.current_org_id,
-      currentKind: c.current_kind,
-      state: c.current_state,
-      applicantCount: c.applicant_count,
-      claimedFen: c.claimed_fen,
-      version: c.version,
-      receivedAt: iso(c.received_at),
-      currentReceivedAt: iso(c.current_received_at),
-      createdAt: iso(c.created_at),
-      closedAt: iso(c.closed_at),
-    })),
-    nextCursor: rows.length > limit ? (page[page.length - 1].id as string) : null,
+    items: page.map((c) => ({ ...c, receivedAt: iso(c.receivedAt), currentReceivedAt: iso(c.currentReceivedAt), createdAt: iso(c.createdAt), closedAt: iso(c.closedAt) })),
+    nextCursor: rows.length > limit ? page[page.length - 1].id : null,
   };
 }
 
@@ -940,7 +864,7 @@ async function deadlines(caller: Caller, q: Record<string, string | undefined>) 
     cursor = sql`and (k.due_on, k.id) > (${dueOn}::date, ${cid}::uuid)`;
   }
   const rows = await sql<(ClockRow & { number: string; summary: string; respondent_name: string; calendar_version: string })[]>`
-    select k.*, c.number, c.summary, c.respondent_name, ${CALENDAR_VERSION} as calendar_version
+    select ${sql.unsafe(clockFields('k'))}, c.number, c.summary, c.respondent_name, ${CALENDAR_VERSION} as calendar_version
       from clocks k join cases c on c.id = k.case_id
      where k.status in ('running', 'paused') and k.org_id = ${caller.orgId} ${cursor}
      order by k.due_on, k.id limit ${limit + 1}`;
@@ -948,8 +872,8 @@ async function deadlines(caller: Caller, q: Record<string, string | undefined>) 
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({ ...presentClock(r, calendar!, today), caseId: r.case_id, caseNumber: r.number, caseSummary: r.summary, respondentName: r.respondent_name, orgId: r.org_id })),
-    nextCursor: rows.length > limit && last ? Buffer.from(`${last.due_on}|${last.id}`).toString('base64url') : null,
+    items: page.map((r) => ({ ...presentClock(r, calendar!, today), caseId: r.caseId, caseNumber: r.number, caseSummary: r.summary, respondentName: r.respondent_name, orgId: r.orgId })),
+    nextCursor: rows.length > limit && last ? Buffer.from(`${last.dueOn}|${last.id}`).toString('base64url') : null,
   };
 }
 
