@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { regionName } from '../../src/domain/regions.js';
 
+/** Each code or prefix with the name it must get (null: none). */
+function expectNames(names: Record<string, string | null>) {
+  for (const [code, name] of Object.entries(names)) expect(regionName(code), code).toBe(name);
+}
+
 describe('regionName: GB/T 2260 codes and region prefixes in Chinese', () => {
   it('names provinces, prefecture-level cities and counties by prefix or full code', () => {
-    expect(regionName('45')).toBe('广西壮族自治区');
-    expect(regionName('450000')).toBe('广西壮族自治区');
-    expect(regionName('4510')).toBe('百色市');
-    expect(regionName('451000')).toBe('百色市');
-    expect(regionName('451082')).toBe('平果市');
-    expect(regionName('4501')).toBe('南宁市');
-    expect(regionName('450107')).toBe('西乡塘区');
-    expect(regionName('4403')).toBe('深圳市');
-    expect(regionName('440306')).toBe('宝安区');
-    expect(regionName('44')).toBe('广东省');
+    expectNames({
+      '45': '广西壮族自治区',
+      '450000': '广西壮族自治区',
+      '4510': '百色市',
+      '451000': '百色市',
+      '451082': '平果市',
+      '4501': '南宁市',
+      '450107': '西乡塘区',
+      '4403': '深圳市',
+      '440306': '宝安区',
+      '44': '广东省',
+    });
   });
 
   it('maps the retired code the demo data carries to the same place today', () => {
@@ -25,27 +32,33 @@ describe('regionName: GB/T 2260 codes and region prefixes in Chinese', () => {
   });
 
   it('a municipality has no prefecture level: its four-digit prefix is the municipality', () => {
-    expect(regionName('1101')).toBe('北京市');
-    expect(regionName('110100')).toBe('北京市');
-    expect(regionName('3101')).toBe('上海市');
-    expect(regionName('5002')).toBe('重庆市');
-    expect(regionName('110108')).toBe('海淀区');
+    expectNames({
+      '1101': '北京市',
+      '110100': '北京市',
+      '3101': '上海市',
+      '5002': '重庆市',
+      '110108': '海淀区',
+    });
   });
 
   it('groupings that are not places carry their parent’s name', () => {
-    expect(regionName('4290')).toBe('湖北省直辖县级行政区划');
-    expect(regionName('429004')).toBe('仙桃市');
-    expect(regionName('130101')).toBe('石家庄市市辖区');
+    expectNames({
+      '4290': '湖北省直辖县级行政区划',
+      '429004': '仙桃市',
+      '130101': '石家庄市市辖区',
+    });
   });
 
   it('null for what names no current division', () => {
-    expect(regionName('4')).toBeNull();
-    expect(regionName('451')).toBeNull();
-    expect(regionName('45102')).toBeNull();
-    expect(regionName('4599')).toBeNull();
-    expect(regionName('459999')).toBeNull();
-    expect(regionName('000000')).toBeNull();
-    expect(regionName('4510230')).toBeNull();
-    expect(regionName('45ab')).toBeNull();
+    expectNames({
+      '4': null,
+      '451': null,
+      '45102': null,
+      '4599': null,
+      '459999': null,
+      '000000': null,
+      '4510230': null,
+      '45ab': null,
+    });
   });
 });
