@@ -26,9 +26,9 @@ import {
   emptyLedger,
   errorLines,
   figures,
-  filingBody,
   migrationState,
   runLoad,
+  seedCases,
   startServer,
   type ServerProcess,
 } from './support.js';
@@ -63,14 +63,7 @@ async function crashAndRecover(driver: 'pglite' | 'postgres') {
     server = await startServer(`${driver} 0`, env);
     const port = server.port;
     const fx = await createFixture(server.url, 'crash');
-    const pool: { id: string; version: number }[] = [];
-    const seedTags = new Set<string>();
-    for (let i = 0; i < SEED_CASES; i++) {
-      const r = await call(server.url, 'POST', '/cases', { token: fx.mediatorToken, body: filingBody(fx.org.id, `seed${i}`) });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      pool.push({ id: r.body.id, version: r.body.version });
-      seedTags.add(`seed${i}`);
-    }
+    const { pool, tags: seedTags } = await seedCases([server.url], fx.mediatorToken, fx.org.id, SEED_CASES);
 
     const ledger = emptyLedger();
     for (let round = 1; round <= ROUNDS; round++) {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { queryRows, type Database } from '../../src/db/client.js';
-import { validCreditCode, validIdNumber } from '../support/ids.js';
+import { caseBody } from '../support/app.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ADMIN_PASSWORD = 'reliability-admin-9';
@@ -263,22 +263,20 @@ export async function createFixture(base: string, label: string): Promise<Fixtur
 
 /** A walk-in filing, accepted at once; `tag` goes into the summary so that the case can be told apart. */
 export function filingBody(orgId: string, tag: string) {
-  return {
-    orgId,
-    acceptNow: true,
-    categories: ['wages'],
-    summary: `拖欠工资 ${tag}`,
-    incidentDate: '2025-01-10',
-    applicants: [
-      {
-        name: '李四',
-        idNumber: validIdNumber(),
-        phone: '13812345678',
-        claims: [{ category: 'wages', description: '2024年10月至12月工资', amountFen: 1_500_000 }],
-      },
-    ],
-    respondent: { name: '平果某建筑有限公司', creditCode: validCreditCode() },
-  };
+  return caseBody(orgId, { acceptNow: true, summary: `拖欠工资 ${tag}` });
+}
+
+/** `n` filings tagged seed0, seed1, …, through the servers in turn: the cases as filed, and their tags. */
+export async function seedCases(urls: string[], token: string, orgId: string, n: number) {
+  const pool: { id: string; version: number }[] = [];
+  const tags = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const r = await call(urls[i % urls.length], 'POST', '/cases', { token, body: filingBody(orgId, `seed${i}`) });
+    if (r.status !== 201) throw new Error(`seeding case ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+    pool.push({ id: r.body.id, version: r.body.version });
+    tags.add(`seed${i}`);
+  }
+  return { pool, tags };
 }
 
 export function tagOfSummary(summary: string): string {

@@ -20,9 +20,9 @@ import {
   emptyLedger,
   errorLines,
   figures,
-  filingBody,
   migrationState,
   runLoad,
+  seedCases,
   startServer,
   type PgDatabase,
   type ServerProcess,
@@ -57,12 +57,7 @@ describe('two server processes on one PostgreSQL database', () => {
 
       // Set up through A, use through both: a token A issued is honoured by B.
       const fx = await createFixture(a.url, 'two');
-      const pool: { id: string; version: number }[] = [];
-      for (let i = 0; i < RACED_CASES; i++) {
-        const r = await call(i % 2 ? b.url : a.url, 'POST', '/cases', { token: fx.mediatorToken, body: filingBody(fx.org.id, `seed${i}`) });
-        expect(r.status, JSON.stringify(r.body)).toBe(201);
-        pool.push({ id: r.body.id, version: r.body.version });
-      }
+      const { pool, tags: seedTags } = await seedCases([a.url, b.url], fx.mediatorToken, fx.org.id, RACED_CASES);
 
       const ledger = emptyLedger();
       const load = runLoad({
@@ -99,7 +94,6 @@ describe('two server processes on one PostgreSQL database', () => {
       expect(ledger.conflicts.length).toBeGreaterThan(0);
 
       // Read back through B: exactly the acknowledged writes, each at the seq its version implies.
-      const seedTags = new Set(Array.from({ length: RACED_CASES }, (_, i) => `seed${i}`));
       const api = await checkThroughApi(b.url, fx.mediatorToken, fx.org.id, ledger, seedTags);
       expect(api.problems).toEqual([]);
       expect(api.cases).toHaveLength(RACED_CASES + ledger.filed.length);
