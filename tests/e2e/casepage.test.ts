@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../src/domain/time.js';
 import { validIdNumber } from '../support/ids.js';
-import { ADMIN_PASSWORD, DESKTOP, PHONE, Pages, SHOTS, launchChromium, settle, shot, signIn, skipBrowser, startServer, type E2eServer } from './support.js';
+import { ADMIN_PASSWORD, DESKTOP, PHONE, type Pages, SHOTS, actOn, closeSuite, openSuite, randomPhone, settle, shot, signIn, skipBrowser, type E2eServer } from './support.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- API answers are read field by field */
 
@@ -26,15 +26,12 @@ describe.skipIf(skipBrowser)('the case page and its forms', () => {
   let pages: Pages;
   const ids = { union: '', commission: '', court: '', colleague: '', mediator: '' };
   const tokens = { mediator: '', colleague: '', court: '', worker: '' };
-  const worker = { phone: `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, name: '罗美玲', idNumber: validIdNumber() };
+  const worker = { phone: randomPhone('137'), name: '罗美玲', idNumber: validIdNumber() };
   /** Case A: a walk-in mediation, accepted on the spot; assigned, then changed under an open form. */
   let caseA = '';
 
   const api = (method: string, path: string, body?: unknown, token?: string) => server.api(method, path, body, token);
-  async function act(token: string, caseId: string, action: string, data: Record<string, unknown> = {}) {
-    const { version } = await api('GET', `/cases/${caseId}`, undefined, token);
-    return api('POST', `/cases/${caseId}/actions`, { action, version, ...data }, token);
-  }
+  const act = (token: string, caseId: string, action: string, data: Record<string, unknown> = {}) => actOn(server, caseId, token, action, data);
   /** A walk-in case logged by the mediator and accepted on the spot. */
   async function walkIn(respondent: string): Promise<string> {
     const c = await api(
@@ -89,9 +86,7 @@ describe.skipIf(skipBrowser)('the case page and its forms', () => {
   };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    pages = new Pages(browser, server.base);
+    ({ server, browser, pages } = await openSuite());
     const admin = await server.token('admin');
     ids.union = (await api('POST', '/organizations', { name: NAMES.union, kind: 'union', regionCode: '451023', intakeCode: INTAKE }, admin)).id;
     ids.commission = (await api('POST', '/organizations', { name: NAMES.commission, kind: 'arbitration_commission', regionCode: '451023' }, admin)).id;
@@ -106,11 +101,7 @@ describe.skipIf(skipBrowser)('the case page and its forms', () => {
     caseA = await walkIn('平果市鸿运建材有限公司');
   });
 
-  afterAll(async () => {
-    await pages?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite({ pages, browser, server }));
 
   it('a mediator assigns a colleague by choosing her name; the case then names its handler', async () => {
     const page = await staffPage('mediator', caseA);

@@ -10,9 +10,9 @@
  */
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PHONE, Pages, SHOTS, launchChromium, settle, shot, skipBrowser, startServer, type E2eServer } from './support.js';
+import { PHONE, type Pages, SHOTS, closeSuite, openSuite, settle, shot, signIn, skipBrowser, type E2eServer } from './support.js';
 
 describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files, 我要申请', () => {
   let server: E2eServer;
@@ -22,10 +22,8 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
   const worker = { phone: '13907768821', password: 'worker-password-1', name: '韦秀英' };
 
   beforeAll(async () => {
-    server = await startServer();
+    ({ server, browser, pages } = await openSuite());
     base = server.base;
-    browser = await launchChromium();
-    pages = new Pages(browser, base);
     const admin = await server.token('admin');
     const org = (name: string, kind: string, regionCode: string, intakeCode: string) =>
       server.api('POST', '/organizations', { name, kind, regionCode, intakeCode }, admin);
@@ -41,18 +39,44 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     await server.api('POST', '/auth/register', worker);
   });
 
-  afterAll(async () => {
-    await pages?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite({ pages, browser, server }));
 
-  it('shows the organisation and the register button from the HTML alone, before any script runs', async () => {
+  /** A page at phone size signed in as a worker, on her cases. */
+  async function workerPage(who: string, account: { phone: string; password: string } = worker) {
+    const page = await pages.open(who, { viewport: PHONE });
+    await signIn(page, base, account.phone, account.password, '/app/my');
+    return page;
+  }
+  /** A phone without scripts (a context of its own), closed after `fn`. */
+  async function withoutScripts(fn: (context: BrowserContext) => Promise<void>) {
     const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', javaScriptEnabled: false });
     try {
+      await fn(context);
+    } finally {
+      await context.close();
+    }
+  }
+  const banner = (page: Page) => page.locator('.org-banner h1').textContent();
+  /** Holds back every request matching `re` until `release` is called. */
+  async function hold(page: Page, re: RegExp) {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(re, async (route) => {
+      await held;
+      await route.continue();
+    });
+    return release;
+  }
+  /** Marks the elements the server sent, to tell later whether the app kept them or drew its own. */
+  const mark = (page: Page) => page.evaluate(() => document.querySelectorAll('#app *').forEach((el) => ((el as unknown as { fromServer: boolean }).fromServer = true)));
+  const unmarked = (page: Page) =>
+    page.evaluate(() => Array.from(document.querySelectorAll('#app *')).filter((el) => !(el as unknown as { fromServer?: boolean }).fromServer).map((el) => el.outerHTML.slice(0, 120)));
+
+  it('shows the organisation and the register button from the HTML alone, before any script runs', async () => {
+    await withoutScripts(async (context) => {
       const page = await context.newPage();
       await page.goto(`${base}/i/PGZGH`);
-      await expect(page.locator('.org-banner h1').textContent()).resolves.toBe('平果市总工会劳动争议调解室');
+      await expect(banner(page)).resolves.toBe('平果市总工会劳动争议调解室');
       await expect(page.locator('.org-banner .org-kind').textContent()).resolves.toBe('工会劳动争议调解组织');
       const register = page.locator('a', { hasText: '注册并填写申请' });
       expect(await register.isVisible()).toBe(true);
@@ -62,20 +86,13 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
       await register.click();
       await page.waitForURL((u) => u.pathname === '/app/register');
       expect(new URL(page.url()).searchParams.get('next')).toBe('/i/PGZGH');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('lets the app take the frame over without anything moving or changing its words', async () => {
     const page = await pages.open('visitor', { viewport: PHONE });
     // Hold the script back, to look at the page as the server sent it first.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await hold(page, /\/assets\/index-[^/]+\.js$/);
     const box = () => page.locator('a', { hasText: '注册并填写申请' }).boundingBox();
     const words = () => page.locator('#app').innerText();
     // A module script holds DOMContentLoaded back, not the first paint.
@@ -85,7 +102,7 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     const before = { box: await box(), words: await words() };
     expect(before.box).not.toBeNull();
     // Marks on the server's elements: the app keeps them (no element drawn anew, nothing flashes).
-    await page.evaluate(() => document.querySelectorAll('#app *').forEach((el) => ((el as unknown as { fromServer: boolean }).fromServer = true)));
+    await mark(page);
     await shot(page, 'delivery-intake-frame-phone');
     release();
     await page.waitForLoadState('load');
@@ -93,7 +110,7 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     // The app is in charge: the sign-in link now navigates inside the page, without a new document.
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     expect({ box: await box(), words: await words() }).toEqual(before);
-    expect(await page.evaluate(() => Array.from(document.querySelectorAll('#app *')).filter((el) => !(el as unknown as { fromServer?: boolean }).fromServer).map((el) => el.outerHTML))).toEqual([]);
+    expect(await unmarked(page)).toEqual([]);
     await page.locator('a', { hasText: '已有账号，登录' }).click();
     await page.waitForURL((u) => u.pathname === '/app/login');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
@@ -132,17 +149,12 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
   });
 
   it('gives a signed-in worker the claim form for that organisation from the same link', async () => {
-    const page = await pages.open('worker', { viewport: PHONE });
-    await page.goto(`${base}/app/login`);
-    await page.fill('input[name=username]', worker.phone);
-    await page.fill('input[name=password]', worker.password);
-    await page.click('form button[type=submit]');
-    await page.waitForURL((u) => u.pathname === '/app/my');
+    const page = await workerPage('worker');
     // As from a camera app: a new document, not a click inside the app.
     const asked: string[] = [];
     page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await page.goto(`${base}/i/PGZGH`);
-    await expect(page.locator('.org-banner h1').textContent()).resolves.toBe('平果市总工会劳动争议调解室');
+    await expect(banner(page)).resolves.toBe('平果市总工会劳动争议调解室');
     await page.locator('.form-page form input').first().waitFor();
     expect(await page.locator('a', { hasText: '注册并填写申请' }).count()).toBe(0);
     // The page preloads GET /me and the app takes that answer: asked once. The organisation came in the page.
@@ -152,19 +164,6 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     expect(pages.unexpected()).toEqual([]);
   });
 
-  /** Holds back every request matching `re` until `release` is called. */
-  async function hold(page: Page, re: RegExp) {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    await page.route(re, async (route) => {
-      await held;
-      await route.continue();
-    });
-    return release;
-  }
-  const mark = (page: Page) => page.evaluate(() => document.querySelectorAll('#app *').forEach((el) => ((el as unknown as { fromServer: boolean }).fromServer = true)));
-  const unmarked = (page: Page) =>
-    page.evaluate(() => Array.from(document.querySelectorAll('#app *')).filter((el) => !(el as unknown as { fromServer?: boolean }).fromServer).map((el) => el.outerHTML.slice(0, 120)));
   /** Where the parts of the QR page a worker reads are in the page (not the viewport: a tap may scroll it; the banner moves if the sticky header grows). */
   const layout = (page: Page) =>
     page.evaluate(() =>
@@ -182,14 +181,13 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
   };
 
   it('shows a signed-in worker the claim form from the HTML alone: disabled, saying it is being prepared, nothing of hers in it', async () => {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', javaScriptEnabled: false });
-    try {
+    await withoutScripts(async (context) => {
       // Signed in before on this phone: the session cookie (the sign-in answer sets it in this context).
       expect((await context.request.post(`${base}/auth/login`, { data: { username: worker.phone, password: worker.password } })).ok()).toBe(true);
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       await page.goto(`${base}/i/PGZGH`);
-      await expect(page.locator('.org-banner h1').textContent()).resolves.toBe('平果市总工会劳动争议调解室');
+      await expect(banner(page)).resolves.toBe('平果市总工会劳动争议调解室');
       const form = page.locator('.form-page form');
       expect(await form.isVisible()).toBe(true);
       await expect(page.locator('.form-page .notice').textContent()).resolves.toBe('表单正在准备，几秒后就能填写…');
@@ -209,18 +207,11 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
       expect(await page.locator('a', { hasText: '注册并填写申请' }).count()).toBe(0);
       // Without scripts there is no frame to wait for (shot's settle needs one).
       await page.screenshot({ path: join(SHOTS, 'delivery-intake-worker-frame-phone.png'), fullPage: true });
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('lets the app take a signed-in worker’s form over and open it with her name: nothing moves, nothing typed is lost', async () => {
-    const page = await pages.open('worker', { viewport: PHONE });
-    await page.goto(`${base}/app/login`);
-    await page.fill('input[name=username]', worker.phone);
-    await page.fill('input[name=password]', worker.password);
-    await page.click('form button[type=submit]');
-    await page.waitForURL((u) => u.pathname === '/app/my');
+    const page = await workerPage('worker');
     // The script and GET /me held back, to look at each step.
     const releaseScript = await hold(page, /\/assets\/index-[^/]+\.js$/);
     const releaseMe = await hold(page, /\/me$/);
@@ -283,12 +274,7 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
   it('turns the form into the signed-out page when the session has ended elsewhere (a password changed on another phone)', async () => {
     const other = { phone: '13907768830', password: 'worker-password-2', name: '黄丽萍' };
     await server.api('POST', '/auth/register', other);
-    const page = await pages.open('worker whose session ended', { viewport: PHONE });
-    await page.goto(`${base}/app/login`);
-    await page.fill('input[name=username]', other.phone);
-    await page.fill('input[name=password]', other.password);
-    await page.click('form button[type=submit]');
-    await page.waitForURL((u) => u.pathname === '/app/my');
+    const page = await workerPage('worker whose session ended', other);
     // Another phone changes the password: every other session, this browser's too, is signed out.
     await server.api('POST', '/me/password', { currentPassword: other.password, newPassword: 'worker-password-3' }, await server.token(other.phone, other.password));
     // The browser logs GET /me's 401 as a failed load; the page itself says nothing is wrong.
@@ -354,12 +340,7 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
   });
 
   it('我要申请: organisations grouped by place, each place by kind then name, no enterprise’s own committee and no court', async () => {
-    const page = await pages.open('worker', { viewport: PHONE });
-    await page.goto(`${base}/app/login`);
-    await page.fill('input[name=username]', worker.phone);
-    await page.fill('input[name=password]', worker.password);
-    await page.click('form button[type=submit]');
-    await page.waitForURL((u) => u.pathname === '/app/my');
+    const page = await workerPage('worker');
     await page.locator('nav a', { hasText: '我要申请' }).click();
     await page.locator('.pick').first().waitFor();
     const groups = await page.locator('main section').evaluateAll((sections) =>
@@ -375,20 +356,15 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
     await shot(page, 'delivery-file-claim-phone');
     // Choosing one opens its claim form.
     await page.locator('.pick', { hasText: '平果市马头镇劳动争议调解中心' }).click();
-    await expect(page.locator('.org-banner h1').textContent()).resolves.toBe('平果市马头镇劳动争议调解中心');
+    await expect(banner(page)).resolves.toBe('平果市马头镇劳动争议调解中心');
     await page.locator('.form-page form input').first().waitFor();
     expect(pages.unexpected()).toEqual([]);
   });
 
   it('still takes an enterprise committee’s claims through its own QR code', async () => {
-    const page = await pages.open('worker', { viewport: PHONE });
-    await page.goto(`${base}/app/login`);
-    await page.fill('input[name=username]', worker.phone);
-    await page.fill('input[name=password]', worker.password);
-    await page.click('form button[type=submit]');
-    await page.waitForURL((u) => u.pathname === '/app/my');
+    const page = await workerPage('worker');
     await page.goto(`${base}/i/PGHTLY`);
-    await expect(page.locator('.org-banner h1').textContent()).resolves.toBe('广西平果恒通铝业有限公司劳动争议调解委员会');
+    await expect(banner(page)).resolves.toBe('广西平果恒通铝业有限公司劳动争议调解委员会');
     await page.locator('.form-page form input').first().waitFor();
     expect(pages.unexpected()).toEqual([]);
   });

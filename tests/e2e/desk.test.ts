@@ -6,11 +6,10 @@
  * time, and the supervisor's region by name. The data are built through the API, back-dated to
  * the days the test needs. Screenshots at phone and desktop sizes go to tests/e2e/screenshots/desk-*.
  */
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../src/domain/time.js';
-import { ADMIN_PASSWORD as PASSWORD, DESKTOP, PHONE, Pages, SHOTS, launchChromium, settle, signIn as signInAs, skipBrowser, startServer, type E2eServer } from './support.js';
+import { ADMIN_PASSWORD as PASSWORD, PHONE, type Pages, closeSuite, openSuite, shotBothSizes, signIn as signInAs, skipBrowser, type E2eServer } from './support.js';
 
 const DAY = 86_400_000;
 /** The China-time date `n` days ago, and an instant on it at a China wall time. */
@@ -46,26 +45,11 @@ describe.skipIf(skipBrowser)('staff lists and the dashboard in Chromium', () => 
   const api = (method: string, path: string, body?: unknown, token?: string) => server.api(method, path, body, token);
   const signIn = (page: Page, username: string) => signInAs(page, base, username, PASSWORD);
 
-  /** Full-page screenshots at phone and desktop sizes, back to the page's own size after. */
-  async function snap(page: Page, name: string) {
-    const own = page.viewportSize()!;
-    for (const [label, size] of [
-      ['phone', PHONE],
-      ['desktop', DESKTOP],
-    ] as const) {
-      await page.setViewportSize(size);
-      await settle(page);
-      await page.screenshot({ path: join(SHOTS, `desk-${name}-${label}.png`), fullPage: true });
-    }
-    await page.setViewportSize(own);
-    await settle(page);
-  }
+  const snap = (page: Page, name: string) => shotBothSizes(page, `desk-${name}`);
 
   beforeAll(async () => {
-    server = await startServer();
+    ({ server, browser, pages } = await openSuite());
     base = server.base;
-    browser = await launchChromium();
-    pages = new Pages(browser, base);
 
     const admin = await server.token('admin');
     ids.union = (await api('POST', '/organizations', { name: names.union, kind: 'union', regionCode: '451023' }, admin)).id;
@@ -121,11 +105,7 @@ describe.skipIf(skipBrowser)('staff lists and the dashboard in Chromium', () => 
     await file(enterprise, ids.enterprise, '广西平果恒通铝业有限公司', at(4, '09:00'));
   });
 
-  afterAll(async () => {
-    await pages?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite({ pages, browser, server }));
 
   it('the intake queue shows the application waiting longest at the top', async () => {
     const page = await pages.open('mediator', { viewport: PHONE });

@@ -6,52 +6,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { validIdNumber } from '../support/ids.js';
-import { ADMIN_PASSWORD, DESKTOP, PHONE, Pages, launchChromium, settle, shot, signIn, skipBrowser, startServer, type E2eServer } from './support.js';
-
-const at = (chinaWallTime: string) => new Date(`${chinaWallTime}+08:00`);
+import { ADMIN_PASSWORD, DESKTOP, PHONE, type Pages, actOn, chinaTime as at, closeSuite, openSuite, orgWithMediator, randomPhone, settle, shot, signIn, skipBrowser, workerFiles, type E2eServer } from './support.js';
 
 describe.skipIf(skipBrowser)('legal citations and clock explanations on the pages', () => {
   let server: E2eServer;
   let browser: Browser;
   let pages: Pages;
   let caseId = '';
-  const worker = { phone: `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, password: 'worker-pass-1' };
+  const worker = { phone: randomPhone('136'), password: 'worker-pass-1', name: '韦春兰', idNumber: validIdNumber() };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    pages = new Pages(browser, server.base);
-    const { api } = server;
-    const admin = await server.token('admin');
-    const union = await api('POST', '/organizations', { name: '田阳区那坡镇劳动争议调解委员会', kind: 'union', regionCode: '451003', intakeCode: 'NPZT2026' }, admin);
-    await api('POST', '/users', { username: 'e2e.law.mediator', password: ADMIN_PASSWORD, role: 'mediator', name: '黄志强', orgId: union.id }, admin);
-    const mediator = await server.token('e2e.law.mediator', ADMIN_PASSWORD);
-    const act = async (action: string, data: Record<string, unknown>) => {
-      const { version } = await api('GET', `/cases/${caseId}`, undefined, mediator);
-      return api('POST', `/cases/${caseId}/actions`, { action, version, ...data }, mediator);
-    };
+    ({ server, browser, pages } = await openSuite());
+    const union = { name: '田阳区那坡镇劳动争议调解委员会', kind: 'union', regionCode: '451003', intakeCode: 'NPZT2026' };
+    const { orgId, mediator } = await orgWithMediator(server, union, { username: 'e2e.law.mediator', name: '黄志强' });
 
     server.setNow(at('2026-11-10T10:00:00'));
-    const idNumber = validIdNumber();
-    const registered = await api('POST', '/auth/register', { phone: worker.phone, password: worker.password, name: '韦春兰', idNumber });
-    const filed = await api(
-      'POST',
-      '/cases',
-      {
-        orgId: union.id,
-        categories: ['termination'],
-        summary: '单位未提前通知解除劳动合同。',
-        incidentDate: '2026-10-20',
-        applicants: [{ name: '韦春兰', idNumber, phone: worker.phone, claims: [{ category: 'termination', description: '经济补偿', amountFen: 1_234_550 }] }],
-        respondent: { name: '田阳区那坡镇芒果加工厂' },
-      },
-      registered.token,
-    );
-    caseId = filed.id;
+    caseId = await workerFiles(server, worker, orgId, {
+      category: 'termination',
+      description: '经济补偿',
+      amountFen: 1_234_550,
+      summary: '单位未提前通知解除劳动合同。',
+      incidentDate: '2026-10-20',
+      respondent: '田阳区那坡镇芒果加工厂',
+    });
     server.setNow(at('2026-11-11T10:00:00'));
-    await act('accept', {});
+    await actOn(server, caseId, mediator, 'accept');
     server.setNow(at('2026-11-16T10:00:00'));
-    await act('settle', {
+    await actOn(server, caseId, mediator, 'settle', {
       agreement: {
         amountFen: 1_234_550,
         terms: '分两期支付经济补偿。',
@@ -64,11 +45,7 @@ describe.skipIf(skipBrowser)('legal citations and clock explanations on the page
     server.setNow(null);
   });
 
-  afterAll(async () => {
-    await pages?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite({ pages, browser, server }));
 
   async function openExplanations(page: Page): Promise<string> {
     await page.goto(`${server.base}/app/cases/${caseId}`);

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
@@ -115,6 +116,20 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/** What a browser suite runs on: a server (startServer's options), Chromium, and pages on the server. */
+export async function openSuite(opts: Parameters<typeof startServer>[0] = {}): Promise<{ server: E2eServer; browser: Browser; pages: Pages }> {
+  const server = await startServer(opts);
+  const browser = await launchChromium();
+  return { server, browser, pages: new Pages(browser, server.base) };
+}
+
+/** Closes what openSuite opened, as far as it got. */
+export async function closeSuite(s: { pages?: Pages; browser?: Browser; server?: E2eServer }) {
+  await s.pages?.close();
+  await s.browser?.close();
+  await s.server?.close();
+}
+
 /**
  * Pages of one browser, each in its own context (its own cookies), that collect every console
  * error and uncaught exception under the name of the person whose page it was. `expectError`
@@ -160,16 +175,82 @@ export class Pages {
   }
 }
 
-export async function signIn(page: Page, base: string, username: string, password: string) {
+/** Signs in through the sign-in page; with `landing`, waits for exactly that page. */
+export async function signIn(page: Page, base: string, username: string, password: string, landing?: string) {
   await page.goto(`${base}/app/login`);
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', password);
   await page.click('form button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/app/login'));
+  await page.waitForURL((u) => (landing ? u.pathname === landing : !u.pathname.startsWith('/app/login')));
 }
 
 /** A full-page screenshot at the page's own size into tests/e2e/screenshots/<name>.png. */
 export async function shot(page: Page, name: string) {
   await settle(page);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Full-page screenshots from the top at phone and desktop sizes (<name>-phone.png, <name>-desktop.png), back to the page's own size after. */
+export async function shotBothSizes(page: Page, name: string) {
+  const own = page.viewportSize()!;
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (const [label, size] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
+    await page.setViewportSize(size);
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize(own);
+  await settle(page);
+}
+
+/** axe-core's serious and critical violations on the page as it is, each with up to three of its elements. */
+export async function axeProblems(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** An instant given as China wall time, e.g. chinaTime('2026-11-10T07:15:00'). */
+export const chinaTime = (wall: string) => new Date(`${wall}+08:00`);
+
+/** A mobile number no other test run uses, under a three-digit prefix. */
+export const randomPhone = (prefix: string) => `${prefix}${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+
+/** A new organisation with one mediator in it (password ADMIN_PASSWORD), as the administrator makes them; and the mediator's token. */
+export async function orgWithMediator(
+  server: E2eServer,
+  org: { name: string; kind: string; regionCode: string; intakeCode?: string },
+  mediator: { username: string; name: string },
+): Promise<{ orgId: string; mediator: string }> {
+  const admin = await server.token('admin');
+  const { id } = await server.api('POST', '/organizations', org, admin);
+  await server.api('POST', '/users', { ...mediator, password: ADMIN_PASSWORD, role: 'mediator', orgId: id }, admin);
+  return { orgId: id, mediator: await server.token(mediator.username, ADMIN_PASSWORD) };
+}
+
+/** A worker registers and files her own claim at `orgId`, alone, with one claim; the case's id. */
+export async function workerFiles(
+  server: E2eServer,
+  worker: { phone: string; password: string; name: string; idNumber: string },
+  orgId: string,
+  c: { category: string; description: string; amountFen: number; summary: string; incidentDate: string; respondent: string },
+): Promise<string> {
+  const { token } = await server.api('POST', '/auth/register', worker);
+  const body = {
+    orgId,
+    categories: [c.category],
+    summary: c.summary,
+    incidentDate: c.incidentDate,
+    applicants: [{ name: worker.name, idNumber: worker.idNumber, phone: worker.phone, claims: [{ category: c.category, description: c.description, amountFen: c.amountFen }] }],
+    respondent: { name: c.respondent },
+  };
+  return (await server.api('POST', '/cases', body, token)).id;
+}
+
+/** An action on a case at the version it is at now. */
+export async function actOn(server: E2eServer, caseId: string, token: string, action: string, data: Record<string, unknown> = {}) {
+  const { version } = await server.api('GET', `/cases/${caseId}`, undefined, token);
+  return server.api('POST', `/cases/${caseId}/actions`, { action, version, ...data }, token);
 }
