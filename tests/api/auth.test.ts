@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { caseBody, PASSWORD, testApp, type TestContext } from '../support/app.js';
 import { validIdNumber } from '../support/ids.js';
+import { expectError } from '../support/errors.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -19,13 +20,6 @@ function signJwt(payload: Record<string, unknown>, secret: string, header: Recor
   const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const body = `${enc(header)}.${enc(payload)}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
-}
-
-function expectError(res: { statusCode: number; json(): any }, status: number, code: string) {
-  expect(res.statusCode).toBe(status);
-  const body = res.json();
-  expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }), requestId: expect.any(String) });
-  return body.error as { code: string; message: string; details?: { field: string; message: string }[] };
 }
 
 /**

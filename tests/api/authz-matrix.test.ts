@@ -18,6 +18,7 @@ import { queryRows, type DbHandle } from '../../src/db/client.js';
 import { caseBody, PASSWORD, TEST_PASSWORD_POLICY } from '../support/app.js';
 import { freshDatabase } from '../support/db.js';
 import { validIdNumber } from '../support/ids.js';
+import { shapeProblem } from '../support/errors.js';
 
 // Every route Fastify registers, as the hook sees it: wrap the factory buildApp calls so the
 // hook is in place before the first plugin or route.
@@ -219,24 +220,6 @@ const MATRIX: Record<string, Entry> = {
 // ---------------------------------------------------------------------------------------------
 
 const DEFAULT_CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
-
-/** What is wrong with a 4xx answer's shape (SPEC §7), or null. */
-function shapeProblem(res: LightMyRequestResponse, code: string | undefined): string | null {
-  if (!String(res.headers['content-type']).startsWith('application/json')) return `content-type ${res.headers['content-type']}`;
-  let body: any;
-  try {
-    body = res.json();
-  } catch {
-    return `not JSON: ${res.body.slice(0, 100)}`;
-  }
-  if (Object.keys(body ?? {}).sort().join() !== 'error,requestId') return `keys ${Object.keys(body ?? {})}`;
-  if (typeof body.requestId !== 'string' || !body.requestId) return 'no requestId';
-  const e = body.error;
-  if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !e.message) return `error ${JSON.stringify(e)}`;
-  if (!Object.keys(e).every((k) => ['code', 'message', 'details'].includes(k))) return `error keys ${Object.keys(e)}`;
-  if (code && e.code !== code) return `code ${e.code}, expected ${code}`;
-  return null;
-}
 
 /** The row for a registered route: its own, or (for an exposed HEAD) its GET's. */
 function entryFor(method: string, url: string): Entry | undefined {

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { caseBody, PASSWORD, testApp, type TestContext, type TestUser } from '../support/app.js';
 import { validCreditCode, validIdNumber } from '../support/ids.js';
+import { shapeProblem } from '../support/errors.js';
 
 let t: TestContext;
 let unionA: { id: string; intakeCode: string };
@@ -53,28 +54,6 @@ function changedTables(before: string, after: string): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // The SPEC error shape.
-
-function shapeProblem(res: LightMyRequestResponse): string | null {
-  if (!String(res.headers['content-type']).startsWith('application/json')) return `content-type ${res.headers['content-type']}`;
-  let body: any;
-  try {
-    body = res.json();
-  } catch {
-    return `not JSON: ${res.body.slice(0, 100)}`;
-  }
-  if (Object.keys(body ?? {}).sort().join() !== 'error,requestId') return `keys ${Object.keys(body ?? {})}`;
-  if (typeof body.requestId !== 'string' || !body.requestId) return 'no requestId';
-  const e = body.error;
-  if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !e.message) return `error ${JSON.stringify(e)}`;
-  if (!Object.keys(e).every((k) => ['code', 'message', 'details'].includes(k))) return `error keys ${Object.keys(e)}`;
-  // SPEC §7: "400 VALIDATION_FAILED (details name each bad field)".
-  if (res.statusCode === 400 && e.code === 'VALIDATION_FAILED') {
-    if (!Array.isArray(e.details) || !e.details.length || !e.details.every((d: any) => typeof d?.field === 'string' && d.field && typeof d?.message === 'string')) {
-      return `VALIDATION_FAILED without details naming the field: ${JSON.stringify(e).slice(0, 200)}`;
-    }
-  }
-  return null;
-}
 
 function expectSpecError(res: LightMyRequestResponse, status?: number) {
   if (status !== undefined) expect(res.statusCode, res.body.slice(0, 300)).toBe(status);

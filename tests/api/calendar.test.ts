@@ -6,16 +6,13 @@
  * each case whose due date moved gets an event naming the source. Migration 0010 turns an earlier
  * administrator's load into an unofficial entry.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOfficialCalendars } from '../../src/calendar/service.js';
 import { queryRows, type DbHandle } from '../../src/db/client.js';
-import { MIGRATIONS_FOLDER, runMigrations } from '../../src/db/migrate.js';
+import { runMigrations } from '../../src/db/migrate.js';
 import { caseBody, testApp, type TestContext, type TestUser } from '../support/app.js';
-import { freshDatabase } from '../support/db.js';
+import { databaseBefore } from '../support/migrations.js';
 
 /** A notice for 2031, a year chinese-days has no data for, written the way the notices are. */
 const NOTICE_2031 = `国务院办公厅关于2031年部分节假日安排的通知
@@ -240,21 +237,10 @@ describe('running clocks', () => {
 
 describe('migration 0010', () => {
   let handle: DbHandle;
-  let oldFolder: string;
   beforeAll(async () => {
-    oldFolder = mkdtempSync(join(tmpdir(), 'tiaojie-migrations-'));
-    cpSync(MIGRATIONS_FOLDER, oldFolder, { recursive: true });
-    const journalPath = join(oldFolder, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
-    journal.entries = journal.entries.filter((e: { tag: string }) => e.tag < '0010');
-    writeFileSync(journalPath, JSON.stringify(journal));
-    handle = await freshDatabase({ migrate: false });
-    await runMigrations(handle, oldFolder);
+    handle = await databaseBefore('0010');
   });
-  afterAll(async () => {
-    await handle.close();
-    rmSync(oldFolder, { recursive: true, force: true });
-  });
+  afterAll(() => handle.close());
 
   it('makes an earlier administrator’s load unofficial and says its source was not given; the package’s rows stay official', async () => {
     await handle.db.execute(sql`insert into calendar_years (year, holidays, makeup_workdays, official, source) values

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, caseBody, testApp, type TestContext, type TestUser } from '../support/app.js';
+import { expectError } from '../support/errors.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked field by field */
 type Org = { id: string; intakeCode: string; regionCode: string };
@@ -29,12 +30,6 @@ async function createStaff(name: string, role: 'mediator' | 'court_liaison', org
   const res = await t.call('POST', '/users', { token: t.admin.token, body: { username, password: 'correct-horse-9', role, name, orgId, ...extra } });
   expect(res.statusCode, res.body).toBe(201);
   return { id: res.json().id, username };
-}
-
-function expectError(res: { statusCode: number; body: string; json(): any }, status: number, code: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json()).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }), requestId: expect.any(String) });
-  return res.json().error as { details?: { field: string; message: string }[] };
 }
 
 beforeAll(async () => {

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG_KINDS } from '../../src/domain/model.js';
 import { testApp, type TestContext, type TestUser } from '../support/app.js';
+import { expectError, fields } from '../support/errors.js';
+import { oneOfEachRole } from '../support/people.js';
 
 let t: TestContext;
 /** One signed-in user of every role but admin. */
@@ -9,27 +11,9 @@ let others: Record<string, TestUser>;
 
 beforeAll(async () => {
   t = await testApp();
-  const union = await t.org('union');
-  const commission = await t.org('arbitration_commission');
-  const court = await t.org('court');
-  others = {
-    worker: await t.worker(),
-    mediator: await t.staff('mediator', union.id),
-    arbitrator: await t.staff('arbitrator', commission.id),
-    court_liaison: await t.staff('court_liaison', court.id),
-    supervisor: await t.supervisor('4510'),
-  };
+  others = (await oneOfEachRole(t)).users;
 });
 afterAll(() => t.close());
-
-function expectError(res: { statusCode: number; json(): any }, status: number, code: string) {
-  expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
-  const body = res.json();
-  expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }), requestId: expect.any(String) });
-  return body.error as { details?: { field: string }[] };
-}
-
-const fields = (e: { details?: { field: string }[] }) => (e.details ?? []).map((d) => d.field);
 
 async function orgCount(): Promise<number> {
   const r = await t.handle.db.execute(sql`select count(*)::int as n from organizations`);

@@ -4,33 +4,19 @@
  * month and per year. Checked by migrating to 0005, writing rollups in the old layout, and
  * migrating the rest of the way.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type DbHandle } from '../../src/db/client.js';
-import { MIGRATIONS_FOLDER, runMigrations } from '../../src/db/migrate.js';
+import { runMigrations } from '../../src/db/migrate.js';
 import { sql } from 'drizzle-orm';
-import { freshDatabase } from '../support/db.js';
+import { databaseBefore } from '../support/migrations.js';
 
 let handle: DbHandle;
-let oldFolder: string;
 const ORG = '01890000-0000-7000-8000-000000000001';
 
 beforeAll(async () => {
-  oldFolder = mkdtempSync(join(tmpdir(), 'tiaojie-migrations-'));
-  cpSync(MIGRATIONS_FOLDER, oldFolder, { recursive: true });
-  const journalPath = join(oldFolder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
-  journal.entries = journal.entries.filter((e: { tag: string }) => e.tag <= '0005');
-  writeFileSync(journalPath, JSON.stringify(journal));
-  handle = await freshDatabase({ migrate: false });
-  await runMigrations(handle, oldFolder);
+  handle = await databaseBefore('0006');
 });
-afterAll(async () => {
-  await handle.close();
-  rmSync(oldFolder, { recursive: true, force: true });
-});
+afterAll(() => handle.close());
 
 describe('migration 0006 (stat_years, stat_histograms)', () => {
   it('rebuilds the new rollups from the old ones, to the same figures', async () => {

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIATION_ORG_KINDS } from '../../src/domain/model.js';
 import { PASSWORD, testApp, type TestContext, type TestUser } from '../support/app.js';
+import { expectError, fields } from '../support/errors.js';
+import { oneOfEachRole } from '../support/people.js';
 
 let t: TestContext;
 let union: { id: string };
@@ -12,27 +14,10 @@ let others: Record<string, TestUser>;
 
 beforeAll(async () => {
   t = await testApp();
-  union = await t.org('union');
-  court = await t.org('court');
-  commission = await t.org('arbitration_commission');
+  ({ union, court, commission, users: others } = await oneOfEachRole(t));
   legalAid = await t.org('legal_aid');
-  others = {
-    worker: await t.worker(),
-    mediator: await t.staff('mediator', union.id),
-    arbitrator: await t.staff('arbitrator', commission.id),
-    court_liaison: await t.staff('court_liaison', court.id),
-    supervisor: await t.supervisor('4510'),
-  };
 });
 afterAll(() => t.close());
-
-function expectError(res: { statusCode: number; json(): any }, status: number, code: string) {
-  expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
-  const body = res.json();
-  expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }), requestId: expect.any(String) });
-  return body.error as { details?: { field: string }[] };
-}
-const fields = (e: { details?: { field: string }[] }) => (e.details ?? []).map((d) => d.field);
 
 let n = 0;
 const username = () => `staff${process.pid % 1000}_${++n}`;
