@@ -76,6 +76,30 @@ async function withTriggerDisabled(fn: () => Promise<unknown>) {
   }
 }
 
+/**
+ * Rewrites one event's data and recomputes that event's own hash from its stored predecessor,
+ * with the trigger off: a forger who knows the hashing but cannot touch the later links.
+ */
+async function rewriteWithOwnHash(caseId: string, seq: number, change: (data: Record<string, unknown>) => Record<string, unknown>) {
+  const [row] = rowsOf<any>(await t.handle.db.execute(sql`select * from events where case_id = ${caseId} and seq = ${seq}`));
+  const data = change(row.data as Record<string, unknown>);
+  const hash = eventHash(row.prev_hash, {
+    caseId,
+    seq,
+    action: row.action,
+    actorUserId: row.actor_user_id,
+    actorOrgId: row.actor_org_id,
+    proceedingId: row.proceeding_id,
+    internal: row.internal,
+    data,
+    occurredAt: new Date(row.occurred_at),
+    recordedAt: new Date(row.recorded_at),
+  });
+  await withTriggerDisabled(() =>
+    t.handle.db.execute(sql`update events set data = ${JSON.stringify(data)}::jsonb, hash = ${hash} where case_id = ${caseId} and seq = ${seq}`),
+  );
+}
+
 async function verify(caseId: string, who: TestUser) {
   const res = await t.call('GET', `/cases/${caseId}/verify`, { token: who.token });
   expect(res.statusCode, res.body).toBe(200);
@@ -186,45 +210,13 @@ describe('the hash chain: GET /cases/:id/verify', () => {
 
   it('rewriting an event and recomputing its own hash is still caught by the next link', async () => {
     const id = await caseWithHistory();
-    const [row] = rowsOf<any>(await t.handle.db.execute(sql`select * from events where case_id = ${id} and seq = 2`));
-    const data = { ...(row.data as Record<string, unknown>), forged: true };
-    const hash = eventHash(row.prev_hash, {
-      caseId: id,
-      seq: row.seq,
-      action: row.action,
-      actorUserId: row.actor_user_id,
-      actorOrgId: row.actor_org_id,
-      proceedingId: row.proceeding_id,
-      internal: row.internal,
-      data,
-      occurredAt: new Date(row.occurred_at),
-      recordedAt: new Date(row.recorded_at),
-    });
-    await withTriggerDisabled(() =>
-      t.handle.db.execute(sql`update events set data = ${JSON.stringify(data)}::jsonb, hash = ${hash} where case_id = ${id} and seq = 2`),
-    );
+    await rewriteWithOwnHash(id, 2, (data) => ({ ...data, forged: true }));
     expect(await verify(id, mediator)).toMatchObject({ intact: false, brokenAt: 3 });
   });
 
   it('rewriting the newest event with a fresh hash is caught against the case\'s head', async () => {
     const id = await caseWithHistory();
-    const [row] = rowsOf<any>(await t.handle.db.execute(sql`select * from events where case_id = ${id} and seq = 5`));
-    const data = { ...(row.data as Record<string, unknown>), reason: '改写的理由' };
-    const hash = eventHash(row.prev_hash, {
-      caseId: id,
-      seq: 5,
-      action: row.action,
-      actorUserId: row.actor_user_id,
-      actorOrgId: row.actor_org_id,
-      proceedingId: row.proceeding_id,
-      internal: row.internal,
-      data,
-      occurredAt: new Date(row.occurred_at),
-      recordedAt: new Date(row.recorded_at),
-    });
-    await withTriggerDisabled(() =>
-      t.handle.db.execute(sql`update events set data = ${JSON.stringify(data)}::jsonb, hash = ${hash} where case_id = ${id} and seq = 5`),
-    );
+    await rewriteWithOwnHash(id, 5, (data) => ({ ...data, reason: '改写的理由' }));
     expect(await verify(id, mediator)).toMatchObject({ intact: false, events: 5 });
   });
 

@@ -235,23 +235,33 @@ function expectClean(lines: string[], secrets: string[]) {
   }
 }
 
+/** A logged app at `level` for the tests of the enclosing block, built before them and closed after. */
+function loggedAppFor(level: string): () => LoggedApp {
+  let l: LoggedApp;
+  beforeAll(async () => {
+    l = await loggedApp(level);
+  });
+  afterAll(() => l.close());
+  return () => l;
+}
+
+/** The whole scenario leaves none of its secrets in any log line, though its requests are logged. */
+async function expectScenarioClean(l: LoggedApp) {
+  const secrets = await scenario(l);
+  expect(l.lines.length).toBeGreaterThan(20);
+  // The requests were logged, with the searched values scrubbed out of the URL.
+  expect(l.lines.some((line) => line.includes('/cases?q='))).toBe(true);
+  expectClean(l.lines, secrets);
+}
+
 describe('nothing personal in the logs (SPEC §7, 个人信息保护法)', () => {
   describe('at level info', () => {
-    let l: LoggedApp;
-    beforeAll(async () => {
-      l = await loggedApp('info');
-    });
-    afterAll(() => l.close());
+    const app = loggedAppFor('info');
 
-    it('no ID number, phone number, password or token appears in any log line', async () => {
-      const secrets = await scenario(l);
-      expect(l.lines.length).toBeGreaterThan(20);
-      // The requests were logged, with the searched values scrubbed out of the URL.
-      expect(l.lines.some((line) => line.includes('/cases?q='))).toBe(true);
-      expectClean(l.lines, secrets);
-    });
+    it('no ID number, phone number, password or token appears in any log line', () => expectScenarioClean(app()));
 
     it('a request that fails inside the database logs no ID number or phone either', async () => {
+      const l = app();
       const { mediator, unionId } = await l.setup('mediator2');
       const idNumber = validIdNumber(31337);
       const phone = '13566778899';
@@ -267,6 +277,7 @@ describe('nothing personal in the logs (SPEC §7, 个人信息保护法)', () =>
     });
 
     it('a phone number searched with the +86 country code stays out of the logs', async () => {
+      const l = app();
       const { mediator } = await l.setup('mediator3');
       const from = l.lines.length;
       expect((await l.call('GET', `/cases?q=${encodeURIComponent('+8613977001133')}`, mediator)).statusCode).toBe(200);
@@ -276,16 +287,8 @@ describe('nothing personal in the logs (SPEC §7, 个人信息保护法)', () =>
   });
 
   describe('at level trace, the most a deployment can log', () => {
-    let l: LoggedApp;
-    beforeAll(async () => {
-      l = await loggedApp('trace');
-    });
-    afterAll(() => l.close());
+    const app = loggedAppFor('trace');
 
-    it('no ID number, phone number, password or token appears in any log line', async () => {
-      const secrets = await scenario(l);
-      expect(l.lines.length).toBeGreaterThan(20);
-      expectClean(l.lines, secrets);
-    });
+    it('no ID number, phone number, password or token appears in any log line', () => expectScenarioClean(app()));
   });
 });

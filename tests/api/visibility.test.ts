@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, caseBody, testApp, type TestContext, type TestUser } from '../support/app.js';
 import { validIdNumber } from '../support/ids.js';
+import { expectError } from '../support/errors.js';
 
 let t: TestContext;
 let unionA: { id: string };
@@ -11,11 +12,6 @@ let u: Record<'worker1' | 'worker2' | 'mediatorA' | 'mediatorB' | 'arbitrator' |
 /** The cases, by what makes each one different. */
 let c: Record<'online' | 'elsewhere' | 'referred' | 'collective' | 'closed' | 'delegated', { id: string; number: string }>;
 let extras: string[];
-
-function expectError(res: { statusCode: number; body: string; json(): any }, status: number, code: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json()).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }), requestId: expect.any(String) });
-}
 
 async function file(token: string, orgId: string, overrides: Record<string, unknown> = {}) {
   const res = await t.call('POST', '/cases', { token, body: caseBody(orgId, overrides) });
@@ -102,55 +98,62 @@ describe('who sees one case: GET /cases/:id, /events, /actions', () => {
     expectError(await t.call('POST', `/cases/${id}/actions`, { token: who.token, body: { action: 'withdraw', version: 1, reason: '不想要了' } }), 404, 'NOT_FOUND');
   }
 
-  it('the worker sees their own case', async () => {
-    await sees(u.worker1, c.online.id);
-  });
-
-  it('another worker gets 404 on the detail, the events and the actions', async () => {
-    await hidden(u.worker2, c.online.id);
-  });
-
-  it('the worker does not see walk-in cases of others', async () => {
-    await hidden(u.worker1, c.referred.id);
-  });
-
-  it('staff of the handling organisation see it', async () => {
-    await sees(u.mediatorA, c.online.id);
-  });
-
-  it('staff of an unrelated organisation get 404', async () => {
-    await hidden(u.mediatorB, c.online.id);
-    await hidden(u.arbitrator, c.online.id);
-    await hidden(u.liaisonA, c.online.id);
-  });
-
-  it('after a referral both the sending and the receiving organisation see the case', async () => {
-    await sees(u.mediatorA, c.referred.id);
-    await sees(u.arbitrator, c.referred.id);
-    await hidden(u.mediatorB, c.referred.id);
-  });
-
-  it('a court that delegated mediation keeps sight of the case', async () => {
-    await sees(u.liaisonA, c.delegated.id);
-    await sees(u.mediatorB, c.delegated.id);
-    await hidden(u.mediatorA, c.delegated.id);
-  });
-
-  it('a supervisor whose region is a prefix of the organisation\'s sees it (4510 sees 451023)', async () => {
-    await sees(u.sup4510, c.online.id);
-    await sees(u.sup45, c.online.id);
-    await sees(u.sup4501, c.elsewhere.id);
-  });
-
-  it('a supervisor of another region gets 404', async () => {
-    await hidden(u.sup4501, c.online.id);
-    await hidden(u.sup4510, c.elsewhere.id);
-    await hidden(u.sup44, c.online.id);
-  });
-
-  it('a supervisor sees a case through any organisation that handled it', async () => {
-    await sees(u.sup4510, c.delegated.id); // via the delegating court in 451023
-    await sees(u.sup4501, c.delegated.id); // via the union in 450102
+  // Each row: who looks at which case, and whether they see it or get 404 everywhere.
+  const SIGHT: [string, [keyof typeof u, keyof typeof c, 'sees' | 'hidden'][]][] = [
+    ['the worker sees their own case', [['worker1', 'online', 'sees']]],
+    ['another worker gets 404 on the detail, the events and the actions', [['worker2', 'online', 'hidden']]],
+    ['the worker does not see walk-in cases of others', [['worker1', 'referred', 'hidden']]],
+    ['staff of the handling organisation see it', [['mediatorA', 'online', 'sees']]],
+    [
+      'staff of an unrelated organisation get 404',
+      [
+        ['mediatorB', 'online', 'hidden'],
+        ['arbitrator', 'online', 'hidden'],
+        ['liaisonA', 'online', 'hidden'],
+      ],
+    ],
+    [
+      'after a referral both the sending and the receiving organisation see the case',
+      [
+        ['mediatorA', 'referred', 'sees'],
+        ['arbitrator', 'referred', 'sees'],
+        ['mediatorB', 'referred', 'hidden'],
+      ],
+    ],
+    [
+      'a court that delegated mediation keeps sight of the case',
+      [
+        ['liaisonA', 'delegated', 'sees'],
+        ['mediatorB', 'delegated', 'sees'],
+        ['mediatorA', 'delegated', 'hidden'],
+      ],
+    ],
+    [
+      'a supervisor whose region is a prefix of the organisation\'s sees it (4510 sees 451023)',
+      [
+        ['sup4510', 'online', 'sees'],
+        ['sup45', 'online', 'sees'],
+        ['sup4501', 'elsewhere', 'sees'],
+      ],
+    ],
+    [
+      'a supervisor of another region gets 404',
+      [
+        ['sup4501', 'online', 'hidden'],
+        ['sup4510', 'elsewhere', 'hidden'],
+        ['sup44', 'online', 'hidden'],
+      ],
+    ],
+    [
+      'a supervisor sees a case through any organisation that handled it',
+      [
+        ['sup4510', 'delegated', 'sees'], // via the delegating court in 451023
+        ['sup4501', 'delegated', 'sees'], // via the union in 450102
+      ],
+    ],
+  ];
+  it.each(SIGHT)('%s', async (_name, checks) => {
+    for (const [who, which, sight] of checks) await (sight === 'sees' ? sees : hidden)(u[who], c[which].id);
   });
 
   it('a supervisor may see but not act: 403', async () => {
