@@ -11,21 +11,7 @@ import type { Caller } from '../auth/caller.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import type { Database, Tx } from '../db/client.js';
 import { columnList, columnsAs, fromRow, jsonObject, Statement, StatementFamily, type StatementRunner } from '../db/prepared.js';
-import {
-  agreements,
-  applicants,
-  caseOrgs,
-  cases,
-  claims,
-  clocks,
-  events,
-  hearings,
-  instalments,
-  organizations,
-  payments,
-  proceedings,
-  users,
-} from '../db/schema/index.js';
+import { agreements, applicants, caseOrgs, cases, claims, clocks, events, hearings, instalments, organizations, payments, proceedings } from '../db/schema/index.js';
 import { writeTransaction, type WriteTx } from '../db/transaction.js';
 import { rowInserter, rowPatcher, WriteBatch } from '../db/writes.js';
 import type { WorkCalendar } from '../domain/calendar.js';
@@ -89,8 +75,9 @@ const DETAIL_ONLY: ReadShape = {
 
 // One statement, one round trip: each part is an aggregate over an index on case_id (payments
 // has none on agreement_id, so they are found by case first: a payment's case is its agreement's).
-// The orders are those of the separate queries this replaced; claims and organisations never had one.
-// The case row itself comes as columns: as JSON it was the largest single value the driver parsed.
+// Proceedings, applicants, hearings, instalments and payments in the order the detail shows them;
+// claims and organisations in none. The case row itself comes as columns, which the driver
+// decodes without parsing JSON.
 // Clocks come whole in both shapes: a paused clock is recomputed from its row to be presented.
 const loadCaseSql = (shape: ReadShape) => sql`
     select ${shape.columns},

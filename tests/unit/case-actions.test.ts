@@ -46,7 +46,10 @@ function file(by: Caller, where: OrganizationRow, extra: Partial<FileCaseInput> 
   return decideFiling({ ...filing, orgId: where.id, ...extra }, { caller: by, now: at(2), cal, refs: {}, org: where, number: `${where.intakeCode}-2025-00001`, callerOrg: null, calendarVersion: 'v' }).after;
 }
 
-function act(b: CaseBundle, by: Caller, input: Omit<ActionInput, 'version'>, now = at(3), refs = {}): CaseChange {
+/** An action's body without its version (taken from the case acted on). */
+type Body = ActionInput extends infer T ? (T extends unknown ? Omit<T, 'version'> : never) : never;
+
+function act(b: CaseBundle, by: Caller, input: Body, now = at(3), refs = {}): CaseChange {
   return decideAction(b, { ...input, version: b.row.version } as ActionInput, { caller: by, now, cal, refs });
 }
 
@@ -218,13 +221,13 @@ describe('refer and assign, with the rows they name', () => {
 describe('the chain across actions', () => {
   it('stays intact over a whole mediation, each event on the last', () => {
     let b = file(worker, union);
-    const rows = [];
+    const rows: CaseChange['events'] = [];
     for (const [input, day] of [
       [{ action: 'accept' }, 3],
       [{ action: 'schedule', at: at(8), place: '调解室一' }, 4],
       [{ action: 'note', text: '已电话联系用人单位', internal: true }, 5],
       [{ action: 'settle', agreement: { amountFen: 800_000, terms: '一次付清' } }, 8],
-    ] as [Omit<ActionInput, 'version'>, number][]) {
+    ] as [Body, number][]) {
       const change = act(b, mediator, input, at(day));
       rows.push(...change.events);
       b = change.after;
