@@ -1,7 +1,5 @@
+/** The case's event log as a hash chain: each event's hash covers its predecessor's and its own content. Pure. */
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../db/client.js';
-import { events } from '../db/schema/index.js';
-import { rowInserter } from '../db/prepared.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -46,13 +44,15 @@ export function eventHash(prevHash: string, e: EventContent): string {
 }
 
 export type NewEvent = Omit<EventContent, 'seq' | 'recordedAt' | 'caseId'>;
+/** An event linked onto its case's chain: the row to insert. */
+export type ChainedEvent = EventContent & { prevHash: string; hash: string };
 
 /** Links events onto a case's chain: the rows to insert and the new head (count and hash). */
 export function chainEvents(
   head: { caseId: string; count: number; hash: string },
   list: NewEvent[],
   recordedAt: Date,
-): { rows: (EventContent & { prevHash: string; hash: string })[]; head: { count: number; hash: string } } {
+): { rows: ChainedEvent[]; head: { count: number; hash: string } } {
   let { count, hash } = head;
   const rows = list.map((e) => {
     const content: EventContent = { ...e, caseId: head.caseId, seq: ++count, recordedAt };
@@ -63,26 +63,8 @@ export function chainEvents(
   return { rows, head: { count, hash } };
 }
 
-/** Inserts chained events with one prepared statement. */
-export const insertEvents = rowInserter('events_insert', events);
-
-/**
- * Appends events to a case's chain inside the caller's transaction; the caller holds the case
- * row lock and stores the returned head (count and hash) on the case row.
- */
-export async function appendEvents(
-  tx: Queryable,
-  head: { caseId: string; count: number; hash: string },
-  list: NewEvent[],
-  recordedAt: Date,
-): Promise<{ count: number; hash: string }> {
-  const chained = chainEvents(head, list, recordedAt);
-  if (chained.rows.length) await insertEvents(tx, chained.rows);
-  return chained.head;
-}
-
 /** Walks a case's chain; the first broken link, or null when intact. */
-export function verifyChain(rows: (EventContent & { prevHash: string; hash: string })[]): { seq: number; problem: string } | null {
+export function verifyChain(rows: ChainedEvent[]): { seq: number; problem: string } | null {
   let prev = GENESIS_HASH;
   for (const [i, row] of rows.entries()) {
     if (row.seq !== i + 1) return { seq: row.seq, problem: 'an event is missing before this one' };

@@ -6,7 +6,7 @@
 import { RULING_NUMBER } from '../domain/identity.js';
 import { chinaDate } from '../domain/time.js';
 import { fieldProblem } from '../http/errors.js';
-import type { ProceedingRow } from './load.js';
+import type { ProceedingRow } from './state.js';
 
 const COURT_KINDS: readonly ProceedingRow['kind'][] = ['confirmation', 'litigation'];
 

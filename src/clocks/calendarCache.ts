@@ -18,8 +18,8 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { Statement } from '../db/prepared.js';
-import type { Database, Queryable } from '../db/client.js';
+import { Statement, type StatementRunner } from '../db/prepared.js';
+import type { Database } from '../db/client.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { calendarFromRows } from './engine.js';
 
@@ -45,18 +45,18 @@ export class CalendarCache {
   #held: { version: string; calendar: WorkCalendar } | undefined;
 
   /** The calendar at `version` (read by the caller's own statement), reloading through `q` when it is not the one held. */
-  async at(q: Queryable, version: string): Promise<WorkCalendar> {
+  async at(q: Database | StatementRunner, version: string): Promise<WorkCalendar> {
     const held = this.#held;
     return held?.version === version ? held.calendar : this.load(q);
   }
 
   /** The calendar held, for a query that must use one before it can read the version (check with `at` afterwards). */
-  async held(q: Queryable): Promise<{ version: string; calendar: WorkCalendar }> {
+  async held(q: Database | StatementRunner): Promise<{ version: string; calendar: WorkCalendar }> {
     if (!this.#held) await this.load(q);
     return this.#held!;
   }
 
-  async load(q: Queryable): Promise<WorkCalendar> {
+  async load(q: Database | StatementRunner): Promise<WorkCalendar> {
     const rows = await loadYears.run(q);
     // The same string the SQL version hashes: "year:xmin" in year order, comma-separated.
     const version = createHash('md5')

@@ -1,11 +1,9 @@
 /**
  * Starts, stops, pauses, extends and recomputes a case's clocks from the facts its actions
- * produce, following CLOCK_LIFECYCLE and CLOCK_RULES (src/domain/clockRules.ts). Runs inside
- * the action's transaction, under the case row lock.
+ * produce, following CLOCK_LIFECYCLE and CLOCK_RULES (src/domain/clockRules.ts), and presents
+ * them. Pure, but for loadCalendar.
  */
-import { and, eq, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { rowInserter, rowPatcher, type RowWrite } from '../db/prepared.js';
 import type { Queryable } from '../db/client.js';
 import { calendarYears, clocks } from '../db/schema/index.js';
 import { computeDue, legalDateZh, WorkCalendar, type Pause, type YearCalendar } from '../domain/calendar.js';
@@ -124,35 +122,19 @@ export interface CaseFacts {
 }
 
 /**
- * Applies facts in order to the case's clocks and writes what changed. A filing produces
- * `filed` (which starts the limitation period) and then `received` (which interrupts it,
- * art. 27 para. 2), so the worker's clock records whether they came in time.
+ * The case's clocks after `facts`, applied in order: pure, the caller writes what changed (the
+ * repository compares the lists). A filing produces `filed` (which starts the limitation period)
+ * and then `received` (which interrupts it, art. 27 para. 2), so the worker's clock records
+ * whether they came in time. The answer is in the detail's order (started on, then id); a clock
+ * that changed is a new object, one that did not is the same object as before.
  */
-export async function applyClockFacts(
-  tx: Queryable,
-  c: CaseFacts,
-  facts: Fact[],
-  cal: WorkCalendar,
-  today: string,
-  opts: ClockWriteOptions,
-): Promise<ClockRow[]> {
-  const loaded = opts.clocks
-    ? opts.clocks.filter((k) => k.status === 'running' || k.status === 'paused')
-    : await tx
-        .select()
-        .from(clocks)
-        .where(and(eq(clocks.caseId, c.caseId), inArray(clocks.status, ['running', 'paused'])));
-  const open = new Map(loaded.map((k) => [k.id, k]));
-  const created = new Map<string, ClockRow>();
-  const changed = new Set<string>();
-  const put = (k: ClockRow) => {
-    open.set(k.id, k);
-    if (created.has(k.id)) created.set(k.id, k);
-    else changed.add(k.id);
-  };
+export function advanceClocks(clocks: readonly ClockRow[], c: CaseFacts, facts: readonly Fact[], cal: WorkCalendar, at: { today: string; now: Date }): ClockRow[] {
+  const { today } = at;
+  const current = new Map(clocks.map((k) => [k.id, k]));
+  const put = (k: ClockRow) => current.set(k.id, k);
 
   for (const f of facts) {
-    const live = [...open.values()].filter((k) => k.status === 'running' || k.status === 'paused');
+    const live = [...current.values()].filter((k) => k.status === 'running' || k.status === 'paused');
     switch (f.fact) {
       case 'paused':
         for (const k of live.filter((x) => x.proceedingId === f.proceedingId && x.status === 'running')) {
@@ -184,50 +166,13 @@ export async function applyClockFacts(
       if (f.fact === 'closed' || (life.stop.some((t) => triggerMatches(t, f)) && inScope(k, f))) put(stop(k, f.on));
     }
     for (const kind of Object.keys(CLOCK_LIFECYCLE) as ClockKind[]) {
-      const life = CLOCK_LIFECYCLE[kind];
-      const trigger = life.start.find((t) => triggerMatches(t, f));
-      if (!trigger) continue;
-      const k = startClock(kind, c, f, trigger, cal, today);
-      if (!k) continue;
-      created.set(k.id, k);
-      open.set(k.id, k);
+      const trigger = CLOCK_LIFECYCLE[kind].start.find((t) => triggerMatches(t, f));
+      const k = trigger && startClock(kind, c, f, trigger, cal, at);
+      if (k) put(k);
     }
   }
-
-  if (created.size) opts.write(insertClocks.batched([...created.values()]));
-  if (changed.size) {
-    const patches = [...changed].map((id) => {
-      const k = open.get(id)!;
-      return {
-        id,
-        status: k.status,
-        dueOn: k.dueOn,
-        pauses: k.pauses,
-        pausedDays: k.pausedDays,
-        extensionDays: k.extensionDays,
-        extensions: k.extensions,
-        stoppedOn: k.stoppedOn,
-        calendarYears: k.calendarYears,
-        provisional: k.provisional,
-        explanation: k.explanation,
-      };
-    });
-    opts.write(patchClocks.batched(patches));
-  }
-  // The case's clocks as they now stand, in the detail's order (started on, then id).
-  const all = (opts.clocks ?? loaded).map((k) => open.get(k.id) ?? k).concat([...created.values()]);
-  return all.sort((a, b) => (a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...current.values()].sort((a, b) => (a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
-
-export interface ClockWriteOptions {
-  /** The case's clocks as just read under the case lock (all of them); omitted, the open ones are read. */
-  clocks?: ClockRow[];
-  /** Takes the clocks' writes, for the transaction's one write statement (src/db/prepared.ts WriteBatch). */
-  write: (write: RowWrite) => void;
-}
-
-const insertClocks = rowInserter('clocks_insert', clocks);
-const patchClocks = rowPatcher('clocks_patch', clocks);
 
 /** An amount in fen as a Chinese reader writes it: 123450 → ¥1,234.50. */
 export function yuanZh(fen: number): string {
@@ -247,7 +192,7 @@ function startClock(
   f: Extract<Fact, { orgId: string }>,
   trigger: ClockTrigger,
   cal: WorkCalendar,
-  today: string,
+  at: { today: string; now: Date },
 ): ClockRow | null {
   const rule = CLOCK_RULES[kind];
   const life = CLOCK_LIFECYCLE[kind];
@@ -268,7 +213,7 @@ function startClock(
     stoppedOn: null,
     orgId: f.orgId,
     regionCode: f.regionCode,
-    createdAt: new Date(),
+    createdAt: at.now,
   };
   if (rule.unit === 'instalments') {
     const next = f.instalments?.length ? nextInstalment(f.instalments, 0) : null;
@@ -283,7 +228,7 @@ function startClock(
     startedOn = s;
   }
   const draft: ClockRow = { ...base, startedOn, dueOn: startedOn, calendarYears: [], provisional: false, explanation: [] };
-  return recompute(draft, cal, today);
+  return recompute(draft, cal, at.today);
 }
 
 /** What a client sees of a clock (SPEC §5), as of `today`. */

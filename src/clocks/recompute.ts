@@ -1,13 +1,15 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { withEvents } from '../cases/decide.js';
+import { appendEvent } from '../cases/repository.js';
 import type { Tx } from '../db/client.js';
 import { cases, clocks } from '../db/schema/index.js';
 import { chinaDate } from '../domain/time.js';
-import { appendEvents } from '../cases/eventLog.js';
 import { loadCalendar, recompute } from './engine.js';
 
 /**
- * Recomputes the open clocks matching `where` against the calendar as it now stands. Each case
- * whose due dates moved is locked, its clocks updated, and an event records old and new dates.
+ * Recomputes the open clocks matching `where` against the calendar as it now stands (after an
+ * administrator changed it). Each case whose due dates moved is locked, its clocks updated, and an
+ * event on its chain records old and new dates.
  */
 export async function applyClockRecomputations(
   tx: Tx,
@@ -29,6 +31,7 @@ export async function applyClockRecomputations(
     moved.set(k.caseId, list);
   }
   let count = 0;
+  let casesMoved = 0;
   for (const [caseId, list] of moved) {
     const [row] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('update');
     for (const { clock } of list) {
@@ -40,27 +43,18 @@ export async function applyClockRecomputations(
     count += list.length;
     const dueMoved = list.filter((m) => m.clock.dueOn !== m.from);
     if (!dueMoved.length) continue;
+    casesMoved++;
     const { action, ...data } = opts.reason;
-    const head = await appendEvents(
-      tx,
-      { caseId, count: row.eventCount, hash: row.lastEventHash },
-      [
-        {
-          action,
-          actorUserId: opts.actorUserId,
-          actorOrgId: null,
-          proceedingId: null,
-          internal: false,
-          data: { ...data, clocks: dueMoved.map((m) => ({ clockId: m.clock.id, kind: m.clock.kind, fromDueOn: m.from, toDueOn: m.clock.dueOn })) },
-          occurredAt: new Date(Math.max(opts.now.getTime(), row.lastOccurredAt.getTime())),
-        },
-      ],
-      opts.now,
-    );
-    await tx
-      .update(cases)
-      .set({ version: row.version + 1, eventCount: head.count, lastEventHash: head.hash, lastOccurredAt: new Date(Math.max(opts.now.getTime(), row.lastOccurredAt.getTime())) })
-      .where(eq(cases.id, caseId));
+    const event = {
+      action,
+      actorUserId: opts.actorUserId,
+      actorOrgId: null,
+      proceedingId: null,
+      internal: false,
+      data: { ...data, clocks: dueMoved.map((m) => ({ clockId: m.clock.id, kind: m.clock.kind, fromDueOn: m.from, toDueOn: m.clock.dueOn })) },
+      occurredAt: new Date(Math.max(opts.now.getTime(), row.lastOccurredAt.getTime())),
+    };
+    await appendEvent(tx, row, withEvents(row, [event], opts.now));
   }
-  return { clocks: count, cases: [...moved.values()].filter((l) => l.some((m) => m.clock.dueOn !== m.from)).length };
+  return { clocks: count, cases: casesMoved };
 }

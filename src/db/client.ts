@@ -7,8 +7,11 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
 
-/** One type for both drivers: services never know which database they run on. */
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * One type for both drivers: services never know which database they run on. `$client` is the
+ * driver drizzle was given, for the statements that run on it directly (src/db/prepared.ts).
+ */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema> & { $client: postgres.Sql | PGlite };
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Anything queries can run on: the database or a transaction. */
 export type Queryable = Database | Tx;
@@ -26,7 +29,7 @@ const STARTUP_LOCK_KEY = 7_305_511; // any constant shared by every Tiaojie proc
 export function openDatabase(opts: { url?: string; pgliteDir?: string; poolSize?: number }): DbHandle {
   if (opts.url) {
     const client = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    const db: Database = drizzlePostgres(client, { schema });
     return {
       db,
       driver: 'postgres',
@@ -46,7 +49,7 @@ export function openDatabase(opts: { url?: string; pgliteDir?: string; poolSize?
   const dir = opts.pgliteDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir);
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  const db: Database = drizzlePglite(client, { schema });
   return {
     db,
     driver: 'pglite',

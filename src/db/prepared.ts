@@ -1,65 +1,70 @@
 /**
- * SQL for the hot paths (issue 6): statements whose text is built once and that run as named
- * prepared statements, with rows passed in and out as JSON so that both drivers decode them
- * alike.
- *
- * Why not drizzle's query builders here: they rebuild the SQL text on every call (about a tenth
- * of a millisecond of CPU for a ten-column select), and on postgres.js an unnamed statement with
- * parameters costs two round trips (Parse/Describe, wait for the parameter types, then
- * Bind/Execute). A named statement is parsed and planned once per connection, costs one round
- * trip, and can be pipelined: statements sent inside a transaction without awaiting each one go
- * out together and still run in order. On PGlite `prepare` changes nothing but the CPU saved.
- *
- * Everything here stays inside drizzle's `sql` template and its session API, so PGlite and
- * postgres.js run the same text.
+ * Statements whose SQL text is built once, from drizzle's `sql` template, and run through the
+ * driver's public API as prepared statements: postgres.js prepares and names a statement per
+ * connection on first use (one round trip per run after that, and statements issued together in
+ * a transaction go out together); PGlite runs the same text. Rows come back as the driver gives
+ * them, with drizzle's date handling (timestamps and dates as PostgreSQL's text) on both, and are
+ * decoded into the schema's row types by fromRow.
  */
 import { Column, fillPlaceholders, getTableColumns, is, SQL, sql, type Query } from 'drizzle-orm';
-import { PgDialect, PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import { PostgresJsSession } from 'drizzle-orm/postgres-js';
+import { PgDialect, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { types, type PGlite } from '@electric-sql/pglite';
 import type postgres from 'postgres';
-import type { Queryable } from './client.js';
+import type { Database } from './client.js';
 
 const dialect = new PgDialect();
 
-type Session = Queryable['_']['session'];
-type Prepared = ReturnType<Session['prepareQuery']>;
+/** Runs a statement's text with its parameters: the database itself, or a write transaction (src/db/transaction.ts). */
+export interface StatementRunner {
+  statement<Row>(text: string, params: unknown[]): Promise<Row[]>;
+}
+
+// The date and time types drizzle leaves as text on PGlite (its own session passes the same parsers),
+// so that both drivers hand fromRow the same values.
+const asText = (value: string) => value;
+export const PGLITE_QUERY_OPTIONS = {
+  rowMode: 'object' as const,
+  parsers: Object.fromEntries([types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182].map((t) => [t, asText])),
+};
+
+/** The database's driver: postgres.js or PGlite, as drizzle holds it (`db.$client`). */
+export function driverOf(db: Database): { postgres: postgres.Sql } | { pglite: PGlite } {
+  const client = db.$client;
+  return typeof client === 'function' ? { postgres: client } : { pglite: client };
+}
+
+const runners = new WeakMap<Database, StatementRunner>();
+function runnerOf(db: Database): StatementRunner {
+  let runner = runners.get(db);
+  if (runner) return runner;
+  const driver = driverOf(db);
+  runner =
+    'postgres' in driver
+      ? { statement: async <Row>(text: string, params: unknown[]) => (await driver.postgres.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as Row[] }
+      : { statement: async <Row>(text: string, params: unknown[]) => (await driver.pglite.query<Row>(text, params, PGLITE_QUERY_OPTIONS)).rows };
+  runners.set(db, runner);
+  return runner;
+}
 
 export class Statement<Row = Record<string, unknown>> {
   #query: Query | undefined;
-  /**
-   * On PGlite: drizzle's prepared query on the database's own session, built once rather than per
-   * run. A transaction's session lives for one transaction, so its statements are prepared as they
-   * run. (On postgres.js, run() hands the text to the driver, which prepares it per connection.)
-   */
-  readonly #prepared = new WeakMap<Session, Prepared>();
 
-  /** `text` is called once; values go in through `sql.placeholder(name)`. */
+  /** `text` is called once, on first run; values go in through `sql.placeholder(name)`. */
   constructor(
-    private readonly name: string,
+    readonly name: string,
     private readonly text: () => SQL,
   ) {}
 
-  /** Runs on the database or inside a transaction, as a named prepared statement. */
-  async run(q: Queryable, values?: Record<string, unknown>): Promise<Row[]> {
-    const session = q._.session;
-    if (is(session, PostgresJsSession)) {
-      // Straight to postgres.js with the text drizzle built: what drizzle's prepared query would
-      // send (prepared by postgres.js, on the client drizzle configured), without the tracing
-      // spans, logger and cache wrappers it runs per call (about 3% of a case detail's CPU).
-      this.#query ??= dialect.sqlToQuery(this.text());
-      const client = (session as unknown as { client: postgres.Sql }).client;
-      return (await client.unsafe(this.#query.sql, fillPlaceholders(this.#query.params, values ?? {}) as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as Row[];
-    }
-    const lasting = !is(q, PgTransaction);
-    let prepared = lasting ? this.#prepared.get(session) : undefined;
-    if (!prepared) {
-      this.#query ??= dialect.sqlToQuery(this.text());
-      prepared = session.prepareQuery(this.#query, undefined, this.name, false);
-      if (lasting) this.#prepared.set(session, prepared);
-    }
-    const result = await prepared.execute(values);
-    // postgres.js answers an array of rows, PGlite an object holding them.
-    return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+  /** The text and the parameters for `values`. */
+  bind(values: Record<string, unknown> = {}): { text: string; params: unknown[] } {
+    this.#query ??= dialect.sqlToQuery(this.text());
+    return { text: this.#query.sql, params: fillPlaceholders(this.#query.params, values) };
+  }
+
+  /** Runs on the database or inside a write transaction. */
+  run(on: Database | StatementRunner, values?: Record<string, unknown>): Promise<Row[]> {
+    const { text, params } = this.bind(values);
+    return ('statement' in on ? on : runnerOf(on)).statement<Row>(text, params);
   }
 }
 
@@ -93,20 +98,22 @@ const decoders = new WeakMap<PgTable, Decoder>();
 const copiesAsIs = (c: PgColumn) => isJson(c) || c.mapFromDriverValue === Column.prototype.mapFromDriverValue;
 
 /**
- * A table's row decoder, generated once: one object literal of the table's shape, each value
- * through its column's decoder (values that need none, such as text, uuid and JSON, are copied).
- * Rows are decoded on every read of the hot paths; a generated literal builds each row in one
- * allocation of a fixed shape, in a fifth of the time of a loop adding keys one at a time
- * (0.4 against 2.1 µs for a clock row, measured in-process).
- * The generated source holds only the schema's own key and column names, quoted.
+ * A table's row decoder: each value through its column's decoder (values that need none, such as
+ * text, uuid and JSON, are copied), null for a missing one. The list of (key, name, decoder) is
+ * built once per table; the hot paths decode every row they read.
  */
 function decoderOf(table: PgTable): Decoder {
   let decode = decoders.get(table);
   if (decode) return decode;
-  const cols = columnsOf(table);
-  const mappers = cols.map(([, c]) => (copiesAsIs(c) ? null : (v: unknown) => c.mapFromDriverValue(v)));
-  const fields = cols.map(([key, c], i) => `${JSON.stringify(key)}: (v = raw[${JSON.stringify(c.name)}]) === null || v === undefined ? null : ${mappers[i] ? `m[${i}](v)` : 'v'}`);
-  decode = new Function('m', `return function decode(raw) { let v; return { ${fields.join(', ')} }; };`)(mappers) as Decoder;
+  const fields = columnsOf(table).map(([key, c]) => ({ key, name: c.name, map: copiesAsIs(c) ? null : (v: unknown) => c.mapFromDriverValue(v) }));
+  decode = (raw) => {
+    const row: Record<string, unknown> = {};
+    for (const f of fields) {
+      const v = raw[f.name];
+      row[f.key] = v === null || v === undefined ? null : f.map ? f.map(v) : v;
+    }
+    return row;
+  };
   decoders.set(table, decode);
   return decode;
 }
@@ -117,10 +124,10 @@ const PG_UTC_TIMESTAMP = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d{1,6})?\+00(?
 
 /**
  * A timestamptz value as the API writes instants (Date#toISOString's form), straight from the
- * text PostgreSQL sends in a UTC session, as a column or inside JSON, without building a Date: on
- * a page of 20 cases, parsing three timestamps each into Dates and formatting them back was about
- * 5% of the list's CPU. A Date is formatted; anything else (another session time zone) goes
- * through Date. Microseconds are cut to milliseconds, as Date does.
+ * text PostgreSQL sends in a UTC session, as a column or inside JSON: the list and the detail
+ * present instants they never reason about, so they skip building a Date for each. A Date is
+ * formatted; anything else (another session time zone) goes through Date. Microseconds are cut
+ * to milliseconds, as Date does.
  */
 export function isoInstant(value: unknown): string {
   if (typeof value === 'string' && PG_UTC_TIMESTAMP.test(value)) {
@@ -228,136 +235,3 @@ export function patchRowsSql(table: PgTable, json: SQL): SQL {
 /** A JSON parameter: sent as text on both drivers, so neither serializes it a second time. */
 export const jsonParam = (name: string) => sql`(${sql.placeholder(name)}::text)::json`;
 
-/**
- * One table's share of a transaction's writes, to go out with the others as one statement
- * (WriteBatch): the rows as JSON objects, and the data-modifying statement that takes them.
- */
-export interface RowWrite {
-  /** Names the statement text; writes of the same name are one part of the batch. */
-  name: string;
-  text: (json: SQL) => SQL;
-  rows: Record<string, unknown>[];
-  /** Patches by id: two patches of one row are merged (one statement cannot update a row twice). */
-  byId?: boolean;
-}
-
-/** Rows inserted by one prepared statement per table; `.batched(rows)` is the same write for a WriteBatch. */
-export function rowInserter<T extends PgTable>(name: string, table: T, extra: SQL = sql``) {
-  const text = (json: SQL) => insertRowsSql(table, json, extra);
-  const stmt = new Statement(name, () => text(jsonParam('rows')));
-  const json = (rows: T['$inferInsert'][]) => rows.map((r) => toRow(table, r));
-  return Object.assign((q: Queryable, rows: T['$inferInsert'][]) => stmt.run(q, { rows: JSON.stringify(json(rows)) }), {
-    batched: (rows: T['$inferInsert'][]): RowWrite => ({ name, text, rows: json(rows) }),
-  });
-}
-
-/**
- * Rows patched by id, as part of a transaction's WriteBatch (`.batched(patches)`): every patch
- * goes out with the transaction's other writes, so there is no statement of its own.
- */
-export function rowPatcher<T extends PgTable>(name: string, table: T) {
-  const text = (json: SQL) => patchRowsSql(table, json);
-  return {
-    batched: (patches: (Partial<T['$inferInsert']> & { id: string })[]): RowWrite => ({ name, text, rows: patches.map((p) => toRow(table, p, true)), byId: true }),
-  };
-}
-
-const batchStatements = new StatementFamily('writes');
-
-/**
- * A transaction's writes (inserts, patches, upserts into several tables) gathered and sent as
- * ONE statement: `with w0 as (insert …), w1 as (update …), … select`. A filing or an action made
- * one statement per table it wrote (up to eight: proceeding, agreement, instalments, clocks
- * inserted and patched, event, case, rollups), and each cost PostgreSQL a Bind/Execute and an
- * executor start, and the driver a message built and a result parsed; the bare baseline of the
- * benchmark writes an action in one such statement.
- *
- * The parts all run on the statement's snapshot, so none may depend on another's effect: a row
- * is inserted or patched, never both (the writers build each row's final state in memory first),
- * and patches of one row are merged here. Foreign keys and other AFTER triggers are checked at
- * the end of the statement, when every part is in. The parts are placed in the order of their
- * names, so every transaction that writes the same tables takes their row locks in the same
- * order (the rollups', shared between cases, above all).
- */
-export class WriteBatch {
-  readonly #parts = new Map<string, RowWrite>();
-
-  get size(): number {
-    return this.#parts.size;
-  }
-
-  add(write: RowWrite): void {
-    if (!write.rows.length) return;
-    const held = this.#parts.get(write.name);
-    if (!held) {
-      this.#parts.set(write.name, { ...write, rows: [...write.rows] });
-      return;
-    }
-    for (const row of write.rows) {
-      const same = write.byId ? held.rows.findIndex((r) => r.id === row.id) : -1;
-      if (same >= 0) held.rows[same] = { ...held.rows[same], ...row };
-      else held.rows.push(row);
-    }
-  }
-
-  /** Sends the parts as one prepared statement (one per combination of parts), and empties the batch. */
-  run(q: Queryable): Promise<unknown> {
-    const parts = [...this.#parts.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.#parts.clear();
-    const values = Object.fromEntries(parts.map((w, i) => [`w${i}`, JSON.stringify(w.rows)]));
-    const statement = batchStatements.get(parts.map((w) => w.name).join(','), () => {
-      const ctes = parts.map((w, i) => sql`${sql.identifier(`w${i}`)} as (${w.text(jsonParam(`w${i}`))})`);
-      return sql`with ${sql.join(ctes, sql`, `)} select 1 as written`;
-    });
-    return statement.run(q, values);
-  }
-}
-
-/**
- * Writes sent inside a transaction without awaiting each (postgres.js pipelines them on the
- * transaction's connection; they still run in the order sent). `flush` waits for all of them and
- * throws the first failure in sending order: a failed write makes every later statement of the
- * transaction fail too, and the first failure is the one that explains it.
- *
- * Row writes given to `write` are gathered instead (WriteBatch) and go out as one statement when
- * the transaction's work is done (`sendWrites`), behind everything sent before.
- */
-export class Pipeline {
-  #pending: Promise<unknown>[] = [];
-  readonly #batch = new WriteBatch();
-
-  readonly send = (write: PromiseLike<unknown>): void => {
-    // Taken once: a drizzle query is a lazy thenable that would run again on every `then`.
-    const sent = Promise.resolve(write);
-    // Handled here so that a failure waits for flush instead of becoming an unhandled rejection.
-    sent.catch(() => {});
-    this.#pending.push(sent);
-  };
-
-  readonly write = (write: RowWrite): void => this.#batch.add(write);
-
-  /** Sends the gathered row writes as one statement (nothing when there are none). */
-  sendWrites(q: Queryable): void {
-    if (this.#batch.size) this.send(this.#batch.run(q));
-  }
-
-  async flush(): Promise<void> {
-    const pending = this.#pending;
-    this.#pending = [];
-    for (const write of pending) await write;
-  }
-
-  /** Runs `fn`, sends its row writes, then waits for what it sent; a failed write takes precedence over the error it caused. */
-  async run<T>(q: Queryable, fn: () => Promise<T>): Promise<T> {
-    let result: T;
-    try {
-      result = await fn();
-    } catch (err) {
-      await this.flush();
-      throw err;
-    }
-    this.sendWrites(q);
-    await this.flush();
-    return result;
-  }
-}

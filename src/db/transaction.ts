@@ -1,88 +1,70 @@
-import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js';
-import type { PgDialect } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
-import type { Database, Tx } from './client.js';
-import { Pipeline } from './prepared.js';
+import type { Database } from './client.js';
+import { driverOf, PGLITE_QUERY_OPTIONS, type StatementRunner } from './prepared.js';
 
 /**
- * A transaction for the write paths (issue 6) whose `begin` and `commit` cost no round trip of
- * their own, with a Pipeline for the writes sent without waiting.
+ * A write transaction for the case paths, on the driver's public API.
  *
- * drizzle's transaction on postgres.js waits for BEGIN's answer before the first statement and
- * for every statement's answer before COMMIT, so a filing paid two round trips for the two words.
- * Here, on postgres.js, BEGIN goes out with the transaction's first statement, and COMMIT right
- * behind the last writes; then the answers are awaited together:
- * - if any statement failed, PostgreSQL has already aborted the transaction and answers that
- *   COMMIT with ROLLBACK, so nothing is kept, and the first failure is thrown;
- * - if `fn` throws, everything it sent is awaited and the transaction rolled back;
+ * `statement` runs a statement and answers its rows; `send` issues one without waiting for its
+ * answer (the transaction's writes). On PostgreSQL the transaction holds a reserved postgres.js
+ * connection, on which queries go out in the order they are issued and are written to the socket
+ * together: BEGIN travels with the first read, and COMMIT right behind the writes. The answers are
+ * then awaited in order:
+ * - a failed statement aborts the transaction, PostgreSQL answers the COMMIT with ROLLBACK, and
+ *   the first failure is thrown (it explains the ones after it);
+ * - if `fn` throws, what it issued is awaited and the transaction rolled back;
  * - success is returned only when COMMIT itself answered COMMIT.
- *
- * `fn` must have sent every statement by the time it returns (send, don't defer). Statements pass
- * through a few promise jobs (drizzle's, the driver's) before they reach the connection, so
- * COMMIT is issued only once every statement of the transaction has been handed to it (each
- * query the transaction's client made is watched for that), which keeps COMMIT last. That happens
- * within the same event-loop turn, so COMMIT follows the last statements without waiting. Should
- * a statement still be waiting for the connection after many jobs, COMMIT waits a whole turn.
- *
- * On PGlite this is drizzle's transaction: there is no network to save.
+ * On PGlite it is PGlite's own transaction: there is no network to save.
  */
-export async function pipelinedTransaction<T>(db: Database, fn: (tx: Tx, pipeline: Pipeline) => Promise<T>): Promise<T> {
-  const client = (db as unknown as { $client: unknown }).$client;
-  if (!isPostgresJs(client)) {
-    return db.transaction((tx) => {
-      const pipeline = new Pipeline();
-      return pipeline.run(tx, () => fn(tx, pipeline));
+export interface WriteTx extends StatementRunner {
+  send(text: string, params: unknown[]): void;
+}
+
+export async function writeTransaction<T>(db: Database, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+  const driver = driverOf(db);
+  if ('pglite' in driver) {
+    return driver.pglite.transaction(async (t) => {
+      const issued = new Issued();
+      const result = await fn({
+        statement: async <Row>(text: string, params: unknown[]) => (await t.query<Row>(text, params, PGLITE_QUERY_OPTIONS)).rows,
+        send: (text, params) => issued.add(t.query(text, params, PGLITE_QUERY_OPTIONS)),
+      }).catch(async (err) => {
+        await issued.settled();
+        throw err;
+      });
+      await issued.all();
+      return result;
     });
   }
-  // What drizzle's own transaction hands its session: the dialect, the schema and the options.
-  const parts = db._.session as unknown as { dialect: PgDialect; schema: ConstructorParameters<typeof PostgresJsSession>[2]; options: ConstructorParameters<typeof PostgresJsSession>[3] };
-  const conn = await client.reserve();
+
+  const conn = await driver.postgres.reserve();
+  const issued = new Issued();
+  const issue = (text: string, params: unknown[] = []) => {
+    // execute() hands the query to the connection now, so queries go out in the order issued.
+    const query = conn.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
+    issued.add(query);
+    return query;
+  };
   try {
-    // The reserved connection takes the place of postgres.js's transaction handle; savepoints
-    // (nested transactions) are not offered on this path.
-    const issued: { state?: unknown }[] = [];
-    const client = new Proxy(conn, {
-      get: (target, key, receiver) =>
-        key === 'unsafe'
-          ? (...args: Parameters<typeof conn.unsafe>) => {
-              const query = target.unsafe(...args);
-              issued.push(query as { state?: unknown });
-              return query;
-            }
-          : Reflect.get(target, key, receiver),
-    });
-    const txSession = new PostgresJsSession(client as unknown as postgres.Sql, parts.dialect, parts.schema, parts.options);
-    const tx = new PostgresJsTransaction(parts.dialect, txSession as never, parts.schema) as unknown as Tx;
-    const begin = conn.unsafe('begin').execute();
-    begin.catch(() => {});
-    const pipeline = new Pipeline();
+    issue('begin');
     let result: T;
     try {
-      result = await fn(tx, pipeline);
-      pipeline.sendWrites(tx);
+      result = await fn({
+        statement: async <Row>(text: string, params: unknown[]) => (await issue(text, params)) as unknown as Row[],
+        send: (text, params) => void issue(text, params),
+      });
     } catch (err) {
-      // What was sent is answered first: a failed write explains the error it caused.
-      await begin.catch(() => {});
-      await pipeline.flush();
+      await issued.settled();
       throw err;
     }
-    await handedOver(issued);
-    const commit = conn.unsafe('commit').execute();
-    commit.catch(() => {});
-    try {
-      await begin;
-      await pipeline.flush();
-    } catch (err) {
-      // The transaction is aborted; the COMMIT already sent ends it (PostgreSQL answers ROLLBACK).
-      await commit.catch(() => {});
-      throw err;
-    }
+    const commit = issue('commit');
+    await issued.all();
     const done = await commit;
     if (done.command !== 'COMMIT') throw new Error(`the transaction ended with ${done.command}, not COMMIT`);
     return result;
   } catch (err) {
-    // Whatever failed, the connection goes back to the pool outside any transaction (a ROLLBACK
-    // after the transaction has ended only warns). Error paths only: success never pays for it.
+    // The connection goes back to the pool outside any transaction (a ROLLBACK after the
+    // transaction has ended only warns). Error paths only: success never pays for it.
     await conn.unsafe('rollback').catch(() => {});
     throw err;
   } finally {
@@ -90,19 +72,21 @@ export async function pipelinedTransaction<T>(db: Database, fn: (tx: Tx, pipelin
   }
 }
 
-/**
- * Resolves once every query has been handed to its connection (postgres.js sets `state` when it
- * writes a query out), waiting promise job by promise job. Past 64 jobs (a query queued behind a
- * busy connection, or a server that sends no backend key, which leaves `state` empty) it waits one
- * event-loop turn instead, as this did before it watched the queries.
- */
-async function handedOver(queries: { state?: unknown }[]): Promise<void> {
-  for (let jobs = 0; queries.some((q) => !q.state); jobs++) {
-    if (jobs === 64) return new Promise((resolve) => setImmediate(resolve));
-    await null;
-  }
-}
+/** What a transaction issued, awaited in issuing order so that the first failure is the one thrown. */
+class Issued {
+  readonly #list: Promise<unknown>[] = [];
 
-function isPostgresJs(client: unknown): client is postgres.Sql {
-  return typeof client === 'function' && typeof (client as { reserve?: unknown }).reserve === 'function';
+  add(p: Promise<unknown>): void {
+    // Handled here so that a failure waits for all() instead of becoming an unhandled rejection.
+    p.catch(() => {});
+    this.#list.push(p);
+  }
+
+  async all(): Promise<void> {
+    for (const p of this.#list) await p;
+  }
+
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.#list);
+  }
 }

@@ -5,7 +5,7 @@
  * counts nor deadlock.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { RowWrite } from '../db/prepared.js';
+import type { RowWrite } from '../db/writes.js';
 import { statHistograms, statMonths, statYears } from '../db/schema/index.js';
 import { STAT_COUNTERS, type StatCounter, type StatDelta, type StatDuration } from '../domain/statistics.js';
 
@@ -43,7 +43,7 @@ function addTo<R>(map: Map<string, R>, key: string, make: () => R): R {
 
 /**
  * Hands the upserts for `deltas` (domain/statistics.ts statDeltas) to the transaction's write batch
- * (src/db/prepared.ts WriteBatch), under '*' and each of the case's categories.
+ * (src/db/writes.ts), under '*' and each of the case's categories.
  */
 export function applyStatDeltas(categories: readonly string[], deltas: StatDelta[], write: (w: RowWrite) => void): void {
   if (!deltas.length) return;

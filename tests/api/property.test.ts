@@ -5,14 +5,18 @@
  * case detail lists it in that caller's `allowedActions`. Then one allowed action is applied for
  * real and the case invariants of SPEC §§3–4 are checked.
  */
-import { asc, eq, TransactionRollbackError } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/auth/caller.js';
-import { loadBundle, snapshot } from '../../src/cases/load.js';
+import { maySee } from '../../src/cases/access.js';
+import { decideAction } from '../../src/cases/decide.js';
+import { referencesOf } from '../../src/cases/effects.js';
+import { loadBundle, readReferences } from '../../src/cases/repository.js';
+import { parties, snapshot } from '../../src/cases/state.js';
+import { calendarCache } from '../../src/clocks/calendarCache.js';
 import { actionBody, fileCaseBody, type ActionInput, type CaseDetail } from '../../src/cases/schemas.js';
 import { fileCase, getCase, performAction, type CaseDeps } from '../../src/cases/service.js';
-import type { Database } from '../../src/db/client.js';
 import { events } from '../../src/db/schema/index.js';
 import {
   CASE_OUTCOMES,
@@ -178,19 +182,19 @@ function payloads(action: ActionName, view: CaseDetail, seed: number, caller: Ca
 
 type Trial = { ok: true } | { ok: false; code: string; message: string };
 
-/** Runs the action inside a transaction that is always rolled back. */
+/** Decides the action on the case as stored (src/cases/decide.ts), as performAction would, without writing anything. */
 async function trial(caller: Caller, id: string, input: ActionInput): Promise<Trial> {
+  const db = t.handle.db;
+  const bundle = await loadBundle(db, id, false);
+  if (!bundle || !maySee(caller, parties(bundle))) return { ok: false, code: 'NOT_FOUND', message: 'case' };
+  const [refs, cal] = await Promise.all([readReferences(db, referencesOf(input)), calendarCache(db).at(db, bundle.calendarVersion)]);
   try {
-    await t.handle.db.transaction(async (tx) => {
-      await performAction({ db: tx as unknown as Database, now: deps.now }, caller, id, input);
-      tx.rollback();
-    });
+    decideAction(bundle, input, { caller, now: deps.now(), cal, refs });
+    return { ok: true };
   } catch (e) {
-    if (e instanceof TransactionRollbackError) return { ok: true };
     if (e instanceof AppError) return { ok: false, code: e.code, message: e.message };
     throw e;
   }
-  throw new Error('the trial transaction was not rolled back');
 }
 
 async function eventCount(id: string) {

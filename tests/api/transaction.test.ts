@@ -1,18 +1,18 @@
 /**
- * The write paths' transaction (src/db/transaction.ts): BEGIN travels with the first statement
- * and COMMIT right behind the pipelined writes, without waiting for their answers. Nothing about
- * atomicity may change with that: these pin it on both databases (on PGlite it is drizzle's own
- * transaction; on PostgreSQL the pipelined one).
+ * The case paths' write transaction (src/db/transaction.ts): BEGIN travels with the first
+ * statement and COMMIT right behind the writes sent without waiting for their answers. Nothing
+ * about atomicity may change with that: these pin it on both databases (on PGlite it is PGlite's
+ * own transaction; on PostgreSQL a reserved postgres.js connection).
  */
-import { Socket } from 'node:net';
+import { createServer, connect, type AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows, type DbHandle } from '../../src/db/client.js';
+import { openDatabase, queryRows } from '../../src/db/client.js';
 import { Statement } from '../../src/db/prepared.js';
-import { pipelinedTransaction } from '../../src/db/transaction.js';
+import { writeTransaction, type WriteTx } from '../../src/db/transaction.js';
 import { freshDatabase } from '../support/db.js';
 
-let h: DbHandle;
+let h: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
   h = await freshDatabase({ migrate: false });
   await h.db.execute(sql`create table tx_probe (id int primary key, note text not null)`);
@@ -20,6 +20,13 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const insert = new Statement('tx_probe_insert', () => sql`insert into tx_probe (id, note) values (${sql.placeholder('id')}::int, ${sql.placeholder('note')}::text)`);
+const divideByZero = new Statement('tx_probe_fail', () => sql`select 1 / 0`);
+const orphan = new Statement('tx_probe_orphan', () => sql`insert into tx_child values (1, 999)`);
+/** Sends a statement inside the transaction without waiting for its answer. */
+const send = (tx: WriteTx, s: Statement, values?: Record<string, unknown>) => {
+  const { text, params } = s.bind(values);
+  tx.send(text, params);
+};
 const ids = async () => (await queryRows<{ id: number }>(h.db, sql`select id from tx_probe order by id`)).map((r) => r.id);
 const clear = () => h.db.execute(sql`delete from tx_probe`);
 /** The database's own message (drizzle wraps a failed statement's error as its cause). */
@@ -29,12 +36,12 @@ const failure = (p: Promise<unknown>) =>
     (e: Error & { cause?: Error }) => `${e.message} / ${e.cause?.message ?? ''}`,
   );
 
-describe('pipelinedTransaction', () => {
+describe('writeTransaction', () => {
   it('commits everything sent, in the order sent, and returns what fn returned', async () => {
     await clear();
-    const out = await pipelinedTransaction(h.db, async (tx, pipeline) => {
-      const [{ n }] = await queryRows<{ n: number }>(tx, sql`select 41 + 1 as n`);
-      for (let i = 1; i <= 20; i++) pipeline.send(insert.run(tx, { id: i, note: `row ${i}` }));
+    const out = await writeTransaction(h.db, async (tx) => {
+      const [{ n }] = await new Statement<{ n: number }>('tx_probe_answer', () => sql`select 41 + 1 as n`).run(tx);
+      for (let i = 1; i <= 20; i++) send(tx, insert, { id: i, note: `row ${i}` });
       return n;
     });
     expect(out).toBe(42);
@@ -44,10 +51,10 @@ describe('pipelinedTransaction', () => {
   it('keeps nothing when a pipelined write fails, even one sent before good ones, and throws that failure', async () => {
     await clear();
     await h.db.execute(sql`insert into tx_probe values (5, 'already here')`);
-    const attempt = pipelinedTransaction(h.db, async (tx, pipeline) => {
-      pipeline.send(insert.run(tx, { id: 1, note: 'a' }));
-      pipeline.send(insert.run(tx, { id: 5, note: 'duplicate' }));
-      pipeline.send(insert.run(tx, { id: 6, note: 'b' }));
+    const attempt = writeTransaction(h.db, async (tx) => {
+      send(tx, insert, { id: 1, note: 'a' });
+      send(tx, insert, { id: 5, note: 'duplicate' });
+      send(tx, insert, { id: 6, note: 'b' });
       return 'acknowledged';
     });
     expect(await failure(attempt)).toMatch(/duplicate key|unique/i);
@@ -56,8 +63,8 @@ describe('pipelinedTransaction', () => {
 
   it('rolls back what was sent when fn throws after sending', async () => {
     await clear();
-    const attempt = pipelinedTransaction(h.db, async (tx, pipeline) => {
-      pipeline.send(insert.run(tx, { id: 1, note: 'a' }));
+    const attempt = writeTransaction(h.db, async (tx) => {
+      send(tx, insert, { id: 1, note: 'a' });
       await insert.run(tx, { id: 2, note: 'b' });
       throw new Error('refused after writing');
     });
@@ -71,9 +78,9 @@ describe('pipelinedTransaction', () => {
     await h.db.execute(
       sql`create table if not exists tx_child (id int primary key, parent int references tx_parent (id) deferrable initially deferred)`,
     );
-    const attempt = pipelinedTransaction(h.db, async (tx, pipeline) => {
-      pipeline.send(tx.execute(sql`insert into tx_child values (1, 999)`));
-      pipeline.send(insert.run(tx, { id: 7, note: 'with the child' }));
+    const attempt = writeTransaction(h.db, async (tx) => {
+      send(tx, orphan);
+      send(tx, insert, { id: 7, note: 'with the child' });
       return 'acknowledged';
     });
     expect(await failure(attempt)).toMatch(/foreign key/i);
@@ -86,9 +93,9 @@ describe('pipelinedTransaction', () => {
     // More failing transactions at once than the pool has connections, so every connection sees one.
     await Promise.allSettled(
       Array.from({ length: 30 }, (_, i) =>
-        pipelinedTransaction(h.db, async (tx, pipeline) => {
-          pipeline.send(insert.run(tx, { id: 1000 + i, note: 'x' }));
-          pipeline.send(tx.execute(sql`select 1 / 0`));
+        writeTransaction(h.db, async (tx) => {
+          send(tx, insert, { id: 1000 + i, note: 'x' });
+          send(tx, divideByZero);
           return i;
         }),
       ),
@@ -104,15 +111,15 @@ describe('pipelinedTransaction', () => {
     await clear();
     // 300 writes of 4 KiB: more than a socket buffers at once, so the driver queues some of them
     // (and COMMIT behind them) until the socket drains.
-    const attempt = pipelinedTransaction(h.db, async (tx, pipeline) => {
-      for (let i = 1; i <= 300; i++) pipeline.send(insert.run(tx, { id: i, note: 'x'.repeat(4096) }));
-      pipeline.send(insert.run(tx, { id: 300, note: 'duplicate, last' }));
+    const attempt = writeTransaction(h.db, async (tx) => {
+      for (let i = 1; i <= 300; i++) send(tx, insert, { id: i, note: 'x'.repeat(4096) });
+      send(tx, insert, { id: 300, note: 'duplicate, last' });
       return 'acknowledged';
     });
     expect(await failure(attempt)).toMatch(/duplicate key|unique/i);
     expect(await ids()).toEqual([]);
-    await pipelinedTransaction(h.db, async (tx, pipeline) => {
-      for (let i = 1; i <= 300; i++) pipeline.send(insert.run(tx, { id: i, note: 'x'.repeat(4096) }));
+    await writeTransaction(h.db, async (tx) => {
+      for (let i = 1; i <= 300; i++) send(tx, insert, { id: i, note: 'x'.repeat(4096) });
       return 'acknowledged';
     });
     expect(await ids()).toHaveLength(300);
@@ -120,26 +127,41 @@ describe('pipelinedTransaction', () => {
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('sends COMMIT in the same socket write as the small statements before it (PostgreSQL)', async () => {
     await clear();
-    const proto = Socket.prototype as unknown as { _writeGeneric: (...a: unknown[]) => unknown };
-    const original = proto._writeGeneric;
-    let sends = 0;
-    proto._writeGeneric = function (this: Socket, ...a: unknown[]) {
-      sends++;
-      return original.apply(this, a);
-    };
+    // A TCP relay in front of PostgreSQL counts what the client writes after its first read.
+    let writes = 0;
+    const target = new URL(process.env.TEST_DATABASE_URL!);
+    const relay = createServer((client) => {
+      const server = connect(Number(target.port || 5432), target.hostname);
+      client.on('data', (chunk) => {
+        writes++;
+        server.write(chunk);
+      });
+      server.on('data', (chunk) => client.write(chunk));
+      client.on('close', () => server.destroy());
+      server.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const url = new URL(h.url!);
+    url.hostname = '127.0.0.1';
+    url.port = String((relay.address() as AddressInfo).port);
+    const relayed = openDatabase({ url: url.toString(), poolSize: 1 });
+    let during = -1;
     try {
-      await pipelinedTransaction(h.db, async (tx, pipeline) => {
-        await queryRows(tx, sql`select 1`);
-        sends = 0;
+      await writeTransaction(relayed.db, async (tx) => {
+        // Run once first, so that the statement is prepared on this connection (preparing waits for an answer).
+        await insert.run(tx, { id: 1, note: 'small' });
+        writes = 0;
         // postgres.js gathers messages issued in one turn until they reach 1 KiB (a larger one goes
         // out at once), so COMMIT shares their write only if it is issued in that same turn.
-        for (let i = 1; i <= 4; i++) pipeline.send(insert.run(tx, { id: i, note: 'small' }));
+        for (let i = 2; i <= 4; i++) send(tx, insert, { id: i, note: 'small' });
         return null;
       });
+      during = writes;
     } finally {
-      proto._writeGeneric = original;
+      await relayed.close();
+      relay.close();
     }
-    expect(sends).toBe(1);
+    expect(during).toBe(1);
     expect(await ids()).toEqual([1, 2, 3, 4]);
   });
 
@@ -147,8 +169,8 @@ describe('pipelinedTransaction', () => {
     await clear();
     await Promise.all(
       Array.from({ length: 24 }, (_, t) =>
-        pipelinedTransaction(h.db, async (tx, pipeline) => {
-          for (let i = 0; i < 5; i++) pipeline.send(insert.run(tx, { id: t * 100 + i, note: `t${t}` }));
+        writeTransaction(h.db, async (tx) => {
+          for (let i = 0; i < 5; i++) send(tx, insert, { id: t * 100 + i, note: `t${t}` });
           return t;
         }),
       ),

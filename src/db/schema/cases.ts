@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { CASE_KINDS, CASE_OUTCOMES, CASE_STATUSES, CATEGORIES, CHANNELS } from '../../domain/model.js';
+import { CASE_KINDS, CASE_OUTCOMES, CASE_STATUSES, CATEGORIES, CHANNELS, PROCEEDING_KINDS, PROCEEDING_STATES } from '../../domain/model.js';
 import { organizations } from './organizations.js';
 import { users } from './users.js';
 
@@ -27,8 +27,8 @@ export const cases = pgTable(
     version: integer('version').notNull().default(1),
     /** Denormalised from the newest proceeding, for lists and filters. */
     currentOrgId: uuid('current_org_id').notNull().references(() => organizations.id),
-    currentState: text('current_state').notNull(),
-    currentKind: text('current_kind').notNull(),
+    currentState: text('current_state', { enum: PROCEEDING_STATES }).notNull(),
+    currentKind: text('current_kind', { enum: PROCEEDING_KINDS }).notNull(),
     claimedFen: bigint('claimed_fen', { mode: 'number' }).notNull(),
     applicantCount: integer('applicant_count').notNull(),
     /** When the newest event happened: back-dated acts may not precede it. */

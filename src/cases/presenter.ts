@@ -1,0 +1,109 @@
+/** What callers see of a case: its detail (SPEC §7), masked for the caller, and a row of the case list. */
+import type { Caller } from '../auth/caller.js';
+import { presentClock } from '../clocks/engine.js';
+import { isoInstant } from '../db/prepared.js';
+import type { WorkCalendar } from '../domain/calendar.js';
+import { maskIdNumber, maskPhone } from '../domain/identity.js';
+import { chinaDate } from '../domain/time.js';
+import { allowedActions, lastProceeding, REFERRAL_ROUTES } from '../domain/transitions.js';
+import { seesPersonalData } from './access.js';
+import type { CaseDetail } from './schemas.js';
+import { parties, snapshot, type DetailSource } from './state.js';
+
+const iso = (d: Date | string | null) => (d === null ? null : isoInstant(d));
+
+/** The case detail of SPEC §7, masked for the caller, with clocks as of `now` on `cal`. */
+export function presentDetail(b: DetailSource, caller: Caller, now: Date, cal: WorkCalendar): CaseDetail {
+  const id = b.row.id;
+  const today = chinaDate(now);
+  const p = parties(b);
+  const snap = snapshot(b);
+  const last = lastProceeding(snap);
+  const ended = last && (last.state === 'declined' ? 'declined' : last.outcome);
+  const nextSteps =
+    b.row.status === 'open' && ended
+      ? REFERRAL_ROUTES.filter(
+          (r) => r.from === last.kind && r.after.includes(ended) && (!r.needsDefault || b.agreement?.status === 'defaulted'),
+        ).map((r) => ({ kind: r.to, basis: r.basis }))
+      : [];
+  const a = b.agreement;
+  return {
+    id,
+    number: b.row.number,
+    kind: b.row.kind,
+    status: b.row.status,
+    outcome: b.row.outcome,
+    channel: b.row.channel,
+    orgId: b.row.orgId,
+    categories: b.row.categories as CaseDetail['categories'],
+    summary: b.row.summary,
+    incidentDate: b.row.incidentDate,
+    employmentEndedOn: b.row.employmentEndedOn,
+    applicants: b.applicants.map((ap) => {
+      const whole = seesPersonalData(caller, p, ap.userId);
+      return {
+        id: ap.id,
+        name: ap.name,
+        idNumber: whole ? ap.idNumber : maskIdNumber(ap.idNumber),
+        phone: whole ? ap.phone : maskPhone(ap.phone),
+        isCaller: ap.userId !== null && ap.userId === caller.userId,
+        claims: b.claims
+          .filter((c) => c.applicantId === ap.id)
+          .map((c) => ({ id: c.id, category: c.category, description: c.description, amountFen: c.amountFen })),
+      };
+    }),
+    respondent: {
+      name: b.row.respondentName,
+      creditCode: b.row.respondentCreditCode,
+      contact: b.row.respondentContact,
+      address: b.row.respondentAddress,
+    },
+    proceedings: b.proceedings.map((pr) => ({
+      id: pr.id,
+      kind: pr.kind,
+      orgId: pr.orgId,
+      orgName: pr.orgName,
+      state: pr.state,
+      outcome: pr.outcome,
+      paused: pr.paused,
+      assignedUserId: pr.assignedUserId,
+      referredFromOrgId: pr.referredFromOrgId,
+      reason: pr.declineReason ?? pr.conclusionReason ?? pr.referralReason,
+      receivedAt: isoInstant(pr.receivedAt),
+      acceptedAt: iso(pr.acceptedAt),
+      concludedAt: iso(pr.concludedAt),
+      hearings: b.hearings.filter((h) => h.proceedingId === pr.id).map((h) => ({ at: isoInstant(h.at), place: h.place })),
+    })),
+    agreement: a
+      ? {
+          id: a.id,
+          proceedingId: a.proceedingId,
+          orgId: a.orgId,
+          amountFen: a.amountFen,
+          terms: a.terms,
+          instalments: b.instalments.map((i) => ({ dueOn: i.dueOn, amountFen: i.amountFen })),
+          paidFen: a.paidFen,
+          status: a.status,
+          final: a.final,
+          deliveredAt: iso(a.deliveredAt),
+          confirmedAt: iso(a.confirmedAt),
+          confirmedByOrgId: a.confirmedByOrgId,
+          recordedAt: isoInstant(a.recordedAt),
+        }
+      : null,
+    payments: b.payments.map((pm) => ({
+      id: pm.id,
+      amountFen: pm.amountFen,
+      paidAt: isoInstant(pm.paidAt),
+      recordedAt: isoInstant(pm.recordedAt),
+    })),
+    claimedFen: b.row.claimedFen,
+    clocks: b.clocks.map((k) => presentClock(k, cal, today)),
+    nextSteps,
+    allowedActions: allowedActions(caller, snap),
+    version: b.row.version,
+    createdAt: isoInstant(b.row.createdAt),
+    receivedAt: isoInstant(b.row.receivedAt),
+    closedAt: iso(b.row.closedAt),
+  };
+}
