@@ -8,10 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { validIdNumber } from '../support/ids.js';
-import { ADMIN_PASSWORD, DESKTOP, PHONE, Pages, launchChromium, settle, shot, signIn, skipBrowser, startServer, type E2eServer } from './support.js';
+import { ADMIN_PASSWORD, DESKTOP, PHONE, type Pages, actOn, chinaTime as at, closeSuite, openSuite, orgWithMediator, randomPhone, settle, shot, signIn, skipBrowser, workerFiles, type E2eServer } from './support.js';
 
 const ZONES = ['Asia/Shanghai', 'UTC', 'America/New_York'] as const;
-const at = (chinaWallTime: string) => new Date(`${chinaWallTime}+08:00`);
 
 /** The acts, each early in the morning in China; `shown` is its China date, `utcDay` the day a UTC slice would show. */
 const ACTS = {
@@ -26,44 +25,26 @@ describe.skipIf(skipBrowser)('dates on the pages are China-time dates in any bro
   let browser: Browser;
   let pages: Pages;
   let caseId = '';
-  const worker = { phone: `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, password: 'worker-pass-1' };
+  const worker = { phone: randomPhone('137'), password: 'worker-pass-1', name: '罗美玲', idNumber: validIdNumber() };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    pages = new Pages(browser, server.base);
-    const { api } = server;
-    const admin = await server.token('admin');
-    const union = await api('POST', '/organizations', { name: '平果市城东社区劳动争议调解室', kind: 'union', regionCode: '451023', intakeCode: 'CDSQ2026' }, admin);
-    await api('POST', '/users', { username: 'e2e.dates.mediator', password: ADMIN_PASSWORD, role: 'mediator', name: '覃玉梅', orgId: union.id }, admin);
-    const mediator = await server.token('e2e.dates.mediator', ADMIN_PASSWORD);
-
-    const act = async (token: string, action: string, data: Record<string, unknown>) => {
-      const { version } = await api('GET', `/cases/${caseId}`, undefined, token);
-      return api('POST', `/cases/${caseId}/actions`, { action, version, ...data }, token);
-    };
+    ({ server, browser, pages } = await openSuite());
+    const union = { name: '平果市城东社区劳动争议调解室', kind: 'union', regionCode: '451023', intakeCode: 'CDSQ2026' };
+    const { orgId, mediator } = await orgWithMediator(server, union, { username: 'e2e.dates.mediator', name: '覃玉梅' });
 
     server.setNow(ACTS.filed.at);
-    const idNumber = validIdNumber();
-    const registered = await api('POST', '/auth/register', { phone: worker.phone, password: worker.password, name: '罗美玲', idNumber });
-    const filed = await api(
-      'POST',
-      '/cases',
-      {
-        orgId: union.id,
-        categories: ['wages'],
-        summary: '单位拖欠两个月工资。',
-        incidentDate: '2026-10-01',
-        applicants: [{ name: '罗美玲', idNumber, phone: worker.phone, claims: [{ category: 'wages', description: '2026年8月至9月工资', amountFen: 1_500_000 }] }],
-        respondent: { name: '平果市城东五金加工厂' },
-      },
-      registered.token,
-    );
-    caseId = filed.id;
+    caseId = await workerFiles(server, worker, orgId, {
+      category: 'wages',
+      description: '2026年8月至9月工资',
+      amountFen: 1_500_000,
+      summary: '单位拖欠两个月工资。',
+      incidentDate: '2026-10-01',
+      respondent: '平果市城东五金加工厂',
+    });
     server.setNow(ACTS.accepted.at);
-    await act(mediator, 'accept', {});
+    await actOn(server, caseId, mediator, 'accept');
     server.setNow(ACTS.settled.at);
-    await act(mediator, 'settle', {
+    await actOn(server, caseId, mediator, 'settle', {
       agreement: {
         amountFen: 1_500_000,
         terms: '被申请人分两期支付工资共15000元。',
@@ -74,15 +55,11 @@ describe.skipIf(skipBrowser)('dates on the pages are China-time dates in any bro
       },
     });
     server.setNow(ACTS.paid.at);
-    await act(mediator, 'record_payment', { amountFen: 500_000, paidAt: ACTS.paid.at.toISOString() });
+    await actOn(server, caseId, mediator, 'record_payment', { amountFen: 500_000, paidAt: ACTS.paid.at.toISOString() });
     server.setNow(null);
   });
 
-  afterAll(async () => {
-    await pages?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite({ pages, browser, server }));
 
   /** The page's visible text once the case has loaded. */
   async function caseText(page: Page): Promise<string> {
@@ -97,42 +74,29 @@ describe.skipIf(skipBrowser)('dates on the pages are China-time dates in any bro
     for (const a of Object.values(ACTS)) expect(text, `no act shows the UTC day before`).not.toContain(a.utcDay);
   }
 
-  it('the worker sees the same dates on her phone in Shanghai, UTC and New York', async () => {
-    const seen: string[] = [];
-    for (const zone of ZONES) {
-      const page = await pages.open(`worker (${zone})`, { viewport: PHONE, timezoneId: zone });
-      await signIn(page, server.base, worker.phone, worker.password);
-      const text = await caseText(page);
-      expectChinaDays(text, ['filed', 'accepted', 'settled', 'paid']);
-      seen.push(text);
-      if (zone === 'America/New_York') await shot(page, 'dates-worker-case-new-york-phone');
+  const viewers = [
+    { who: 'worker', where: 'on her phone', viewport: PHONE, username: worker.phone, password: worker.password, list: '/app/my', listItem: '.case-card', newYorkShot: 'dates-worker-case-new-york-phone' },
+    { who: 'mediator', where: 'at her desk', viewport: DESKTOP, username: 'e2e.dates.mediator', password: ADMIN_PASSWORD, list: '/app/cases', listItem: 'main table tbody tr', newYorkShot: null },
+  ];
+  for (const p of viewers) {
+    it(`the ${p.who} sees the same dates ${p.where} in Shanghai, UTC and New York`, async () => {
+      const seen: string[] = [];
+      for (const zone of ZONES) {
+        const page = await pages.open(`${p.who} (${zone})`, { viewport: p.viewport, timezoneId: zone });
+        await signIn(page, server.base, p.username, p.password);
+        const text = await caseText(page);
+        expectChinaDays(text, ['filed', 'accepted', 'settled', 'paid']);
+        seen.push(text);
+        if (zone === 'America/New_York' && p.newYorkShot) await shot(page, p.newYorkShot);
 
-      await page.goto(`${server.base}/app/my`);
-      await page.locator('.case-card').first().waitFor();
-      const list = await page.locator('main').innerText();
-      expectChinaDays(list, ['filed']);
-    }
-    expect(seen[1]).toBe(seen[0]);
-    expect(seen[2]).toBe(seen[0]);
-    expect(pages.unexpected()).toEqual([]);
-  });
-
-  it('the mediator sees the same dates at her desk in Shanghai, UTC and New York', async () => {
-    const seen: string[] = [];
-    for (const zone of ZONES) {
-      const page = await pages.open(`mediator (${zone})`, { viewport: DESKTOP, timezoneId: zone });
-      await signIn(page, server.base, 'e2e.dates.mediator', ADMIN_PASSWORD);
-      const text = await caseText(page);
-      expectChinaDays(text, ['filed', 'accepted', 'settled', 'paid']);
-      seen.push(text);
-
-      await page.goto(`${server.base}/app/cases`);
-      await page.locator('main table tbody tr').first().waitFor();
-      const list = await page.locator('main').innerText();
-      expectChinaDays(list, ['filed']);
-    }
-    expect(seen[1]).toBe(seen[0]);
-    expect(seen[2]).toBe(seen[0]);
-    expect(pages.unexpected()).toEqual([]);
-  });
+        await page.goto(`${server.base}${p.list}`);
+        await page.locator(p.listItem).first().waitFor();
+        const list = await page.locator('main').innerText();
+        expectChinaDays(list, ['filed']);
+      }
+      expect(seen[1]).toBe(seen[0]);
+      expect(seen[2]).toBe(seen[0]);
+      expect(pages.unexpected()).toEqual([]);
+    });
+  }
 });

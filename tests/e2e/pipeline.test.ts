@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../src/domain/time.js';
 import { validIdNumber } from '../support/ids.js';
-import { ADMIN_PASSWORD as PASSWORD, DESKTOP, PHONE, Pages, SHOTS, launchChromium, settle, signIn as signInAs, skipBrowser, startServer, type E2eServer } from './support.js';
+import { ADMIN_PASSWORD as PASSWORD, DESKTOP, PHONE, type Pages, SHOTS, closeSuite, openSuite, randomPhone, settle, shotBothSizes, signIn as signInAs, skipBrowser, type E2eServer } from './support.js';
 
 describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → confirmation → the worker → the dashboard', () => {
   let server: E2eServer;
@@ -29,30 +29,39 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
     worker: '黄秀兰',
   };
   const intakeCode = 'XAJD2025';
-  const workerPhone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const workerPhone = randomPhone('139');
   let firstInstalmentDue = '';
 
   const api = (method: string, path: string, body?: unknown, token?: string) => server.api(method, path, body, token);
 
   const open = (who: string, viewport: { width: number; height: number }): Promise<Page> => pages.open(who, { viewport });
 
-  /** Full-page screenshots at phone and desktop sizes, back to the page's own size after. */
-  async function snap(page: Page, name: string) {
-    const own = page.viewportSize()!;
-    await page.evaluate(() => window.scrollTo(0, 0));
-    for (const [label, size] of [
-      ['phone', PHONE],
-      ['desktop', DESKTOP],
-    ] as const) {
-      await page.setViewportSize(size);
-      await settle(page);
-      await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
-    }
-    await page.setViewportSize(own);
-    await settle(page);
+  const snap = shotBothSizes;
+
+  /** Opens the case from a workbench queue (after a screenshot of the workbench), showing the actions the API allows. */
+  async function takeFromQueue(page: Page, queueName: string, workbenchShot: string) {
+    const queue = page.locator(`[data-queue="${queueName}"]`);
+    await queue.locator('.queue-item', { hasText: names.employer }).waitFor();
+    await snap(page, workbenchShot);
+    await queue.locator('.queue-item', { hasText: names.employer }).click();
+    await page.waitForURL(new RegExp(ids.caseId));
+    await page.locator('.action-buttons').waitFor();
+    await expectButtonsAreAllowedActions(page);
+  }
+
+  async function accept(page: Page) {
+    await page.click('[data-action=accept]');
+    await page.getByRole('button', { name: '确认受理' }).click();
+    await page.getByText('已受理。').waitFor();
   }
 
   const signIn = (page: Page, username: string) => signInAs(page, base, username, PASSWORD);
+  /** A page of its own for `who`, signed in as `username`. */
+  async function signedIn(who: string, username: string, viewport = DESKTOP) {
+    const page = await open(who, viewport);
+    await signIn(page, username);
+    return page;
+  }
 
   /** The action buttons a case page shows, against the case's allowedActions as the API gives them to this person. */
   async function expectButtonsAreAllowedActions(page: Page) {
@@ -69,10 +78,8 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
   }
 
   beforeAll(async () => {
-    server = await startServer();
+    ({ server, browser, pages } = await openSuite());
     base = server.base;
-    browser = await launchChromium();
-    pages = new Pages(browser, base);
 
     // The organisations and staff, through the API as an administrator would create them.
     const admin = (await api('POST', '/auth/login', { username: 'admin', password: PASSWORD })).token as string;
@@ -83,15 +90,10 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
     await api('POST', '/users', { username: 'e2e.supervisor', password: PASSWORD, role: 'supervisor', name: '凌宏', regionCode: '4510' }, admin);
   });
 
-  afterAll(async () => {
-    await pages?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite({ pages, browser, server }));
 
   it('a mediator logs a back-dated paper case, accepted on the spot, and prints the intake QR code', async () => {
-    const page = await open('mediator', DESKTOP);
-    await signIn(page, 'e2e.mediator');
+    const page = await signedIn('mediator', 'e2e.mediator');
     await expect.poll(() => page.locator('h1').textContent()).toBe(names.union);
     await page.getByRole('link', { name: '登记现场/纸质申请', exact: true }).click();
     await page.locator('input[value=wages]').check();
@@ -128,8 +130,7 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
 
   let closureBefore = '';
   it('the supervisor reads the closure rate of the organisation before', async () => {
-    const page = await open('supervisor', DESKTOP);
-    await signIn(page, 'e2e.supervisor');
+    const page = await signedIn('supervisor', 'e2e.supervisor');
     const cell = page.locator('tr', { hasText: names.union }).locator('td[data-field=closureRate]');
     await cell.waitFor();
     closureBefore = (await cell.textContent())!.trim();
@@ -213,20 +214,11 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
   });
 
   it('the mediator accepts the claim from the intake queue, settles it in two instalments and refers it to the court', async () => {
-    const page = await open('mediator', DESKTOP);
-    await signIn(page, 'e2e.mediator');
-    const queue = page.locator('[data-queue="调解申请（待受理）"]');
-    await queue.locator('.queue-item', { hasText: names.employer }).waitFor();
-    await snap(page, 'staff-workbench');
-    await queue.locator('.queue-item', { hasText: names.employer }).click();
-    await page.waitForURL(new RegExp(ids.caseId));
-    await page.locator('.action-buttons').waitFor();
-    await expectButtonsAreAllowedActions(page);
+    const page = await signedIn('mediator', 'e2e.mediator');
+    await takeFromQueue(page, '调解申请（待受理）', 'staff-workbench');
     await snap(page, 'staff-case-received');
 
-    await page.click('[data-action=accept]');
-    await page.getByRole('button', { name: '确认受理' }).click();
-    await page.getByText('已受理。').waitFor();
+    await accept(page);
     await expect.poll(() => page.locator('.step-title').textContent()).toBe(`${names.union}正在调解`);
     await expectButtonsAreAllowedActions(page);
 
@@ -260,18 +252,10 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
   });
 
   it('the court liaison takes the request from the confirmation queue and confirms the agreement', async () => {
-    const page = await open('court liaison', DESKTOP);
-    await signIn(page, 'e2e.court');
-    const queue = page.locator('[data-queue="司法确认申请（待受理）"]');
-    await queue.locator('.queue-item', { hasText: names.employer }).waitFor();
-    await snap(page, 'court-workbench');
-    await queue.locator('.queue-item', { hasText: names.employer }).click();
-    await page.locator('.action-buttons').waitFor();
-    await expectButtonsAreAllowedActions(page);
+    const page = await signedIn('court liaison', 'e2e.court');
+    await takeFromQueue(page, '司法确认申请（待受理）', 'court-workbench');
 
-    await page.click('[data-action=accept]');
-    await page.getByRole('button', { name: '确认受理' }).click();
-    await page.getByText('已受理。').waitFor();
+    await accept(page);
     await expect.poll(() => page.locator('.step-title').textContent()).toContain('正在审查调解协议');
     await expectButtonsAreAllowedActions(page);
     await page.click('[data-action=confirm]');
@@ -288,8 +272,7 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
   });
 
   it('the worker sees the confirmation and the next instalment date', async () => {
-    const page = await open('worker', PHONE);
-    await signIn(page, workerPhone);
+    const page = await signedIn('worker', workerPhone, PHONE);
     await page.waitForURL(/\/app\/my$/);
     const card = page.locator('.case-card', { hasText: names.employer });
     await expect.poll(() => card.locator('.case-step').textContent()).toBe('法院已确认调解协议（司法确认）');
@@ -313,8 +296,7 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
   });
 
   it("the supervisor's closure rate for the organisation has moved", async () => {
-    const page = await open('supervisor', DESKTOP);
-    await signIn(page, 'e2e.supervisor');
+    const page = await signedIn('supervisor', 'e2e.supervisor');
     const cell = page.locator('tr', { hasText: names.union }).locator('td[data-field=closureRate]');
     await cell.waitFor();
     const after = (await cell.textContent())!.trim();
@@ -334,8 +316,7 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
   });
 
   it("the administrator's pages: organisations with intake codes, staff accounts, the holiday calendar", async () => {
-    const page = await open('admin', DESKTOP);
-    await signIn(page, 'admin');
+    const page = await signedIn('admin', 'admin');
     await page.locator('tr', { hasText: names.union }).getByText(intakeCode).waitFor();
     await snap(page, 'admin-organisations');
     await page.getByRole('link', { name: '账号', exact: true }).click();
