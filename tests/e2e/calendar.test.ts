@@ -8,10 +8,9 @@
  * page fits the screen. axe-core finds no serious or critical violation on the page as it is read,
  * with a problem shown, and saved. Screenshots: tests/e2e/screenshots/calendar-*.png.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, DESKTOP, PHONE, Pages, launchChromium, settle, shot, signIn, skipBrowser, startServer, type E2eServer } from './support.js';
+import { ADMIN_PASSWORD, DESKTOP, PHONE, type Pages, axeProblems, closeSuite, openSuite, settle, shot, signIn, skipBrowser, type E2eServer } from './support.js';
 
 /** A notice for 2031 (the official data stops earlier), written the way the notices are. */
 const NOTICE = `国务院办公厅关于2031年部分节假日安排的通知
@@ -30,11 +29,6 @@ const NOTICE = `国务院办公厅关于2031年部分节假日安排的通知
 const SOURCE = '国务院办公厅关于2031年部分节假日安排的通知（国办发明电〔2030〕9号）';
 
 const cell = (page: Page, date: string) => page.locator(`td[data-date="${date}"]`);
-/** axe-core's serious and critical violations on the page as it is. */
-async function axeProblems(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-}
 /** A full-page screenshot from the top, so the sticky header sits where it belongs. */
 async function shotFromTop(page: Page, name: string) {
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -47,24 +41,24 @@ describe.skipIf(skipBrowser)('the administrator enters a year from the notice an
   let pages: Pages;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    pages = new Pages(browser, server.base);
+    ({ server, browser, pages } = await openSuite());
   });
-  afterAll(async () => {
-    await pages?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite({ pages, browser, server }));
+
+  /** The administrator's calendar page, signed in on a page of its own, at `year`. */
+  async function calendarPage(who: string, viewport: { width: number; height: number }, year: string) {
+    const page = await pages.open(who, { viewport });
+    await signIn(page, server.base, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${server.base}/app/admin/calendar`);
+    await page.selectOption('select[name=year]', year);
+    return page;
+  }
 
   it('pastes the notice, checks the month calendar, fixes a mistyped line, saves, and sees who entered it', async () => {
     // The year has no official data: weekends only.
     expect(await server.api('GET', '/calendar/2031')).toMatchObject({ provisional: true, official: false, holidays: [] });
 
-    const page = await pages.open('admin', { viewport: DESKTOP });
-    await signIn(page, server.base, 'admin', ADMIN_PASSWORD);
-    await page.goto(`${server.base}/app/admin/calendar`);
-    await page.selectOption('select[name=year]', '2031');
+    const page = await calendarPage('admin', DESKTOP, '2031');
     await expect.poll(() => page.locator('.cal-saved-head + *').innerText()).toContain('尚无2031年安排');
 
     // Paste the notice.
@@ -151,10 +145,7 @@ describe.skipIf(skipBrowser)('the administrator enters a year from the notice an
   });
 
   it('a notice pasted under the wrong year says so, and one click moves to its year keeping the text', async () => {
-    const page = await pages.open('admin, wrong year', { viewport: DESKTOP });
-    await signIn(page, server.base, 'admin', ADMIN_PASSWORD);
-    await page.goto(`${server.base}/app/admin/calendar`);
-    await page.selectOption('select[name=year]', '2030');
+    const page = await calendarPage('admin, wrong year', DESKTOP, '2030');
     await expect.poll(() => page.locator('.cal-saved-head + *').innerText()).toContain('尚无2030年安排');
     const area = page.locator('textarea[name=notice]');
     await area.fill(`${NOTICE}\n`);
@@ -170,10 +161,7 @@ describe.skipIf(skipBrowser)('the administrator enters a year from the notice an
   });
 
   it('fits a phone screen', async () => {
-    const page = await pages.open('admin on a phone', { viewport: PHONE });
-    await signIn(page, server.base, 'admin', ADMIN_PASSWORD);
-    await page.goto(`${server.base}/app/admin/calendar`);
-    await page.selectOption('select[name=year]', '2031');
+    const page = await calendarPage('admin on a phone', PHONE, '2031');
     await expect.poll(() => page.locator('.cal-entered').count()).toBe(1);
     await settle(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
