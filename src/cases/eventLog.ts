@@ -26,10 +26,9 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** SHA-256 over the predecessor's hash and this event's content. */
-export function eventHash(prevHash: string, e: EventContent): string {
-  const content = canonicalJson({
-    caseId: e.caseId,
+/** An event as the timeline shows it and as its hash covers it (with its case): instants as ISO text. */
+export function eventJson(e: Omit<EventContent, 'caseId'>) {
+  return {
     seq: e.seq,
     action: e.action,
     actorUserId: e.actorUserId,
@@ -39,7 +38,12 @@ export function eventHash(prevHash: string, e: EventContent): string {
     data: e.data,
     occurredAt: e.occurredAt.toISOString(),
     recordedAt: e.recordedAt.toISOString(),
-  });
+  };
+}
+
+/** SHA-256 over the predecessor's hash and this event's content. */
+export function eventHash(prevHash: string, e: EventContent): string {
+  const content = canonicalJson({ caseId: e.caseId, ...eventJson(e) });
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 

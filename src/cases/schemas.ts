@@ -162,13 +162,18 @@ export const clockResponse = z.object({
   explanation: z.array(z.string()),
 });
 
-export const caseDetail = z.object({
+/** What the detail and a list row both say of a case first. */
+const caseHeading = {
   id: z.string(),
   number: z.string(),
   kind: z.enum(CASE_KINDS),
   status: z.enum(CASE_STATUSES),
   outcome: z.enum(CASE_OUTCOMES).nullable(),
   channel: z.enum(CHANNELS),
+};
+
+export const caseDetail = z.object({
+  ...caseHeading,
   orgId: z.string(),
   categories: z.array(z.enum(CATEGORIES)),
   summary: z.string(),
@@ -222,12 +227,7 @@ export const caseDetail = z.object({
 export type CaseDetail = z.infer<typeof caseDetail>;
 
 export const caseListItem = z.object({
-  id: z.string(),
-  number: z.string(),
-  kind: z.enum(CASE_KINDS),
-  status: z.enum(CASE_STATUSES),
-  outcome: z.enum(CASE_OUTCOMES).nullable(),
-  channel: z.enum(CHANNELS),
+  ...caseHeading,
   categories: z.array(z.enum(CATEGORIES)),
   summary: z.string(),
   respondentName: z.string(),

@@ -13,7 +13,7 @@ import { fieldProblem, forbidden, notFound } from '../http/errors.js';
 import { maySee } from './access.js';
 import { caseNumber, checkFiling, decideAction, decideFiling, filingKind } from './decide.js';
 import { referencesOf } from './effects.js';
-import { GENESIS_HASH, verifyChain } from './eventLog.js';
+import { eventJson, GENESIS_HASH, verifyChain } from './eventLog.js';
 import { presentDetail } from './presenter.js';
 import { caseTransaction, eventsOf, listRows, loadBundle, loadDetail } from './repository.js';
 import type { ActionInput, CaseDetail, FileCaseInput, ListQuery } from './schemas.js';
@@ -115,19 +115,7 @@ export async function listEvents(deps: CaseDeps, caller: Caller, id: string) {
   const bundle = await loadBundle(deps.db, id, false);
   if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
   const rows = await eventsOf(deps.db, id, { internal: isStaffRole(caller.role) });
-  return {
-    items: rows.map((e) => ({
-      seq: e.seq,
-      action: e.action,
-      actorUserId: e.actorUserId,
-      actorOrgId: e.actorOrgId,
-      proceedingId: e.proceedingId,
-      internal: e.internal,
-      data: e.data,
-      occurredAt: e.occurredAt.toISOString(),
-      recordedAt: e.recordedAt.toISOString(),
-    })),
-  };
+  return { items: rows.map(eventJson) };
 }
 
 /** GET /cases/:id/verify: whether the event hash chain is intact (handling staff, supervisors). */
