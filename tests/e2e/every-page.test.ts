@@ -22,7 +22,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGS, DEMO_STAFF, DEMO_WORKERS } from '../../seeds/demo.js';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, DESKTOP, PHONE, Pages, launchChromium, settle, shot, signIn, skipBrowser, startServer, type E2eServer } from './support.js';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, DESKTOP, PHONE, type Pages, closeSuite, openSuite, settle, shot, signIn, skipBrowser, type E2eServer } from './support.js';
 
 /**
  * Latin words a page may show, each a name or an abbreviation Chinese readers use as it is.
@@ -101,16 +101,10 @@ describe.skipIf(skipBrowser)('every page of every role: axe-core, no English, da
   let visited = 0;
 
   beforeAll(async () => {
-    server = await startServer({ demo: true });
-    browser = await launchChromium();
-    pages = new Pages(browser, server.base);
+    ({ server, browser, pages } = await openSuite({ demo: true }));
   }, 240_000);
 
-  afterAll(async () => {
-    await pages?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite({ pages, browser, server }));
 
   /** Answers of 400 and above, by whom and for what address. */
   const failedResponses: string[] = [];
