@@ -5,77 +5,39 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  type ActionSpec,
-  arbitrator,
-  asUnion,
-  asWorker,
-  commission,
-  court,
-  describeActions,
-  expectRefused,
-  last,
-  liaison,
-  mediator,
-  S,
-  useActionWorld,
+  arbitrator, asUnion, asWorker, BY, commission, court, describeActions, type Effect, expectConcluded,
+  expectRefused, mediator, S, UNION_AND_WORKER, useActionWorld, WHEN,
 } from './setup.js';
 
 useActionWorld();
 
-const SPECS: ActionSpec[] = [
-  {
-    action: 'award',
-    actorName: 'the arbitrator',
-    actor: () => arbitrator,
-    ready: S.arbitrationAccepted,
-    effect(_before, after, ev) {
-      expect(last(after)).toMatchObject({ state: 'concluded', outcome: 'awarded' });
-      expect(after.agreement).toMatchObject({
-        orgId: commission.id,
-        amountFen: 1_500_000,
-        final: true,
-        deliveredAt: '2025-06-01T02:00:00.000Z',
-        status: 'pending',
-      });
-      expect(ev.data).toMatchObject({ agreementId: after.agreement.id, final: true, deliveredAt: '2025-06-01T02:00:00.000Z' });
-    },
-    wrongRole: [asUnion, asWorker],
-    wrongState: [
-      { name: 'the proceeding is only received', setup: S.arbitrationReceived },
-      { name: 'the proceeding is paused', setup: S.arbitrationPaused },
-      { name: 'a mediation cannot be awarded', setup: S.mediationAccepted, by: () => mediator },
-    ],
-  },
-  {
-    action: 'judge',
-    actorName: 'the court liaison',
-    actor: () => liaison,
-    ready: S.litigationAccepted,
-    effect(_before, after, ev) {
-      expect(last(after)).toMatchObject({ kind: 'litigation', state: 'concluded', outcome: 'judged' });
-      expect(after.agreement).toMatchObject({ orgId: court.id, amountFen: 2_000_000, terms: '判决支付', status: 'pending' });
-      expect(ev.data).toMatchObject({ agreementId: after.agreement.id, agreement: { amountFen: 2_000_000 } });
-    },
-    wrongRole: [asUnion, { name: 'the arbitrator, whose proceeding came before', who: () => arbitrator }, asWorker],
-    wrongState: [
-      { name: 'the lawsuit is only received', setup: S.litigationReceived },
-      { name: 'a confirmation cannot be judged', setup: S.confirmationAccepted },
-    ],
-  },
-];
+const awarded: Effect = (_before, after, ev) => {
+  expectConcluded(after, 'awarded');
+  expect(after.agreement).toMatchObject({ orgId: commission.id, amountFen: 1_500_000, final: true, deliveredAt: '2025-06-01T02:00:00.000Z', status: 'pending' });
+  expect(ev.data).toMatchObject({ agreementId: after.agreement.id, final: true, deliveredAt: '2025-06-01T02:00:00.000Z' });
+};
 
-describeActions('award-judge', SPECS);
+const judged: Effect = (_before, after, ev) => {
+  expectConcluded(after, 'judged', { kind: 'litigation' });
+  expect(after.agreement).toMatchObject({ orgId: court.id, amountFen: 2_000_000, terms: '判决支付', status: 'pending' });
+  expect(ev.data).toMatchObject({ agreementId: after.agreement.id, agreement: { amountFen: 2_000_000 } });
+};
+
+const arbitratorBefore = { name: 'the arbitrator, whose proceeding came before', who: () => arbitrator };
+
+describeActions('award-judge', [
+  { action: 'award', ...BY.arbitrator, ready: S.arbitrationAccepted, effect: awarded,
+    wrongRole: UNION_AND_WORKER, wrongState: [WHEN.onlyReceived, WHEN.paused, { name: 'a mediation cannot be awarded', setup: S.mediationAccepted, by: () => mediator }] },
+  { action: 'judge', ...BY.liaison, ready: S.litigationAccepted, effect: judged,
+    wrongRole: [asUnion, arbitratorBefore, asWorker],
+    wrongState: [{ name: 'the lawsuit is only received', setup: S.litigationReceived }, { name: 'a confirmation cannot be judged', setup: S.confirmationAccepted }] },
+]);
 
 describe('payload rules', () => {
   it('award: a delivery date in the future is 400', async () => {
     const id = await S.arbitrationAccepted();
-    const error = await expectRefused(
-      arbitrator,
-      id,
-      { action: 'award', agreement: { amountFen: 100, terms: '裁决' }, final: false, deliveredAt: new Date(Date.now() + 86_400_000).toISOString() },
-      400,
-      'VALIDATION_FAILED',
-    );
+    const deliveredAt = new Date(Date.now() + 86_400_000).toISOString();
+    const error = await expectRefused(arbitrator, id, { action: 'award', agreement: { amountFen: 100, terms: '裁决' }, final: false, deliveredAt }, 400, 'VALIDATION_FAILED');
     expect(error.details[0].field).toBe('body.deliveredAt');
   });
 });

@@ -7,102 +7,55 @@ import { describe, expect, it } from 'vitest';
 import { EXTENSION_LIMITS } from '../../../src/domain/clockRules.js';
 import { act } from '../../support/app.js';
 import {
-  type ActionSpec,
-  arbitrator,
-  asUnion,
-  asWorker,
-  describeActions,
-  expectRefused,
-  last,
-  liaison,
-  mediator,
-  S,
-  t,
-  timelineOf,
-  useActionWorld,
+  arbitrator, BY, describeActions, type Effect, expectReasonOnly, expectRefused, last, liaison, mediator, S, t,
+  timelineOf, UNION_AND_WORKER, useActionWorld, WHEN,
 } from './setup.js';
 
 useActionWorld();
 
-const SPECS: ActionSpec[] = [
-  {
-    action: 'schedule',
-    actorName: 'the arbitrator',
-    actor: () => arbitrator,
-    ready: S.arbitrationAccepted,
-    effect(before, after, ev) {
-      expect(last(before).hearings).toEqual([]);
-      expect(last(after).hearings).toEqual([{ at: '2099-03-01T01:30:00.000Z', place: '第一仲裁庭' }]);
-      expect(last(after).state).toBe('accepted');
-      expect(ev.data).toEqual({ at: '2099-03-01T01:30:00.000Z', place: '第一仲裁庭' });
-    },
-    wrongRole: [asUnion, asWorker],
-    wrongState: [
-      { name: 'the proceeding is only received', setup: S.arbitrationReceived },
-      { name: 'the proceeding is paused', setup: S.arbitrationPaused },
-    ],
-  },
-  {
-    action: 'extend',
-    actorName: 'the arbitrator',
-    actor: () => arbitrator,
-    ready: S.arbitrationAccepted,
-    effect(before, after, ev) {
-      // Arbitration may be extended once: the second time is no longer offered.
-      expect(before.allowedActions).toContain('extend');
-      expect(after.allowedActions).not.toContain('extend');
-      expect(after.allowedActions).toContain('award');
-      expect(ev.data).toMatchObject({ days: 10, reason: '案情复杂，经主任批准' });
-      expect(ev.data.basis).toBe(EXTENSION_LIMITS.arbitration!.basis);
-      expect(ev.data.basis).toContain('《劳动争议调解仲裁法》第四十三条');
-    },
-    wrongRole: [asUnion, asWorker],
-    wrongState: [
-      { name: 'the proceeding is only received', setup: S.arbitrationReceived },
-      { name: 'the proceeding is paused', setup: S.arbitrationPaused },
-      { name: 'a confirmation has no extensible period', setup: S.confirmationAccepted, by: () => liaison },
-    ],
-  },
-  {
-    action: 'pause',
-    actorName: 'the arbitrator',
-    actor: () => arbitrator,
-    ready: S.arbitrationAccepted,
-    effect(before, after, ev) {
-      expect(last(before).paused).toBe(false);
-      expect(last(after)).toMatchObject({ paused: true, state: 'accepted' });
-      expect(after.allowedActions).toContain('resume');
-      expect(after.allowedActions).not.toContain('pause');
-      expect(after.allowedActions).not.toContain('award');
-      expect(ev.data).toEqual({ reason: '等待工伤认定结论' });
-    },
-    wrongRole: [asUnion, asWorker],
-    wrongState: [
-      { name: 'the proceeding is only received', setup: S.arbitrationReceived },
-      { name: 'the proceeding is already paused', setup: S.arbitrationPaused },
-    ],
-  },
-  {
-    action: 'resume',
-    actorName: 'the arbitrator',
-    actor: () => arbitrator,
-    ready: S.arbitrationPaused,
-    effect(before, after, ev) {
-      expect(last(before).paused).toBe(true);
-      expect(last(after)).toMatchObject({ paused: false, state: 'accepted' });
-      expect(after.allowedActions).toContain('pause');
-      expect(after.allowedActions).not.toContain('resume');
-      expect(ev.data).toEqual({});
-    },
-    wrongRole: [asUnion, asWorker],
-    wrongState: [
-      { name: 'the proceeding is not paused', setup: S.arbitrationAccepted },
-      { name: 'the proceeding is only received', setup: S.arbitrationReceived },
-    ],
-  },
-];
+const scheduled: Effect = (before, after, ev) => {
+  expect(last(before).hearings).toEqual([]);
+  expect(last(after).hearings).toEqual([{ at: '2099-03-01T01:30:00.000Z', place: '第一仲裁庭' }]);
+  expect(last(after).state).toBe('accepted');
+  expect(ev.data).toEqual({ at: '2099-03-01T01:30:00.000Z', place: '第一仲裁庭' });
+};
 
-describeActions('hearings-extend-pause', SPECS);
+const extended: Effect = (before, after, ev) => {
+  // Arbitration may be extended once: the second time is no longer offered.
+  expect(before.allowedActions).toContain('extend');
+  expect(after.allowedActions).not.toContain('extend');
+  expect(after.allowedActions).toContain('award');
+  expect(ev.data).toMatchObject({ days: 10, reason: '案情复杂，经主任批准' });
+  expect(ev.data.basis).toBe(EXTENSION_LIMITS.arbitration!.basis);
+  expect(ev.data.basis).toContain('《劳动争议调解仲裁法》第四十三条');
+};
+
+const paused: Effect = (before, after, ev) => {
+  expect(last(before).paused).toBe(false);
+  expect(last(after)).toMatchObject({ paused: true, state: 'accepted' });
+  expect(after.allowedActions).toContain('resume');
+  expect(after.allowedActions).not.toContain('pause');
+  expect(after.allowedActions).not.toContain('award');
+  expectReasonOnly(ev, '等待工伤认定结论');
+};
+
+const resumed: Effect = (before, after, ev) => {
+  expect(last(before).paused).toBe(true);
+  expect(last(after)).toMatchObject({ paused: false, state: 'accepted' });
+  expect(after.allowedActions).toContain('pause');
+  expect(after.allowedActions).not.toContain('resume');
+  expect(ev.data).toEqual({});
+};
+
+describeActions('hearings-extend-pause', [
+  { action: 'schedule', ...BY.arbitrator, ready: S.arbitrationAccepted, effect: scheduled, wrongRole: UNION_AND_WORKER, wrongState: [WHEN.onlyReceived, WHEN.paused] },
+  { action: 'extend', ...BY.arbitrator, ready: S.arbitrationAccepted, effect: extended,
+    wrongRole: UNION_AND_WORKER, wrongState: [WHEN.onlyReceived, WHEN.paused, { name: 'a confirmation has no extensible period', setup: S.confirmationAccepted, by: () => liaison }] },
+  { action: 'pause', ...BY.arbitrator, ready: S.arbitrationAccepted, effect: paused,
+    wrongRole: UNION_AND_WORKER, wrongState: [WHEN.onlyReceived, { name: 'the proceeding is already paused', setup: S.arbitrationPaused }] },
+  { action: 'resume', ...BY.arbitrator, ready: S.arbitrationPaused, effect: resumed,
+    wrongRole: UNION_AND_WORKER, wrongState: [{ name: 'the proceeding is not paused', setup: S.arbitrationAccepted }, WHEN.onlyReceived] },
+]);
 
 describe('payload rules', () => {
   it('extend on arbitration: more than 15 days is 400, at most 15 days once is fine', async () => {

@@ -6,57 +6,30 @@
 import { describe, expect, it } from 'vitest';
 import { act } from '../../support/app.js';
 import {
-  type ActionSpec,
-  arbitrator,
-  arbitrator2,
-  asUnion,
-  asWorker,
-  describeActions,
-  detailOf,
-  expectRefused,
-  last,
-  mediator,
-  S,
-  t,
-  timelineOf,
-  useActionWorld,
-  worker,
+  arbitrator, arbitrator2, BY, describeActions, detailOf, type Effect, expectRefused, last, mediator, S, t,
+  timelineOf, UNION_AND_WORKER, useActionWorld, worker,
 } from './setup.js';
 
 useActionWorld();
 
-const SPECS: ActionSpec[] = [
-  {
-    action: 'assign',
-    actorName: 'the arbitrator',
-    actor: () => arbitrator,
-    ready: S.arbitrationAccepted,
-    effect(before, after, ev) {
-      expect(last(before).assignedUserId).toBeNull();
-      expect(last(after)).toMatchObject({ assignedUserId: arbitrator2.id, state: 'accepted' });
-      expect(ev.data).toEqual({ userId: arbitrator2.id });
-    },
-    wrongRole: [asUnion, asWorker],
-    wrongState: [{ name: 'no proceeding is open', setup: S.arbitrationDeclined }],
-  },
-  {
-    action: 'note',
-    actorName: 'the union, an earlier handler',
-    actor: () => mediator,
-    ready: S.arbitrationAccepted,
-    effect(before, after, ev) {
-      expect(after.proceedings).toEqual(before.proceedings);
-      expect(after.agreement).toEqual(before.agreement);
-      expect(ev).toMatchObject({ internal: false, proceedingId: null });
-      expect(ev.data).toEqual({ text: '已电话联系用人单位', internal: false });
-    },
-    wrongRole: [{ name: 'the applicant worker (notes are for staff)', who: () => worker }],
-    // A note is possible in every state, closed cases included (every-action.test.ts).
-    wrongState: [],
-  },
-];
+const assigned: Effect = (before, after, ev) => {
+  expect(last(before).assignedUserId).toBeNull();
+  expect(last(after)).toMatchObject({ assignedUserId: arbitrator2.id, state: 'accepted' });
+  expect(ev.data).toEqual({ userId: arbitrator2.id });
+};
 
-describeActions('notes-assign', SPECS);
+const noted: Effect = (before, after, ev) => {
+  expect(after.proceedings).toEqual(before.proceedings);
+  expect(after.agreement).toEqual(before.agreement);
+  expect(ev).toMatchObject({ internal: false, proceedingId: null });
+  expect(ev.data).toEqual({ text: '已电话联系用人单位', internal: false });
+};
+
+describeActions('notes-assign', [
+  { action: 'assign', ...BY.arbitrator, ready: S.arbitrationAccepted, effect: assigned, wrongRole: UNION_AND_WORKER, wrongState: [{ name: 'no proceeding is open', setup: S.arbitrationDeclined }] },
+  // A note is possible in every state, closed cases included (every-action.test.ts).
+  { action: 'note', ...BY.unionAsEarlierHandler, ready: S.arbitrationAccepted, effect: noted, wrongRole: [{ name: 'the applicant worker (notes are for staff)', who: () => worker }], wrongState: [] },
+]);
 
 describe('payload rules', () => {
   it('assign: someone who is not staff of the proceeding\'s organisation is 400', async () => {

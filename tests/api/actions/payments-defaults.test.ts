@@ -6,59 +6,35 @@
 import { describe, expect, it } from 'vitest';
 import { act } from '../../support/app.js';
 import {
-  type ActionSpec,
-  asWorker,
-  describeActions,
-  expectRefused,
-  hourAgo,
-  liaison,
-  mediator,
-  S,
-  t,
-  useActionWorld,
+  asWorker, BY, describeActions, type Effect, expectRefused, hourAgo, liaison, mediator, nextKinds, S, t,
+  useActionWorld, WHEN,
 } from './setup.js';
 
 useActionWorld();
 
-const SPECS: ActionSpec[] = [
-  {
-    action: 'record_payment',
-    actorName: 'the union, which recorded the agreement',
-    actor: () => mediator,
-    ready: S.confirmationConfirmed,
-    effect(before, after, ev) {
-      expect(before.agreement).toMatchObject({ paidFen: 0, status: 'pending' });
-      expect(after.agreement).toMatchObject({ paidFen: 200_000, status: 'pending' });
-      expect(after.payments).toEqual([{ id: expect.any(String), amountFen: 200_000, paidAt: '2025-06-02T01:00:00.000Z', recordedAt: expect.any(String) }]);
-      expect(ev.data).toMatchObject({ agreementId: before.agreement.id, amountFen: 200_000, paidFen: 200_000, status: 'pending' });
-    },
-    wrongRole: [{ name: 'the court, which handled the case last but did not record the agreement', who: () => liaison }, asWorker],
-    wrongState: [
-      { name: 'there is no agreement', setup: S.mediationFailed },
-      { name: 'the agreement is already performed', setup: S.agreementPerformed },
-    ],
-  },
-  {
-    action: 'record_default',
-    actorName: 'the union, which recorded the agreement',
-    actor: () => mediator,
-    ready: S.confirmationConfirmed,
-    effect(before, after, ev) {
-      expect(before.nextSteps).toEqual([]);
-      expect(after.agreement).toMatchObject({ id: before.agreement.id, status: 'defaulted' });
-      expect(after.nextSteps.map((s: { kind: string }) => s.kind)).toEqual(['litigation']);
-      expect(ev.data).toEqual({ agreementId: before.agreement.id, reason: '第一期逾期未付' });
-    },
-    wrongRole: [{ name: 'the court, which handled the case last but did not record the agreement', who: () => liaison }, asWorker],
-    wrongState: [
-      { name: 'there is no agreement', setup: S.mediationFailed },
-      { name: 'the agreement is already in default', setup: S.agreementDefaulted },
-      { name: 'the agreement is performed', setup: S.agreementPerformed },
-    ],
-  },
-];
+const paymentRecorded: Effect = (before, after, ev) => {
+  expect(before.agreement).toMatchObject({ paidFen: 0, status: 'pending' });
+  expect(after.agreement).toMatchObject({ paidFen: 200_000, status: 'pending' });
+  expect(after.payments).toEqual([{ id: expect.any(String), amountFen: 200_000, paidAt: '2025-06-02T01:00:00.000Z', recordedAt: expect.any(String) }]);
+  expect(ev.data).toMatchObject({ agreementId: before.agreement.id, amountFen: 200_000, paidFen: 200_000, status: 'pending' });
+};
 
-describeActions('payments-defaults', SPECS);
+const defaultRecorded: Effect = (before, after, ev) => {
+  expect(before.nextSteps).toEqual([]);
+  expect(after.agreement).toMatchObject({ id: before.agreement.id, status: 'defaulted' });
+  expect(nextKinds(after)).toEqual(['litigation']);
+  expect(ev.data).toEqual({ agreementId: before.agreement.id, reason: '第一期逾期未付' });
+};
+
+/** Payments and defaults are recorded by whoever recorded the agreement, not by whoever handled the case last. */
+const NOT_THE_RECORDER = [{ name: 'the court, which handled the case last but did not record the agreement', who: () => liaison }, asWorker];
+
+describeActions('payments-defaults', [
+  { action: 'record_payment', ...BY.unionAsRecorder, ready: S.confirmationConfirmed, effect: paymentRecorded,
+    wrongRole: NOT_THE_RECORDER, wrongState: [WHEN.noAgreement, { name: 'the agreement is already performed', setup: S.agreementPerformed }] },
+  { action: 'record_default', ...BY.unionAsRecorder, ready: S.confirmationConfirmed, effect: defaultRecorded, wrongRole: NOT_THE_RECORDER,
+    wrongState: [WHEN.noAgreement, { name: 'the agreement is already in default', setup: S.agreementDefaulted }, { name: 'the agreement is performed', setup: S.agreementPerformed }] },
+]);
 
 describe('payload rules', () => {
   it('record_payment: more than the outstanding amount is 400; exactly the rest performs the agreement', async () => {

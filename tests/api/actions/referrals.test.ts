@@ -6,52 +6,29 @@
 import { describe, expect, it } from 'vitest';
 import { act } from '../../support/app.js';
 import {
-  type ActionSpec,
-  arbitrator,
-  asUnion,
-  commission,
-  court,
-  describeActions,
-  detailOf,
-  expectRefused,
-  last,
-  liaison,
-  mediator,
-  procuratorate,
-  S,
-  t,
-  timelineOf,
-  township,
-  union,
-  useActionWorld,
-  worker,
+  arbitrator, asUnion, BY, commission, court, describeActions, detailOf, type Effect, expectRefused, last,
+  liaison, mediator, procuratorate, S, t, timelineOf, township, union, useActionWorld, worker,
 } from './setup.js';
 
 useActionWorld();
 
-const SPECS: ActionSpec[] = [
-  {
-    action: 'refer',
-    actorName: 'the arbitrator, whose application was declined',
-    actor: () => arbitrator,
-    ready: S.arbitrationDeclined,
-    effect(before, after, ev) {
-      expect(after.proceedings).toHaveLength(before.proceedings.length + 1);
-      expect(after.proceedings.slice(0, -1)).toEqual(before.proceedings);
-      expect(last(after)).toMatchObject({ kind: 'litigation', orgId: court.id, state: 'received', outcome: null, referredFromOrgId: commission.id, reason: '不予受理后起诉' });
-      expect(ev.proceedingId).toBe(last(after).id);
-      expect(ev.data).toMatchObject({ toOrgId: court.id, kind: 'litigation', reason: '不予受理后起诉', fromOrgId: commission.id });
-      expect(ev.data.basis).toContain('《劳动争议调解仲裁法》第二十九条');
-    },
+const referred: Effect = (before, after, ev) => {
+  expect(after.proceedings).toHaveLength(before.proceedings.length + 1);
+  expect(after.proceedings.slice(0, -1)).toEqual(before.proceedings);
+  expect(last(after)).toMatchObject({ kind: 'litigation', orgId: court.id, state: 'received', outcome: null, referredFromOrgId: commission.id, reason: '不予受理后起诉' });
+  expect(ev.proceedingId).toBe(last(after).id);
+  expect(ev.data).toMatchObject({ toOrgId: court.id, kind: 'litigation', reason: '不予受理后起诉', fromOrgId: commission.id });
+  expect(ev.data.basis).toContain('《劳动争议调解仲裁法》第二十九条');
+};
+
+describeActions('referrals', [
+  { action: 'refer', ...BY.declinedArbitrator, ready: S.arbitrationDeclined, effect: referred,
     wrongRole: [asUnion, { name: 'the applicant worker (no route of theirs after a declined arbitration)', who: () => worker }],
     wrongState: [
       { name: 'a proceeding is still open', setup: S.arbitrationAccepted },
       { name: 'a confirmed agreement not in default leads nowhere', setup: S.confirmationConfirmed, by: () => liaison },
-    ],
-  },
-];
-
-describeActions('referrals', SPECS);
+    ] },
+]);
 
 describe('payload rules', () => {
   it('refer: to an organisation that does not handle that kind is 400', async () => {

@@ -5,71 +5,41 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  type ActionSpec,
-  arbitrator,
-  asUnion,
-  asWorker,
-  commission,
-  describeActions,
-  expectRefused,
-  last,
-  liaison,
-  mediator,
-  S,
-  townMediator,
-  township,
-  useActionWorld,
+  arbitrator, BY, commission, describeActions, type Effect, expectConcluded, expectReasonOnly, expectRefused,
+  last, liaison, mediator, nextKinds, S, township, UNION_AND_WORKER, useActionWorld, WHEN,
 } from './setup.js';
 
 useActionWorld();
 
-const SPECS: ActionSpec[] = [
-  {
-    action: 'settle',
-    actorName: 'the arbitrator',
-    actor: () => arbitrator,
-    ready: S.arbitrationAccepted,
-    effect(before, after, ev) {
-      expect(before.agreement).toBeNull();
-      expect(last(after)).toMatchObject({ state: 'concluded', outcome: 'settled' });
-      expect(after.agreement).toMatchObject({
-        proceedingId: last(after).id,
-        orgId: commission.id,
-        amountFen: 1_000_000,
-        terms: '仲裁调解书',
-        instalments: [{ dueOn: '2099-05-01', amountFen: 400_000 }, { dueOn: '2099-06-01', amountFen: 600_000 }],
-        paidFen: 0,
-        status: 'pending',
-      });
-      expect(ev.data).toMatchObject({ agreementId: after.agreement.id, agreement: { amountFen: 1_000_000, terms: '仲裁调解书' } });
-    },
-    wrongRole: [asUnion, asWorker],
-    wrongState: [
-      { name: 'the proceeding is only received', setup: S.arbitrationReceived },
-      { name: 'the proceeding is paused', setup: S.arbitrationPaused },
-      { name: 'a confirmation cannot be settled', setup: S.confirmationAccepted, by: () => liaison },
-    ],
-  },
-  {
-    action: 'fail',
-    actorName: 'the mediator of the second mediation organisation',
-    actor: () => townMediator,
-    ready: S.secondMediationAccepted,
-    effect(_before, after, ev) {
-      expect(last(after)).toMatchObject({ kind: 'mediation', orgId: township.id, state: 'concluded', outcome: 'failed', reason: '双方分歧过大' });
-      expect(after.nextSteps.map((s: { kind: string }) => s.kind)).toContain('arbitration');
-      expect(after.agreement).toBeNull();
-      expect(ev.data).toEqual({ reason: '双方分歧过大' });
-    },
-    wrongRole: [asUnion, asWorker],
-    wrongState: [
-      { name: 'the mediation is only received', setup: S.secondMediationReceived },
-      { name: 'an arbitration cannot fail', setup: S.arbitrationAccepted, by: () => arbitrator },
-    ],
-  },
-];
+const settled: Effect = (before, after, ev) => {
+  expect(before.agreement).toBeNull();
+  expectConcluded(after, 'settled');
+  expect(after.agreement).toMatchObject({
+    proceedingId: last(after).id,
+    orgId: commission.id,
+    amountFen: 1_000_000,
+    terms: '仲裁调解书',
+    instalments: [{ dueOn: '2099-05-01', amountFen: 400_000 }, { dueOn: '2099-06-01', amountFen: 600_000 }],
+    paidFen: 0,
+    status: 'pending',
+  });
+  expect(ev.data).toMatchObject({ agreementId: after.agreement.id, agreement: { amountFen: 1_000_000, terms: '仲裁调解书' } });
+};
 
-describeActions('settle-fail', SPECS);
+const failed: Effect = (_before, after, ev) => {
+  expectConcluded(after, 'failed', { kind: 'mediation', orgId: township.id, reason: '双方分歧过大' });
+  expect(nextKinds(after)).toContain('arbitration');
+  expect(after.agreement).toBeNull();
+  expectReasonOnly(ev, '双方分歧过大');
+};
+
+describeActions('settle-fail', [
+  { action: 'settle', ...BY.arbitrator, ready: S.arbitrationAccepted, effect: settled,
+    wrongRole: UNION_AND_WORKER, wrongState: [WHEN.onlyReceived, WHEN.paused, { name: 'a confirmation cannot be settled', setup: S.confirmationAccepted, by: () => liaison }] },
+  { action: 'fail', ...BY.townMediator, ready: S.secondMediationAccepted, effect: failed,
+    wrongRole: UNION_AND_WORKER,
+    wrongState: [{ name: 'the mediation is only received', setup: S.secondMediationReceived }, { name: 'an arbitration cannot fail', setup: S.arbitrationAccepted, by: () => arbitrator }] },
+]);
 
 describe('payload rules', () => {
   it('settle: instalments that do not add up to the amount are 400', async () => {

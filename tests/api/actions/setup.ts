@@ -114,6 +114,15 @@ export function expectError(res: LightMyRequestResponse, status: number, code: s
   return body.error as { code: string; message: string; details?: any };
 }
 
+/** Every table an action may write to. */
+const WRITTEN = { cases, proceedings, events, agreements, instalments, payments, hearings, caseOrgs, applicants, claims, clocks, reminders };
+
+async function countRows() {
+  const counts: Record<string, number> = {};
+  for (const [name, table] of Object.entries(WRITTEN)) counts[name] = await t.handle.db.$count(table);
+  return counts;
+}
+
 /**
  * Everything a rejected action could have touched: the case as a supervisor sees it, its
  * timeline, its rows, and the row count of every table an action writes to.
@@ -134,20 +143,7 @@ export async function observe(caseId: string) {
       orgs: await db.select().from(caseOrgs).where(eq(caseOrgs.caseId, caseId)).orderBy(asc(caseOrgs.orgId)),
       clocks: await db.select().from(clocks).where(eq(clocks.caseId, caseId)).orderBy(asc(clocks.id)),
     },
-    counts: {
-      cases: await db.$count(cases),
-      proceedings: await db.$count(proceedings),
-      events: await db.$count(events),
-      agreements: await db.$count(agreements),
-      instalments: await db.$count(instalments),
-      payments: await db.$count(payments),
-      hearings: await db.$count(hearings),
-      caseOrgs: await db.$count(caseOrgs),
-      applicants: await db.$count(applicants),
-      claims: await db.$count(claims),
-      clocks: await db.$count(clocks),
-      reminders: await db.$count(reminders),
-    },
+    counts: await countRows(),
   };
 }
 
@@ -233,9 +229,49 @@ export interface ActionSpec {
   wrongState: WrongState[];
 }
 
-export const last = (d: Detail) => d.proceedings[d.proceedings.length - 1];
+/** What a row's `effect` is given: the detail before and after, and the event the action wrote. */
+export type Effect = ActionSpec['effect'];
+
+/** Who takes each row's action, named as the row's success test names them. */
+export const BY = {
+  receivingArbitrator: { actorName: 'the arbitrator of the receiving commission', actor: () => arbitrator },
+  arbitrator: { actorName: 'the arbitrator', actor: () => arbitrator },
+  declinedArbitrator: { actorName: 'the arbitrator, whose application was declined', actor: () => arbitrator },
+  withdrawnArbitrator: { actorName: 'the arbitrator, whose proceeding was withdrawn', actor: () => arbitrator },
+  liaison: { actorName: 'the court liaison', actor: () => liaison },
+  townMediator: { actorName: 'the mediator of the second mediation organisation', actor: () => townMediator },
+  unionAsEarlierHandler: { actorName: 'the union, an earlier handler', actor: () => mediator },
+  unionAsRecorder: { actorName: 'the union, which recorded the agreement', actor: () => mediator },
+  worker: { actorName: 'the applicant worker', actor: () => worker },
+} satisfies Record<string, Pick<ActionSpec, 'actorName' | 'actor'>>;
+
 export const asWorker = { name: 'the applicant worker (staff-only action)', who: () => worker };
 export const asUnion = { name: 'staff of the union, which handled the case earlier', who: () => mediator };
+/** The usual wrong callers of a staff action: an organisation that handled the case before, and the worker. */
+export const UNION_AND_WORKER: WrongCaller[] = [asUnion, asWorker];
+
+/** States several actions are refused from; each row lists the ones that apply to it. */
+export const WHEN = {
+  onlyReceived: { name: 'the proceeding is only received', setup: () => S.arbitrationReceived() },
+  paused: { name: 'the proceeding is paused', setup: () => S.arbitrationPaused() },
+  alreadyAccepted: { name: 'the proceeding is already accepted', setup: () => S.arbitrationAccepted() },
+  confirmationOnlyReceived: { name: 'the confirmation is only received', setup: () => S.confirmationReceived() },
+  noAgreement: { name: 'there is no agreement', setup: () => S.mediationFailed() },
+} satisfies Record<string, WrongState>;
+
+export const last = (d: Detail) => d.proceedings[d.proceedings.length - 1];
+/** The kinds of proceeding the case may be referred on to. */
+export const nextKinds = (d: Detail): string[] => d.nextSteps.map((s: { kind: string }) => s.kind);
+
+/** The last proceeding concluded with `outcome`; `more` names other fields it must show. */
+export function expectConcluded(d: Detail, outcome: string, more: Record<string, unknown> = {}) {
+  expect(last(d)).toMatchObject({ ...more, state: 'concluded', outcome });
+}
+
+/** An action whose body is only a reason records that reason and nothing else. */
+export function expectReasonOnly(ev: Ev, reason: string) {
+  expect(ev.data).toEqual({ reason });
+}
 
 export const STRANGERS: (WrongCaller & { status: number; code: string })[] = [
   { name: 'staff of an organisation that never handled the case', who: () => outsider, status: 404, code: 'NOT_FOUND' },

@@ -6,67 +6,34 @@
 import { describe, expect, it } from 'vitest';
 import { act } from '../../support/app.js';
 import {
-  type ActionSpec,
-  arbitrator,
-  asUnion,
-  asWorker,
-  describeActions,
-  detailOf,
-  expectRefused,
-  hourAgo,
-  last,
-  liaison,
-  mediator,
-  otherWorker,
-  S,
-  t,
-  timelineOf,
-  useActionWorld,
-  worker,
+  arbitrator, asUnion, BY, describeActions, detailOf, type Effect, expectConcluded, expectRefused, hourAgo,
+  liaison, mediator, otherWorker, S, t, timelineOf, UNION_AND_WORKER, useActionWorld, worker,
 } from './setup.js';
 
 useActionWorld();
 
-const SPECS: ActionSpec[] = [
-  {
-    action: 'withdraw',
-    actorName: 'the applicant worker',
-    actor: () => worker,
-    ready: S.mediationReceived,
-    effect(_before, after, ev) {
-      expect(last(after)).toMatchObject({ state: 'concluded', outcome: 'withdrawn', reason: '已与单位自行和解' });
-      expect(ev).toMatchObject({ actorUserId: worker.id, actorOrgId: null });
-      expect(ev.data).toEqual({ reason: '已与单位自行和解', by: 'applicant' });
-    },
-    wrongRole: [{ ...asUnion, setup: S.arbitrationReceived }],
-    wrongState: [
-      { name: 'the mediation has failed', setup: S.mediationFailed },
-      { name: 'the case is closed', setup: S.closed },
-    ],
-  },
-  {
-    action: 'close',
-    actorName: 'the arbitrator, whose proceeding was withdrawn',
-    actor: () => arbitrator,
-    ready: S.arbitrationWithdrawn,
-    effect(before, after, ev) {
-      expect(before).toMatchObject({ status: 'open', outcome: null, closedAt: null });
-      expect(after).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
-      expect(Date.parse(after.closedAt)).toBe(Date.parse(ev.occurredAt));
-      expect(after.allowedActions).toEqual(['note']);
-      expect(after.nextSteps).toEqual([]);
-      expect(ev.proceedingId).toBeNull();
-      expect(ev.data).toEqual({ outcome: 'withdrawn' });
-    },
-    wrongRole: [asUnion, asWorker],
-    wrongState: [
-      { name: 'a proceeding is open', setup: S.arbitrationAccepted },
-      { name: 'the case is already closed', setup: S.closed, by: () => mediator },
-    ],
-  },
-];
+const withdrawn: Effect = (_before, after, ev) => {
+  expectConcluded(after, 'withdrawn', { reason: '已与单位自行和解' });
+  expect(ev).toMatchObject({ actorUserId: worker.id, actorOrgId: null });
+  expect(ev.data).toEqual({ reason: '已与单位自行和解', by: 'applicant' });
+};
 
-describeActions('withdraw-close', SPECS);
+const closed: Effect = (before, after, ev) => {
+  expect(before).toMatchObject({ status: 'open', outcome: null, closedAt: null });
+  expect(after).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+  expect(Date.parse(after.closedAt)).toBe(Date.parse(ev.occurredAt));
+  expect(after.allowedActions).toEqual(['note']);
+  expect(after.nextSteps).toEqual([]);
+  expect(ev.proceedingId).toBeNull();
+  expect(ev.data).toEqual({ outcome: 'withdrawn' });
+};
+
+describeActions('withdraw-close', [
+  { action: 'withdraw', ...BY.worker, ready: S.mediationReceived, effect: withdrawn,
+    wrongRole: [{ ...asUnion, setup: S.arbitrationReceived }], wrongState: [{ name: 'the mediation has failed', setup: S.mediationFailed }, { name: 'the case is closed', setup: S.closed }] },
+  { action: 'close', ...BY.withdrawnArbitrator, ready: S.arbitrationWithdrawn, effect: closed,
+    wrongRole: UNION_AND_WORKER, wrongState: [{ name: 'a proceeding is open', setup: S.arbitrationAccepted }, { name: 'the case is already closed', setup: S.closed, by: () => mediator }] },
+]);
 
 describe('payload rules', () => {
   it('withdraw: by the applicant worker works; by another worker it is 404', async () => {
