@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, caseBody, testApp, type TestContext } from '../support/app.js';
+import { act, agreementIn, caseBody, testApp, type TestContext } from '../support/app.js';
 
 let t: TestContext;
 // Every date below is a real 2025 date checked against the State Council's calendar.
@@ -49,14 +49,7 @@ describe('mediation, confirmation window, performance and the worker\'s limitati
     d = await act(t, mediator.token, d.id, 'accept', { occurredAt: '2025-01-21T01:00:00Z' });
     d = await act(t, mediator.token, d.id, 'settle', {
       occurredAt: '2025-02-03T03:00:00Z',
-      agreement: {
-        amountFen: 2_000_000,
-        terms: '分两期支付',
-        instalments: [
-          { dueOn: '2025-03-01', amountFen: 1_000_000 },
-          { dueOn: '2025-04-01', amountFen: 1_000_000 },
-        ],
-      },
+      agreement: agreementIn('分两期支付', ['2025-03-01', 1_000_000], ['2025-04-01', 1_000_000]),
     });
     expect(clock(d, 'mediation')).toMatchObject({ status: 'met', stoppedOn: '2025-02-03' });
     expect(clock(d, 'confirmation_window')).toMatchObject({ startedOn: '2025-02-03', dueOn: '2025-03-05', status: 'breached' });

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseBody, testApp, type TestContext } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { caseBody, useTestApp } from '../support/app.js';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('optimistic concurrency', () => {
   it('of many parallel actions carrying the same version, exactly one succeeds and the rest change nothing', async () => {

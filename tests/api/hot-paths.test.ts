@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseBody, testApp, type TestContext, type TestUser } from '../support/app.js';
+import { mediationAndCourt } from '../support/people.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -93,10 +94,7 @@ describe('an action answers exactly what the case detail shows afterwards', () =
   });
 
   it('through confirmation, and the short endings: decline, fail, refuse, withdraw', async () => {
-    const centre = await t.org('mediation_center');
-    const court = await t.org('court');
-    const mediator = await t.staff('mediator', centre.id);
-    const liaison = await t.staff('court_liaison', court.id);
+    const { centre, court, mediator, liaison } = await mediationAndCourt(t, 'mediation_center');
     const worker = await t.worker();
 
     const a = await file(mediator, caseBody(centre.id, { acceptNow: true }));

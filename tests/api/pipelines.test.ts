@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, caseBody, testApp, type TestContext } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { act, agreementIn, caseBody, useTestApp } from '../support/app.js';
+import { mediationAndCourt } from '../support/people.js';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('pipeline 1: online filing → union mediation → court confirmation → payments → performed', () => {
   it('walks the whole way', async () => {
-    const union = await t.org('union');
-    const court = await t.org('court');
-    const mediator = await t.staff('mediator', union.id);
-    const liaison = await t.staff('court_liaison', court.id);
+    const { centre: union, court, mediator, liaison } = await mediationAndCourt(t, 'union');
     const worker = await t.worker();
 
     const filed = await t.call('POST', '/cases', {
@@ -32,16 +26,7 @@ describe('pipeline 1: online filing → union mediation → court confirmation �
 
     let d = await act(t, mediator.token, c.id, 'accept');
     expect(d.proceedings[0].state).toBe('accepted');
-    d = await act(t, mediator.token, c.id, 'settle', {
-      agreement: {
-        amountFen: 600_000,
-        terms: '分两期支付',
-        instalments: [
-          { dueOn: '2099-01-10', amountFen: 300_000 },
-          { dueOn: '2099-02-10', amountFen: 300_000 },
-        ],
-      },
-    });
+    d = await act(t, mediator.token, c.id, 'settle', { agreement: agreementIn('分两期支付', ['2099-01-10', 300_000], ['2099-02-10', 300_000]) });
     expect(d.proceedings[0]).toMatchObject({ state: 'concluded', outcome: 'settled' });
     expect(d.agreement).toMatchObject({ amountFen: 600_000, status: 'pending', paidFen: 0 });
     expect(d.nextSteps.map((s: { kind: string }) => s.kind)).toContain('confirmation');
@@ -98,10 +83,7 @@ describe('pipeline 2: mediation fails → arbitration → award → performed', 
 
 describe('pipeline 3: a court delegates pre-filing mediation → settled → back to the court', () => {
   it('walks the whole way', async () => {
-    const court = await t.org('court');
-    const centre = await t.org('mediation_center');
-    const liaison = await t.staff('court_liaison', court.id);
-    const mediator = await t.staff('mediator', centre.id);
+    const { centre, court, mediator, liaison } = await mediationAndCourt(t, 'mediation_center');
     const filed = await t.call('POST', '/cases', { token: liaison.token, body: caseBody(centre.id) });
     expect(filed.statusCode, filed.body).toBe(201);
     const c = filed.json();

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseBody, PASSWORD, testApp, type TestContext } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { caseBody, PASSWORD, useTestApp } from '../support/app.js';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('the browser session cookie', () => {
   it('is set at sign-in, httpOnly and same-site only, and signs the pages in', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ensureAdmin } from '../../src/bootstrap.js';
 import { testConfig, type Config } from '../../src/config.js';
@@ -102,6 +103,33 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestCont
       await app.close();
       await handle.close();
     },
+  };
+}
+
+/**
+ * Builds a fresh app for the calling file before its tests and closes it after. The returned
+ * context forwards to that app, so a file can hold it in a `const` at the top.
+ */
+export function useTestApp(overrides: Partial<Config> = {}): TestContext {
+  let built: TestContext | undefined;
+  beforeAll(async () => {
+    built = await testApp(overrides);
+  });
+  afterAll(() => built?.close());
+  return new Proxy({} as TestContext, {
+    get(_, key) {
+      if (!built) throw new Error('the test app is built in beforeAll: use it inside a hook or a test');
+      return Reflect.get(built, key);
+    },
+  });
+}
+
+/** An agreement paid in the given instalments (due day, fen), for their sum, as the API requires. */
+export function agreementIn(terms: string, ...instalments: [dueOn: string, amountFen: number][]) {
+  return {
+    amountFen: instalments.reduce((sum, [, fen]) => sum + fen, 0),
+    terms,
+    instalments: instalments.map(([dueOn, amountFen]) => ({ dueOn, amountFen })),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { OrgKind } from '../../src/domain/model.js';
 import type { TestContext, TestUser } from './app.js';
 
 export type RoleButAdmin = 'worker' | 'mediator' | 'arbitrator' | 'court_liaison' | 'supervisor';
@@ -18,4 +19,14 @@ export async function oneOfEachRole(t: TestContext) {
     supervisor: await t.supervisor('4510'),
   };
   return { union, commission, court, users };
+}
+
+/**
+ * The two ends of a judicial confirmation: a mediation organisation of `kind` and a court, with
+ * a mediator and a court liaison signed in at each.
+ */
+export async function mediationAndCourt(t: TestContext, kind: OrgKind) {
+  const centre = await t.org(kind);
+  const court = await t.org('court');
+  return { centre, court, mediator: await t.staff('mediator', centre.id), liaison: await t.staff('court_liaison', court.id) };
 }
