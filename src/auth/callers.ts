@@ -35,15 +35,8 @@ const RENEW_BELOW_MS = LEASE_MS / 2;
 const MAX_REMEMBERED = 20_000;
 
 /** The columns that decide whether a token holds and who its caller is. */
-export interface UserRow {
-  id: string;
-  role: Caller['role'];
-  orgId: string | null;
-  regionCode: string | null;
-  name: string;
-  disabled: boolean;
-  tokenVersion: number;
-}
+/** The columns a caller is confirmed from. */
+export type UserRow = Pick<typeof users.$inferSelect, 'id' | 'role' | 'orgId' | 'regionCode' | 'name' | 'disabled' | 'tokenVersion'>;
 
 /** What Callers needs from the database; callersFor gives the real one, unit tests a fake. */
 export interface CallerSource {

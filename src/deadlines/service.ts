@@ -3,9 +3,9 @@ import type { Caller } from '../auth/caller.js';
 import { regionRange } from '../cases/access.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import { presentClock } from '../clocks/engine.js';
-import { columnList, fromRow, StatementFamily } from '../db/prepared.js';
+import { columnList, columnsAs, fromRow, StatementFamily } from '../db/prepared.js';
 import type { Database } from '../db/client.js';
-import { clocks } from '../db/schema/index.js';
+import { cases, clocks } from '../db/schema/index.js';
 import { DUE_SOON_WORKING_DAYS } from '../domain/clockRules.js';
 import { addCalendarDays } from '../domain/calendar.js';
 import { isStaffRole } from '../domain/model.js';
@@ -31,14 +31,9 @@ function decodeCursor(cursor: string): { dueOn: string; id: string } {
   return { dueOn, id };
 }
 
-interface BoardRow extends Record<string, unknown> {
-  calendar_version: string;
-  /** The clock's columns, under their own names: id is null on the one row of an empty board. */
-  id: string | null;
-  case_number: string;
-  case_summary: string;
-  respondent_name: string;
-}
+const CASE_COLUMNS = ['number', 'summary', 'respondentName'] as const satisfies readonly (keyof typeof cases.$inferSelect)[];
+/** The clock's columns under their own names (id is null on the one row of an empty board), and its case's under their keys. */
+type BoardRow = Record<string, unknown> & { calendar_version: string; id: string | null } & Pick<typeof cases.$inferSelect, (typeof CASE_COLUMNS)[number]>;
 
 const boardStatements = new StatementFamily<BoardRow>('deadline_board');
 
@@ -102,10 +97,10 @@ export async function listDeadlines(deps: DeadlineDeps, caller: Caller, q: Deadl
   // The board, joined to the calendar's version so that even an empty board says which calendar
   // it was read against (src/clocks/calendarCache.ts).
   const statement = boardStatements.get(shape.join(','), () => sql`
-    select cv.version as calendar_version, ${columnList(clocks, 'b')}, b.case_number, b.case_summary, b.respondent_name
+    select cv.version as calendar_version, ${columnList(clocks, 'b')}, ${sql.join(CASE_COLUMNS.map((k) => sql`b.${sql.identifier(k)}`), sql`, `)}
     from (select ${calendarVersionSql} as version) cv
     left join lateral (
-      select ${columnList(clocks, 'k')}, c.number as case_number, c.summary as case_summary, c.respondent_name
+      select ${columnList(clocks, 'k')}, ${columnsAs(cases, 'c', CASE_COLUMNS)}
       from clocks k join cases c on c.id = k.case_id
       where ${sql.join(parts.map((part) => part()), sql` and `)}
       order by k.due_on, k.id
@@ -132,9 +127,9 @@ export async function listDeadlines(deps: DeadlineDeps, caller: Caller, q: Deadl
     // Added to the presented clock rather than spread into a copy: a board is 50 of these.
     return Object.assign(presentClock(clock, cal, today), {
       caseId: clock.caseId,
-      caseNumber: r.case_number,
-      caseSummary: r.case_summary,
-      respondentName: r.respondent_name,
+      caseNumber: r.number,
+      caseSummary: r.summary,
+      respondentName: r.respondentName,
       orgId: clock.orgId,
     });
   });
