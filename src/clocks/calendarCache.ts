@@ -18,7 +18,8 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { Statement, type StatementRunner } from '../db/prepared.js';
+import { columnsAs, Statement, type StatementRunner } from '../db/prepared.js';
+import { calendarYears } from '../db/schema/index.js';
 import type { Database } from '../db/client.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { calendarFromRows } from './engine.js';
@@ -26,19 +27,13 @@ import { calendarFromRows } from './engine.js';
 /** The calendar's version as a scalar subquery, to add to a statement's select list. */
 export const calendarVersionSql = sql`(select md5(coalesce(string_agg(cy.year || ':' || cy.xmin, ',' order by cy.year), '')) from calendar_years as cy)`;
 
-interface YearRow {
-  year: number;
-  holidays: string[];
-  makeup_workdays: string[];
-  official: boolean;
-  source: string;
-  day_names: Record<string, string>;
-  xmin: string;
-}
+const YEAR_COLUMNS = ['year', 'holidays', 'makeupWorkdays', 'official', 'source', 'dayNames'] as const;
+/** A stored year under its schema keys, with its row version (xmin). */
+type YearRow = Pick<typeof calendarYears.$inferSelect, (typeof YEAR_COLUMNS)[number]> & { xmin: string };
 
 const loadYears = new Statement<YearRow>(
   'calendar_years_with_xmin',
-  () => sql`select year, holidays, makeup_workdays, official, source, day_names, xmin::text as xmin from calendar_years order by year`,
+  () => sql`select ${columnsAs(calendarYears, 'cy', YEAR_COLUMNS)}, cy.xmin::text as xmin from calendar_years cy order by cy.year`,
 );
 
 export class CalendarCache {
@@ -62,7 +57,7 @@ export class CalendarCache {
     const version = createHash('md5')
       .update(rows.map((r) => `${r.year}:${r.xmin}`).join(','))
       .digest('hex');
-    const calendar = calendarFromRows(rows.map((r) => ({ year: Number(r.year), holidays: r.holidays, makeupWorkdays: r.makeup_workdays, source: r.source, dayNames: r.day_names })));
+    const calendar = calendarFromRows(rows);
     this.#held = { version, calendar };
     return calendar;
   }
