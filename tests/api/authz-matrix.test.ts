@@ -90,6 +90,9 @@ interface Entry {
   onSuccess?: (res: LightMyRequestResponse, caller: CallerName) => void;
 }
 
+/** A fixed address that answers every caller alike, token or not. */
+const forEveryone = (url: string, status: Cell): Entry => ({ request: () => ({ url }), expect: everyone(status) });
+
 const YEAR = { from: '2025-01-01', to: '2025-12-31' };
 let fixture: Fixture;
 const tokens = {} as Record<CallerName, string | null>;
@@ -108,23 +111,23 @@ async function currentVersion(caseId: string): Promise<number> {
  */
 const MATRIX: Record<string, Entry> = {
   // Probes and documentation: public.
-  'GET /healthz': { request: () => ({ url: '/healthz' }), expect: everyone(200) },
-  'GET /readyz': { request: () => ({ url: '/readyz' }), expect: everyone(200) },
-  'GET /openapi.json': { request: () => ({ url: '/openapi.json' }), expect: everyone(200) },
-  'GET /docs': { request: () => ({ url: '/docs' }), expect: everyone(200) },
+  'GET /healthz': forEveryone('/healthz', 200),
+  'GET /readyz': forEveryone('/readyz', 200),
+  'GET /openapi.json': forEveryone('/openapi.json', 200),
+  'GET /docs': forEveryone('/docs', 200),
   // The prefix's trailing-slash twin: Fastify tells onRoute of its HEAD only (the GET is /docs's).
-  'HEAD /docs/': { request: () => ({ url: '/docs/' }), expect: everyone(200) },
-  'GET /docs/json': { request: () => ({ url: '/docs/json' }), expect: everyone(200) },
-  'GET /docs/yaml': { request: () => ({ url: '/docs/yaml' }), expect: everyone(200) },
+  'HEAD /docs/': forEveryone('/docs/', 200),
+  'GET /docs/json': forEveryone('/docs/json', 200),
+  'GET /docs/yaml': forEveryone('/docs/yaml', 200),
   // swagger-ui sends its own index to /docs/.
-  'GET /docs/static/index.html': { request: () => ({ url: '/docs/static/index.html' }), expect: everyone(302) },
-  'GET /docs/static/swagger-initializer.js': { request: () => ({ url: '/docs/static/swagger-initializer.js' }), expect: everyone(200) },
+  'GET /docs/static/index.html': forEveryone('/docs/static/index.html', 302),
+  'GET /docs/static/swagger-initializer.js': forEveryone('/docs/static/swagger-initializer.js', 200),
   // Every static asset of swagger-ui, behind one wildcard route.
-  'GET /docs/static/*': { request: () => ({ url: '/docs/static/swagger-ui.css' }), expect: everyone(200) },
+  'GET /docs/static/*': forEveryone('/docs/static/swagger-ui.css', 200),
 
   // The browser pages: index.html for every page address, and the built assets.
-  'GET /': { request: () => ({ url: '/' }), expect: everyone(200) },
-  'GET /app': { request: () => ({ url: '/app' }), expect: everyone(200) },
+  'GET /': forEveryone('/', 200),
+  'GET /app': forEveryone('/app', 200),
   'GET /app/*': { request: (f) => ({ url: `/app/cases/${f.caseA.id}` }), expect: everyone(200) },
   'GET /i/:code': { request: (f) => ({ url: `/i/${f.unionA.intakeCode}` }), expect: everyone(200) },
   'GET /assets/*': { request: () => ({ url: `/assets/${ASSET}` }), expect: everyone(200) },
@@ -136,7 +139,7 @@ const MATRIX: Record<string, Entry> = {
     expect: everyone(201),
   },
   // Clears the session cookie; nothing to forge (it signs nobody in).
-  'POST /auth/logout': { request: () => ({ url: '/auth/logout' }), expect: everyone(204) },
+  'POST /auth/logout': forEveryone('/auth/logout', 204),
   'GET /me': { request: () => ({ url: '/me' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
   'POST /me/password': {
     // The same password again: the token version still moves on, so the caller takes the new token.
@@ -200,7 +203,7 @@ const MATRIX: Record<string, Entry> = {
   },
 
   // The calendar: anyone reads; admin loads a year (far in the future, so no clock moves).
-  'GET /calendar/:year': { request: () => ({ url: '/calendar/2025' }), expect: everyone(200) },
+  'GET /calendar/:year': forEveryone('/calendar/2025', 200),
   'PUT /calendar/:year': {
     request: () => ({ url: '/calendar/2099', body: { holidays: ['2099-01-01'], makeupWorkdays: [], source: '测试' } }),
     expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403),
