@@ -29,9 +29,6 @@ log.info({ database: handle.driver, ...(handle.driver === 'pglite' ? { dir: conf
 log.info('taking the start-up lock (it waits while another process starts on the same database)');
 await handle.withStartupLock(async () => {
   await step('migrating the database', 'database migrated', () => runMigrations(handle));
-  // Clock explanations stored by an earlier version are rewritten once in the current wording.
-  const reworded = await step('checking the wording of stored clock explanations', 'clock explanations checked', () => refreshClockWording(handle.db));
-  if (reworded.clocks > 0) log.info({ clocks: reworded.clocks }, 'rewrote clock explanations in the current wording');
   await step('loading the official holiday calendars', 'holiday calendars loaded', () => syncOfficialCalendars(handle.db));
   await ensureAdmin(handle.db, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD, policy: DEFAULT_PASSWORD_POLICY });
   // Demo data goes into a database that has no organisations yet (SPEC §8: an empty database).
@@ -94,3 +91,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       });
   });
 }
+
+// Clock explanations stored by an earlier version are rewritten in the current wording. Finding
+// out whether any are left is a scan of every clock, so it runs while the server serves: each
+// rewrite applies only if the explanation is still the one it read (src/clocks/wording.ts).
+void refreshClockWording(handle.db).then(
+  ({ clocks }) => {
+    if (clocks > 0) app.log.info({ clocks }, 'rewrote clock explanations in the current wording');
+  },
+  (err) => {
+    if (!closing) app.log.error({ err }, 'rewording stored clock explanations failed');
+  },
+);
