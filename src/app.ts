@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { scrubPersonalData } from './domain/identity.js';
 import { deadlineRoutes } from './deadlines/routes.js';
+import { workloadRoutes } from './workload/routes.js';
 import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandler.js';
 import { pagesPlugin, type PagesOptions } from './http/pages.js';
 import { securityHeadersPlugin } from './http/securityHeaders.js';
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes, { db, passwordPolicy });
   await app.register(caseRoutes, { db, now });
   await app.register(deadlineRoutes, { db, now });
+  await app.register(workloadRoutes, { db, now });
   await app.register(calendarRoutes, { db, now });
   await app.register(statsRoutes, { db, now });
   await app.register(pagesPlugin, { ...deps.pages, root: deps.webRoot });

@@ -160,6 +160,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /organizations/:id': { request: (f) => ({ url: `/organizations/${f.unionB.id}` }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
   // Its staff, by name (to choose who handles a case): its own staff and the administrator only.
   'GET /organizations/:id/staff': { request: (f) => ({ url: `/organizations/${f.unionA.id}/staff` }), expect: row(401, 403, 403, 200, 403, 403, 403, 403, 403, 200, 200) },
+  // Its workload (open proceedings and pressing clocks per staff member): its own staff, the supervisor of its region, admin.
+  'GET /organizations/:id/workload': { request: (f) => ({ url: `/organizations/${f.unionA.id}/workload` }), expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 200, 200) },
 
   // Accounts: admin only.
   'POST /users': {
