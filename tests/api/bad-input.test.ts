@@ -290,6 +290,10 @@ const ROUTES: FuzzRoute[] = [
     variants: [{ label: 'colleagues', params: () => ({ id: unionA.id }) }],
   },
   {
+    method: 'GET', url: '/organizations/:id/workload', as: () => mediator.token, writes: false,
+    variants: [{ label: 'own centre', params: () => ({ id: unionA.id }) }],
+  },
+  {
     method: 'POST', url: '/users', as: () => t.admin.token, writes: true,
     variants: [
       {
