@@ -10,6 +10,7 @@ import type { deadlineItem } from '../deadlines/schemas.js';
 import type { orgResponse, staffMember } from '../organisations/schemas.js';
 import type { closureStatsResponse } from '../stats/schemas.js';
 import type { userResponse } from '../users/schemas.js';
+import type { workloadResponse } from '../workload/schemas.js';
 
 export type { Category, ProceedingKind, ProceedingState, Role } from '../domain/model.js';
 export type { ActionName } from '../domain/transitions.js';
@@ -35,3 +36,4 @@ export type StatRow = StatsAnswer['rows'][number];
 export type YearCalendar = z.output<typeof calendarResponse>;
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Workload = z.output<typeof workloadResponse>;

@@ -119,6 +119,23 @@ describe.skipIf(skipBrowser)('staff lists and the dashboard in Chromium', () => 
     expect(pages.unexpected()).toEqual([]);
   });
 
+  it('the workbench shows who at the centre carries how many open proceedings, and what nobody has taken', async () => {
+    const page = await pages.open('mediator', { viewport: PHONE });
+    await signIn(page, 'e2e.desk.mediator');
+    const rows = page.locator('.workload tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.locator('th').allTextContents()).toEqual(['韦丽萍', '未分配']);
+    // Nothing is assigned: the three waiting in the queue and the three accepted but not concluded are nobody's yet.
+    expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['0', '0', '0']);
+    const unassigned = rows.nth(1).locator('td');
+    expect(await unassigned.first().textContent()).toBe('6');
+    // The three accepted 26 to 28 days ago are past their 15 days, and say so in the clock's colour.
+    expect(Number(await unassigned.nth(2).textContent())).toBeGreaterThanOrEqual(3);
+    expect(await unassigned.nth(2).getAttribute('class')).toContain('tone-breached');
+    await snap(page, 'workload');
+    expect(pages.unexpected()).toEqual([]);
+  });
+
   it('the court’s queue and case list show the day the court received each referral, also in a browser set to UTC', async () => {
     const page = await pages.open('court', { viewport: PHONE, timezoneId: 'UTC' });
     await signIn(page, 'e2e.desk.court');

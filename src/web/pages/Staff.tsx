@@ -3,12 +3,12 @@ import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
 import { CaseForm } from '../components/CaseForm';
 import { clockTone, type Tone } from '../components/clocks';
-import { Empty, ErrorBox, Loading, PageTitle, useLoad } from '../components/ui';
+import { Empty, ErrorBox, Loading, PageTitle, Table, useLoad } from '../components/ui';
 import { dateZh, daysLeftZh, timeZh, yuan } from '../format';
 import { CATEGORY_SHORT, CHANNEL_NAMES, CLOCK_STATUS_NAMES, KIND_NAMES, ROLE_NAMES, STATE_NAMES } from '../i18n';
 import { Link, navigate } from '../router';
 import { loadOrgs, useOrgs, useSession } from '../session';
-import type { CaseListItem, Deadline, Organization, Page } from '../types';
+import type { CaseListItem, Deadline, Organization, Page, Workload } from '../types';
 
 const TONE_ORDER: Tone[] = ['breached', 'due_soon', 'running', 'paused', 'met'];
 
@@ -50,6 +50,40 @@ function ClockChip(props: { k: Deadline }) {
         <em>{tone === 'paused' ? '已中止' : daysLeftZh(props.k.dueOn)}</em>
       </span>
     </span>
+  );
+}
+
+/** Who at the centre carries how many open proceedings, and how many of their clocks press: for sharing out the work. */
+function WorkloadCard(props: { orgId: string }) {
+  const load = useLoad(() => get<Workload>(`/organizations/${props.orgId}/workload`), [props.orgId]);
+  const w = load.data;
+  const row = (key: string, who: string, c: { openProceedings: number; dueSoon: number; breached: number }) => (
+    <tr key={key}>
+      <th scope="row">{who}</th>
+      <td class="num" data-label="在办">
+        {c.openProceedings}
+      </td>
+      <td class={`num${c.dueSoon ? ' tone-due_soon' : ''}`} data-label="即将到期">
+        {c.dueSoon}
+      </td>
+      <td class={`num${c.breached ? ' tone-breached' : ''}`} data-label="已超期">
+        {c.breached}
+      </td>
+    </tr>
+  );
+  return (
+    <section class="card workload">
+      <h2>本机构工作量</h2>
+      <ErrorBox error={load.error} />
+      {load.loading && !w ? <Loading /> : null}
+      {w ? (
+        <Table head={['承办人', '在办', '即将到期', '已超期']}>
+          {w.staff.map((s) => row(s.userId, s.active ? s.name : `${s.name}（已离岗）`, s))}
+          {row('unassigned', '未分配', w.unassigned)}
+        </Table>
+      ) : null}
+      {w ? <p class="hint">截至{dateZh(w.asOf)}；“即将到期”“已超期”为在办程序的法定期限。</p> : null}
+    </section>
   );
 }
 
@@ -155,6 +189,7 @@ export function Workbench() {
           </ul>
           {board.data?.nextCursor ? <p class="hint">只显示最近到期的200项期限。</p> : null}
         </section>
+        {me.orgId ? <WorkloadCard orgId={me.orgId} /> : null}
       </div>
     </div>
   );
