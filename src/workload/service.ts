@@ -9,7 +9,7 @@ import { calendarCache } from '../clocks/calendarCache.js';
 import type { Database } from '../db/client.js';
 import { clocks, organizations, proceedings, users } from '../db/schema/index.js';
 import { DUE_SOON_WORKING_DAYS } from '../domain/clockRules.js';
-import { isStaffRole, type StaffRole } from '../domain/model.js';
+import { isStaffRole, OPEN_STATES, type StaffRole } from '../domain/model.js';
 import { chinaDate } from '../domain/time.js';
 import { forbidden, notFound } from '../http/errors.js';
 import type { Workload } from './schemas.js';
@@ -18,8 +18,6 @@ export interface WorkloadDeps {
   db: Database;
   now: () => Date;
 }
-
-const OPEN_STATES = ['received', 'accepted'] as const;
 
 /** GET /organizations/:id/workload: its own staff, the supervisors of its region, and the administrator. */
 export async function orgWorkload(deps: WorkloadDeps, caller: Caller, orgId: string): Promise<Workload> {
