@@ -7,3 +7,4 @@ export * from './events.js';
 export * from './clocks.js';
 export * from './rateLimits.js';
 export * from './statistics.js';
+export * from './files.js';
