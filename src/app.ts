@@ -1,4 +1,5 @@
 import compress from '@fastify/compress';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -15,6 +16,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { scrubPersonalData } from './domain/identity.js';
 import { deadlineRoutes } from './deadlines/routes.js';
+import { fileRoutes } from './files/routes.js';
 import { workloadRoutes } from './workload/routes.js';
 import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandler.js';
 import { pagesPlugin, type PagesOptions } from './http/pages.js';
@@ -110,6 +112,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.compress ?? true) await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false });
   // Throttling only where a route asks for it (sign-in), with counters in the database.
   await app.register(rateLimit, { global: false, store: pgRateLimitStore(db) as never, skipOnError: false });
+  // Uploads (SPEC §9): parts are streamed to the route, which writes the file to disk as it comes.
+  // One file and a few short fields; a larger file is cut off and refused.
+  await app.register(multipart, { limits: { fileSize: config.FILE_MAX_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 2000, fieldNameSize: 50, headerPairs: 50 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -143,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationRoutes, { db });
   await app.register(userRoutes, { db, passwordPolicy });
   await app.register(caseRoutes, { db, now });
+  await app.register(fileRoutes, { db, now, maxBytes: config.FILE_MAX_BYTES });
   await app.register(deadlineRoutes, { db, now });
   await app.register(workloadRoutes, { db, now });
   await app.register(calendarRoutes, { db, now });

@@ -19,6 +19,7 @@ import { applyStatDeltas } from '../stats/rollup.js';
 import { visibleCasesCondition } from './access.js';
 import type { CaseChange } from './decide.js';
 import type { References } from './effects.js';
+import { chainEvents, type NewEvent } from './eventLog.js';
 import type { ListQuery } from './schemas.js';
 import { DETAIL_COLUMNS, type CaseBundle, type CaseRow, type DetailSource, type OrganizationRow, type Shown } from './state.js';
 
@@ -316,6 +317,36 @@ export async function appendEvent(tx: Tx, row: CaseRow, change: { row: CaseRow; 
   await tx.insert(events).values(change.events);
   const { version, eventCount, lastEventHash, lastOccurredAt } = change.row;
   await tx.update(cases).set({ version, eventCount, lastEventHash, lastOccurredAt }).where(eq(cases.id, row.id));
+}
+
+/**
+ * A transaction on a case's file (an upload, a withdrawal, an issued document): `fn` gets the
+ * case under its row lock and answers the events to append, which go onto the chain in the same
+ * transaction as whatever `fn` wrote. The chain head moves; the case's version and its latest
+ * occurrence do not: the file is not the case's state, so an upload neither makes a mediator's
+ * open form stale nor stops staff recording what happened the day before. Null if no such case.
+ */
+export function caseFileTransaction<T>(
+  db: Database,
+  id: string,
+  now: Date,
+  fn: (tx: WriteTx, bundle: CaseBundle) => Promise<{ events: NewEvent[]; result: T }>,
+): Promise<T | null> {
+  return writeTransaction(db, async (tx) => {
+    const bundle = await loadBundle(tx, id, true);
+    if (!bundle) return null;
+    const { events: list, result } = await fn(tx, bundle);
+    if (list.length) {
+      const { row } = bundle;
+      const chained = chainEvents({ caseId: row.id, count: row.eventCount, hash: row.lastEventHash }, list, now);
+      const statement = new WriteBatch()
+        .add(insert.events(chained.rows))
+        .add(patch.cases([{ id: row.id, eventCount: chained.head.count, lastEventHash: chained.head.hash }]))
+        .statement();
+      if (statement) await tx.statement(statement.text, statement.params);
+    }
+    return result;
+  });
 }
 
 // ---- The case list and the timeline ---------------------------------------------------------
