@@ -9,6 +9,7 @@ import type { Database } from '../db/client.js';
 import { isoInstant } from '../db/prepared.js';
 import { isStaffRole } from '../domain/model.js';
 import { chinaYear } from '../domain/time.js';
+import { checkStoredFiles } from '../files/verify.js';
 import { fieldProblem, forbidden, notFound } from '../http/errors.js';
 import { maySee } from './access.js';
 import { caseNumber, checkFiling, decideAction, decideFiling, filingKind } from './decide.js';
@@ -126,10 +127,7 @@ export async function verifyCase(deps: CaseDeps, caller: Caller, id: string) {
   const rows = await eventsOf(deps.db, id, { internal: true });
   const broken = verifyChain(rows);
   const headMatches = rows.length === bundle.row.eventCount && (rows.at(-1)?.hash ?? GENESIS_HASH) === bundle.row.lastEventHash;
-  return {
-    intact: broken === null && headMatches,
-    events: rows.length,
-    brokenAt: broken?.seq ?? (headMatches ? null : rows.length),
-    problem: broken?.problem ?? (headMatches ? null : 'the chain does not end where the case says it does'),
-  };
+  const headProblem = headMatches ? null : { seq: rows.length, problem: 'the chain does not end where the case says it does' };
+  const problem = broken ?? headProblem ?? (await checkStoredFiles(deps.db, id, rows));
+  return { intact: problem === null, events: rows.length, brokenAt: problem?.seq ?? null, problem: problem?.problem ?? null };
 }

@@ -58,7 +58,7 @@ function multipartProblem(err: unknown, maxBytes: number): AppError | null {
   }
   const message = err instanceof Error ? err.message : '';
   // busboy's own complaints about a malformed or cut-off body.
-  if (/Unexpected end of form|Malformed part header|Unexpected end of file|Premature close|aborted/i.test(message)) {
+  if (/Unexpected end of (form|file|multipart data)|Malformed (part header|content type)|Boundary not found|Premature close|aborted/i.test(message)) {
     return validationFailed([{ field: 'body', message: 'the upload ended before it was complete' }]);
   }
   return null;
