@@ -46,14 +46,16 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function api<T>(method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (WRITES.has(method)) headers['x-tiaojie-request'] = '1';
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A form (an upload) sets its own multipart content type, with its boundary.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'NETWORK', 'network', undefined);

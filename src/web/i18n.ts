@@ -128,6 +128,9 @@ export const EVENT_NAMES: Record<string, string> = {
   close: '结案',
   note: '备注',
   calendar_loaded: '节假日安排更新，期限重新计算',
+  file_added: '上传材料',
+  file_withdrawn: '撤回材料',
+  document_issued: '出具文书',
 };
 
 /**
@@ -174,6 +177,7 @@ const GENERIC: Record<string, string> = {
   INVALID_TRANSITION: '案件当前的状态不允许这项操作',
   DUPLICATE: '已经存在，不能重复',
   PAYLOAD_TOO_LARGE: '提交的内容太多',
+  UNSUPPORTED_MEDIA_TYPE: '只能上传 PDF、JPG、PNG 或 WebP 格式的文件',
   RATE_LIMITED: '尝试次数过多，请稍后再试',
   NETWORK: '网络连接失败，请检查网络后重试',
   INTERNAL: '系统出了点问题，请稍后再试',
@@ -255,6 +259,11 @@ export function translateProblem(field: string, message: string): string {
 
 const MESSAGES: [RegExp, string][] = [
   [/wrong username or password/, '账号或密码不对'],
+  [/the file is larger than (\d+) bytes/, '文件太大，请压缩后再上传（不超过 20MB）'],
+  [/the file is not a PDF, JPEG, PNG or WebP/, '只能上传 PDF、JPG、PNG 或 WebP 格式的文件（按文件内容判断）'],
+  [/is empty/, '文件是空的，请重新选择'],
+  [/the upload ended before it was complete/, '上传中断了，请在网络好的地方重试'],
+  [/the file is already withdrawn/, '这份材料已经撤回'],
   [/this phone number is already registered/, '这个手机号已经注册过了，请直接登录'],
   [/this username is taken/, '这个用户名已被使用'],
   [/this intake code is already in use/, '这个受理码已被使用'],

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { calendarResponse } from '../calendar/schemas.js';
 import type { caseDetail, caseListItem, clockResponse, eventResponse } from '../cases/schemas.js';
 import type { deadlineItem } from '../deadlines/schemas.js';
+import type { fileResponse } from '../files/schemas.js';
 import type { orgResponse, staffMember } from '../organisations/schemas.js';
 import type { closureStatsResponse } from '../stats/schemas.js';
 import type { userResponse } from '../users/schemas.js';
@@ -37,3 +38,13 @@ export type YearCalendar = z.output<typeof calendarResponse>;
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Workload = z.output<typeof workloadResponse>;
+/** A file of the case file (SPEC §9). */
+export type CaseFile = z.output<typeof fileResponse>;
+/** A document the case can produce, as GET /cases/:id/documents lists it. */
+export interface CaseDocumentEntry {
+  type: string;
+  title: string;
+  available: boolean;
+  issuedAt?: string | null;
+  verificationCode?: string | null;
+}

@@ -62,6 +62,12 @@ function detail(e: CaseEvent, orgs: Orgs, people: People): string {
       return str(d.text);
     case 'withdraw':
       return `${d.by === 'applicant' ? '申请人撤回' : '由工作人员登记撤回'}${d.reason ? `：${str(d.reason)}` : ''}`;
+    case 'file_added':
+      return str(d.name);
+    case 'file_withdrawn':
+      return [str(d.name), str(d.reason)].filter(Boolean).join('：');
+    case 'document_issued':
+      return [str(d.title), d.code ? `验证码 ${str(d.code)}` : ''].filter(Boolean).join('，');
     case 'calendar_loaded': {
       const cl = (d.clocks as { fromDueOn: string; toDueOn: string }[] | undefined) ?? [];
       return cl.map((c) => `${dateZh(c.fromDueOn, false)} → ${dateZh(c.toDueOn, false)}`).join('；');

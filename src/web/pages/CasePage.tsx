@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { ActionPanel } from '../components/ActionPanel';
+import { CaseFileCard } from '../components/CaseFile';
 import { ACTION_FORMS } from '../components/actions';
 import { ClockList, nextInstalment } from '../components/clocks';
 import { eventLine, Timeline } from '../components/Timeline';
@@ -194,6 +195,8 @@ export function CasePage(props: { id: string; filed: boolean }) {
               ) : null}
             </section>
           ) : null}
+
+          <CaseFileCard caseId={c.id} worker={worker} staff={isStaff(me.role)} canUpload={worker || isStaff(me.role)} version={c.version} />
 
           <section class="card">
             <h2>办理经过</h2>
