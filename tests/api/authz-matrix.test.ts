@@ -19,6 +19,7 @@ import { caseBody, PASSWORD, TEST_PASSWORD_POLICY } from '../support/app.js';
 import { freshDatabase } from '../support/db.js';
 import { validIdNumber } from '../support/ids.js';
 import { shapeProblem } from '../support/errors.js';
+import { multipartBody, SAMPLES } from '../support/multipart.js';
 
 // Every route Fastify registers, as the hook sees it: wrap the factory buildApp calls so the
 // hook is in place before the first plugin or route.
@@ -75,11 +76,15 @@ interface Fixture {
   caseA: { id: string };
   loginUsername: string;
   patchTargetId: string;
+  /** A file on case A, uploaded by its applicant. */
+  fileA: { id: string };
 }
 
 interface Request {
   url: string;
   body?: unknown;
+  /** For a body that is not JSON (an upload's multipart form). */
+  headers?: Record<string, string>;
 }
 
 interface Entry {
@@ -197,6 +202,20 @@ const MATRIX: Record<string, Entry> = {
     expect: row(401, [409, 'INVALID_TRANSITION'], 404, 200, 404, 404, 404, 403, 404, 404, 403),
   },
 
+  // The case file: whoever may see the case lists and fetches its files; the applicant and the
+  // handling staff add them (a supervisor sees but may not add); handling staff withdraw them.
+  'POST /cases/:id/files': { request: (f) => uploadRequest(f.caseA.id), expect: row(401, 201, 404, 201, 404, 404, 404, 403, 404, 404, 403) },
+  'GET /cases/:id/files': { request: (f) => ({ url: `/cases/${f.caseA.id}/files` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  'GET /cases/:id/files/:fileId': { request: (f) => ({ url: `/cases/${f.caseA.id}/files/${f.fileA.id}` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  'POST /cases/:id/files/:fileId/withdraw': {
+    // A fresh file each time: a file is withdrawn once.
+    request: async (f) => {
+      const added = await ok(injectRaw('POST', `/cases/${f.caseA.id}/files`, 'mediatorOwn', await uploadRequest(f.caseA.id)), 201);
+      return { url: `/cases/${f.caseA.id}/files/${added.id}/withdraw`, body: { reason: '矩阵撤回' } };
+    },
+    expect: row(401, 403, 404, 200, 404, 404, 404, 403, 404, 404, 403),
+  },
+
   // The deadline board for union A: staff of other organisations are refused; a supervisor's
   // filter is intersected with their region (another region's supervisor gets an empty board).
   'GET /deadlines': {
@@ -245,15 +264,22 @@ const ROUTES = [...new Map(registered.map((r) => [`${r.method} ${r.url}`, r])).v
 );
 
 /** A request as a caller: a bearer token, or (for cookieNoCsrf) the session cookie without the anti-CSRF header. */
-function inject(method: string, url: string, caller: CallerName, body?: unknown) {
+function inject(method: string, url: string, caller: CallerName, body?: unknown, headers: Record<string, string> = {}) {
   const token = caller === 'cookieNoCsrf' ? tokens.mediatorOwn : tokens[caller];
   return app.inject({
     method: method as 'GET',
     url,
-    ...(token && caller !== 'cookieNoCsrf' ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    headers: { ...headers, ...(token && caller !== 'cookieNoCsrf' ? { authorization: `Bearer ${token}` } : {}) },
     ...(token && caller === 'cookieNoCsrf' ? { cookies: { tiaojie_session: token } } : {}),
     ...(body === undefined ? {} : { payload: body as object }),
   });
+}
+const injectRaw = (method: string, url: string, caller: CallerName, req: Request) => inject(method, url, caller, req.body, req.headers);
+
+/** An upload of a small PNG to a case, as the pages send it. */
+async function uploadRequest(caseId: string): Promise<Request> {
+  const { payload, contentType } = await multipartBody([{ name: 'kind', value: 'evidence' }, { name: 'file', bytes: SAMPLES.png, filename: '矩阵.png' }]);
+  return { url: `/cases/${caseId}/files`, body: payload, headers: { 'content-type': contentType } };
 }
 
 async function ok(res: LightMyRequestResponse | Promise<LightMyRequestResponse>, status: number): Promise<any> {
@@ -293,7 +319,8 @@ beforeAll(async () => {
   // An account to sign in as, and one for the admin to rename.
   await account('matrix_login', { role: 'mediator', orgId: unionA.id });
   const target = await account('matrix_target', { role: 'mediator', orgId: unionA.id });
-  fixture = { unionA, unionB, caseA, loginUsername: 'matrix_login', patchTargetId: target.id };
+  const fileA = await ok(injectRaw('POST', `/cases/${caseA.id}/files`, 'workerOwn', await uploadRequest(caseA.id)), 201);
+  fixture = { unionA, unionB, caseA, loginUsername: 'matrix_login', patchTargetId: target.id, fileA };
 });
 afterAll(async () => {
   await app.close();
@@ -330,7 +357,7 @@ describe('every registered route, as every caller', () => {
         const cell = entry.expect[caller];
         const [status, code] = typeof cell === 'number' ? [cell, DEFAULT_CODES[cell]] : cell;
         const req = await entry.request(fixture, ++seq);
-        const res = await inject(route.method, req.url, caller, req.body);
+        const res = await injectRaw(route.method, req.url, caller, req);
         if (res.statusCode !== status) {
           wrong.push(`${caller}: expected ${status}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
           continue;

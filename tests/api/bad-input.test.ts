@@ -20,6 +20,7 @@ import { queryRows } from '../../src/db/client.js';
 import { caseBody, PASSWORD, testApp, type TestContext, type TestUser } from '../support/app.js';
 import { validCreditCode, validIdNumber } from '../support/ids.js';
 import { shapeProblem } from '../support/errors.js';
+import { SAMPLES, upload } from '../support/multipart.js';
 
 let t: TestContext;
 let unionA: { id: string; intakeCode: string };
@@ -34,6 +35,9 @@ let patchTargetId: string;
 /** An open case whose mediation is accepted, for the actions property; replaced after a success. */
 let actionCaseId: string;
 let readCaseId: string;
+/** A file on readCaseId to fetch, and one to withdraw (replaced after a success). */
+let readFileId: string;
+let withdrawFileId: string;
 let seq = 0;
 
 // ---------------------------------------------------------------------------------------------
@@ -198,6 +202,12 @@ async function versionOf(caseId: string): Promise<number> {
   return Number(r.version);
 }
 
+async function addFile(caseId: string): Promise<string> {
+  const res = await upload(t, mediator.token, caseId, [{ name: 'kind', value: 'evidence' }, { name: 'file', bytes: SAMPLES.png, filename: '证据.png' }]);
+  if (res.statusCode !== 201) throw new Error(`upload: ${res.statusCode} ${res.body}`);
+  return res.json().id;
+}
+
 async function fileAcceptedCase(): Promise<string> {
   const res = await t.call('POST', '/cases', { token: mediator.token, body: caseBody(unionA.id, { acceptNow: true, incidentDate: '2025-01-10', occurredAt: '2025-02-01T09:00:00+08:00' }) });
   if (res.statusCode !== 201) throw new Error(`file: ${res.statusCode} ${res.body}`);
@@ -347,6 +357,19 @@ const ROUTES: FuzzRoute[] = [
   { method: 'GET', url: '/cases/:id', as: () => mediator.token, writes: false, variants: [{ label: 'detail', params: () => ({ id: readCaseId }) }] },
   { method: 'GET', url: '/cases/:id/events', as: () => mediator.token, writes: false, variants: [{ label: 'events', params: () => ({ id: readCaseId }) }] },
   { method: 'GET', url: '/cases/:id/verify', as: () => mediator.token, writes: false, variants: [{ label: 'verify', params: () => ({ id: readCaseId }) }] },
+  // The upload itself (multipart, not JSON) has its own property in tests/api/files.test.ts.
+  { method: 'GET', url: '/cases/:id/files', as: () => mediator.token, writes: false, variants: [{ label: 'list', params: () => ({ id: readCaseId }) }] },
+  {
+    method: 'GET', url: '/cases/:id/files/:fileId', as: () => mediator.token, writes: false,
+    variants: [{ label: 'download', params: () => ({ id: readCaseId, fileId: readFileId }), query: () => ({ disposition: 'inline' }) }],
+  },
+  {
+    method: 'POST', url: '/cases/:id/files/:fileId/withdraw', as: () => mediator.token, writes: true,
+    variants: [{ label: 'withdraw', params: () => ({ id: readCaseId, fileId: withdrawFileId }), body: () => ({ reason: '与本案无关' }), fields: ['reason:text500!'] }],
+    onSuccess: async () => {
+      withdrawFileId = await addFile(readCaseId);
+    },
+  },
   {
     method: 'POST', url: '/cases/:id/actions', as: () => mediator.token, writes: true, numRuns: 80,
     variants: [
@@ -571,6 +594,8 @@ beforeAll(async () => {
     if (username === 'fuzz_target') patchTargetId = res.json().id;
   }
   readCaseId = await fileAcceptedCase();
+  readFileId = await addFile(readCaseId);
+  withdrawFileId = await addFile(readCaseId);
   actionCaseId = await fileAcceptedCase();
 
   const tables = await queryRows<{ tablename: string }>(
@@ -594,6 +619,9 @@ afterAll(async () => {
   await t.close();
 });
 
+/** Routes whose body is a multipart form, fuzzed by their own property (tests/api/files.test.ts). */
+const MULTIPART_ROUTES = ['POST /cases/:id/files'];
+
 describe('the properties cover every route that takes input', () => {
   it('every documented operation with a body, query or path parameters is fuzzed below', async () => {
     const doc = (await t.call('GET', '/openapi.json')).json();
@@ -603,7 +631,7 @@ describe('the properties cover every route that takes input', () => {
         if (op.requestBody || op.parameters?.length) withInput.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
       }
     }
-    const fuzzed = new Set(ROUTES.map((r) => `${r.method} ${r.url}`));
+    const fuzzed = new Set([...ROUTES.map((r) => `${r.method} ${r.url}`), ...MULTIPART_ROUTES]);
     expect(withInput.length).toBeGreaterThan(15);
     expect(withInput.filter((r) => !fuzzed.has(r)), 'routes with input but no property').toEqual([]);
   });

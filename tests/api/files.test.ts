@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseBody, useTestApp, type TestUser } from '../support/app.js';
-import { expectError, fields } from '../support/errors.js';
-import { multipartBody, SAMPLES, upload } from '../support/multipart.js';
+import { expectError, fields, shapeProblem } from '../support/errors.js';
+import { multipartBody, SAMPLES, upload, type Part } from '../support/multipart.js';
 
 const MAX = 256 * 1024;
 const t = useTestApp({ FILE_MAX_BYTES: MAX });
@@ -257,5 +258,38 @@ describe('a larger file and /verify', () => {
     expect(broken.problem).toContain('劳动合同.pdf');
     const events = (await t.call('GET', `/cases/${caseId}/events`, { token: mediator.token })).json().items;
     expect(broken.brokenAt).toBe(events.find((e: { data: { sha256?: string } }) => e.data.sha256 === sha(bytes)).seq);
+  });
+});
+
+describe('any multipart form at all', () => {
+  // The upload is the one route whose body is not JSON, so the JSON properties of
+  // bad-input.test.ts cannot reach it: this is its own. Any parts, any names, any bytes.
+  const text = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('evidence', 'wage_record', 'true', 'false', '', ' ', '\u0000', '../../etc/passwd', '"; drop table case_files; --', '工资条', 'a'.repeat(600)),
+  );
+  const name = fc.constantFrom('kind', 'description', 'internal', 'file', 'photo', '__proto__', '', 'kind[]');
+  const bytes = fc.oneof(fc.constantFrom(...Object.values(SAMPLES)), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)));
+  const part: fc.Arbitrary<Part> = fc.oneof(
+    fc.record({ name, value: text }),
+    fc.record({ name, bytes, filename: fc.oneof(text, fc.constantFrom('a.pdf', '证据.png', 'x\r\ny.jpg', '..\\..\\boot.ini')) }),
+  );
+
+  it('never a 5xx, always the SPEC shape, and nothing stored unless it was taken', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { maxLength: 6 }), async (parts) => {
+        const before = await storeCounts();
+        const res = await upload(t, worker.token, caseId, parts);
+        expect(res.statusCode, res.body).toBeLessThan(500);
+        if (res.statusCode >= 400) {
+          expect(shapeProblem(res), res.body).toBeNull();
+          expect(await storeCounts()).toEqual(before);
+        } else {
+          expect(res.statusCode).toBe(201);
+          expect((await storeCounts()).files).toBe(before.files + 1);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
