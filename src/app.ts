@@ -16,6 +16,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { scrubPersonalData } from './domain/identity.js';
 import { deadlineRoutes } from './deadlines/routes.js';
+import { documentRoutes } from './documents/routes.js';
 import { fileRoutes } from './files/routes.js';
 import { workloadRoutes } from './workload/routes.js';
 import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandler.js';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes, { db, passwordPolicy });
   await app.register(caseRoutes, { db, now });
   await app.register(fileRoutes, { db, now, maxBytes: config.FILE_MAX_BYTES });
+  await app.register(documentRoutes, { db, now });
   await app.register(deadlineRoutes, { db, now });
   await app.register(workloadRoutes, { db, now });
   await app.register(calendarRoutes, { db, now });
