@@ -16,10 +16,9 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { chinaDate } from '../domain/time.js';
-import { basisZh } from '../domain/law.js';
+import { compose, type Piece } from './compose.js';
 import { variantOf, type DocumentFacts } from './facts.js';
 import { chineseDateLine, groupedCode } from './format.js';
-import { fill, holds, type Block } from './templates/types.js';
 
 /** What is stamped on a document besides its facts. */
 export interface Stamp {
@@ -95,31 +94,36 @@ export function renderDocument(facts: DocumentFacts, stamp: Stamp): Promise<Buff
   doc.registerFont('regular', regular as unknown as Buffer);
   doc.registerFont('bold', bold as unknown as Buffer);
 
-  const fields = facts.fields;
-  const body = (text: string, opts: { indent?: number; align?: 'left' | 'right' | 'center' } = {}) =>
-    doc.font('regular').fontSize(SIZE.body).text(text, MARGIN.left, undefined, { width: CONTENT_WIDTH, ...BODY, indent: opts.indent ?? 0, align: opts.align ?? 'left' });
+  const text = compose(facts);
+  const write = (piece: Piece) => {
+    if (piece.gapBefore) doc.moveDown(0.4);
+    if (piece.style === 'heading') keepTogether(3 * SIZE.body);
+    doc
+      .font(piece.style === 'heading' ? 'bold' : 'regular')
+      .fontSize(SIZE.body)
+      .text(piece.text, MARGIN.left, undefined, { width: CONTENT_WIDTH, ...BODY, indent: piece.style === 'indent' ? INDENT : 0 });
+  };
 
   // Title and case number.
-  doc.font('bold').fontSize(SIZE.title).text(variant.title, MARGIN.left, MARGIN.top, { width: CONTENT_WIDTH, align: 'center', characterSpacing: variant.title.length <= 5 ? 6 : 1 });
+  doc.font('bold').fontSize(SIZE.title).text(text.title, MARGIN.left, MARGIN.top, { width: CONTENT_WIDTH, align: 'center', characterSpacing: text.title.length <= 5 ? 6 : 1 });
   doc.moveDown(0.4);
-  doc.font('regular').fontSize(SIZE.basis).text(`案号：${facts.caseNumber}`, { width: CONTENT_WIDTH, align: 'right' });
+  doc.font('regular').fontSize(SIZE.basis).text(`案号：${text.caseNumber}`, { width: CONTENT_WIDTH, align: 'right' });
   doc.moveDown(0.8);
 
   // The body, then the legal basis it rests on, then 此致 and the addressee (which lead straight to the signatures).
-  for (const block of variant.blocks) if (block.kind !== 'closing') layBlock(block);
+  text.body.forEach(write);
   doc.moveDown(0.3);
-  doc.font('regular').fontSize(SIZE.basis).text(`法律依据：${basisZh(variant.basis)}`, MARGIN.left, undefined, { width: CONTENT_WIDTH, lineGap: 3, indent: 2 * SIZE.basis });
+  doc.font('regular').fontSize(SIZE.basis).text(text.basis, MARGIN.left, undefined, { width: CONTENT_WIDTH, lineGap: 3, indent: 2 * SIZE.basis });
   doc.moveDown(0.3);
-  for (const block of variant.blocks) if (block.kind === 'closing') layBlock(block);
+  text.closing.forEach(write);
 
   // Signatures and seals, right-aligned with room above each for the hand or the seal, then the
   // date; the verification code and its QR code in the space to their left. Kept on one page.
   doc.moveDown(1);
-  const rows = variant.signatures.length + 1;
-  keepTogether(Math.max(rows * SIGNATURE_ROW, QR_SIZE + 70));
+  keepTogether(Math.max((text.signatures.length + 1) * SIGNATURE_ROW, QR_SIZE + 70));
   const top = doc.y;
-  for (const line of variant.signatures) {
-    signature(fill(line, fields));
+  for (const line of text.signatures) {
+    signature(line);
     doc.moveDown(1.1);
   }
   signature(chineseDateLine(chinaDate(issuedAt)));
@@ -130,36 +134,6 @@ export function renderDocument(facts: DocumentFacts, stamp: Stamp): Promise<Buff
   drawFooters();
   doc.end();
   return done;
-
-  function layBlock(block: Block) {
-    switch (block.kind) {
-      case 'parties':
-        for (const a of facts.applicants) body(fill(block.applicant, a));
-        body(fill(block.respondent, facts.respondent));
-        doc.moveDown(0.4);
-        return;
-      case 'addressee':
-        body(fill(block.text, fields));
-        return;
-      case 'heading':
-        if (!holds(block.when, fields, facts.lists)) return;
-        keepTogether(3 * SIZE.body);
-        doc.font('bold').fontSize(SIZE.body).text(block.text, MARGIN.left, undefined, { width: CONTENT_WIDTH, ...BODY });
-        return;
-      case 'paragraph':
-        if (holds(block.when, fields, facts.lists)) body(fill(block.text, fields), { indent: INDENT });
-        return;
-      case 'each': {
-        const items = facts.lists[block.list];
-        if (!items) throw new Error(`the ${facts.type} template lists ${block.list}, which its facts do not give`);
-        for (const item of items) body(fill(block.text, { ...fields, ...item }), { indent: INDENT });
-        return;
-      }
-      case 'closing':
-        block.lines.forEach((line, i) => body(fill(line, fields), { indent: i === 0 ? INDENT : 0 }));
-        return;
-    }
-  }
 
   /** Starts a new page unless `height` more points fit on this one (a heading is not left alone at the foot of a page). */
   function keepTogether(height: number) {
