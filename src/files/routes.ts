@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FILE_CONTENT_TYPES, FILE_KINDS } from '../domain/caseFile.js';
+import { documentedAs, filePart } from '../http/openapi.js';
 import { idParams } from '../http/schemas.js';
 import { downloadQuery, fileParams, fileResponse, withdrawBody } from './schemas.js';
 import * as service from './service.js';
@@ -26,10 +28,20 @@ export const fileRoutes: FastifyPluginAsyncZod<service.FileDeps> = async (app, d
         tags,
         security,
         summary: 'Add a file to the case: multipart/form-data with one part `file` (PDF, JPEG, PNG or WebP, decided by its bytes) and the fields `kind`, `description`, and `internal` (staff only)',
-        consumes: ['multipart/form-data'],
         params: idParams,
         response: { 201: fileResponse },
       },
+      config: documentedAs({
+        multipartBody: {
+          properties: {
+            file: filePart('the file: PDF, JPEG, PNG or WebP, at most FILE_MAX_BYTES'),
+            kind: { type: 'string', enum: [...FILE_KINDS] },
+            description: { type: 'string', maxLength: 500 },
+            internal: { type: 'string', enum: ['true', 'false'], description: 'staff only: never shown to the parties' },
+          },
+          required: ['file', 'kind'],
+        },
+      }),
     },
     async (request, reply) => {
       const file = await service.uploadFile(deps, request.caller, request.params.id, request);
@@ -52,6 +64,7 @@ export const fileRoutes: FastifyPluginAsyncZod<service.FileDeps> = async (app, d
     {
       preHandler: app.authenticate,
       schema: { tags, security, summary: "One file's bytes, as they were uploaded", params: fileParams, querystring: downloadQuery },
+      config: documentedAs({ binaryAnswer: { status: 200, types: FILE_CONTENT_TYPES, description: 'the bytes, with Content-Disposition naming the file' } }),
     },
     async (request, reply) => {
       const { file, body } = await service.openFile(deps, request.caller, request.params.id, request.params.fileId);

@@ -8,7 +8,7 @@ export async function multipartBody(parts: Part[]): Promise<{ payload: Buffer; c
   const form = new FormData();
   for (const p of parts) {
     if ('value' in p) form.append(p.name, p.value);
-    else form.append(p.name, new Blob([p.bytes], { type: p.type ?? 'application/octet-stream' }), p.filename);
+    else form.append(p.name, new Blob([p.bytes as Uint8Array<ArrayBuffer>], { type: p.type ?? 'application/octet-stream' }), p.filename);
   }
   const res = new Response(form);
   return { payload: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type')! };
