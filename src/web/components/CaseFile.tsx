@@ -20,7 +20,8 @@ export function sizeZh(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function CaseFileCard(props: { caseId: string; worker: boolean; staff: boolean; canUpload: boolean; version: number }) {
+/** `onChange`: a file was added or withdrawn (its event is on the timeline now). */
+export function CaseFileCard(props: { caseId: string; worker: boolean; staff: boolean; canUpload: boolean; version: number; onChange?: () => void }) {
   const files = useLoad(() => get<{ items: CaseFileEntry[] }>(`/cases/${props.caseId}/files`), [props.caseId]);
   // The documents follow the case: a new session date or an agreement makes another one available.
   const documents = useLoad(() => get<{ items: CaseDocumentEntry[] }>(`/cases/${props.caseId}/documents`), [props.caseId, props.version]);
@@ -29,7 +30,10 @@ export function CaseFileCard(props: { caseId: string; worker: boolean; staff: bo
   return (
     <section class="card case-file" aria-label="材料与文书">
       <h2>材料与文书</h2>
-      {props.canUpload ? <UploadForm caseId={props.caseId} staff={props.staff} onAdded={(f) => files.set({ items: [...(files.data?.items ?? []), f] })} /> : null}
+      {props.canUpload ? <UploadForm caseId={props.caseId} staff={props.staff} onAdded={(f) => {
+            files.set({ items: [...(files.data?.items ?? []), f] });
+            props.onChange?.();
+          }} /> : null}
 
       <h3>已上传的材料</h3>
       {files.error ? <ErrorBox error={files.error} /> : !files.data ? <Loading /> : !files.data.items.length ? <Empty>还没有材料</Empty> : (
@@ -56,7 +60,10 @@ export function CaseFileCard(props: { caseId: string; worker: boolean; staff: bo
                 <a class="btn small ghost" href={`${base}/${f.id}`} download={f.name}>
                   下载
                 </a>
-                {props.staff && !f.withdrawnAt ? <Withdraw path={`${base}/${f.id}/withdraw`} onDone={(next) => files.set({ items: files.data!.items.map((x) => (x.id === next.id ? next : x)) })} /> : null}
+                {props.staff && !f.withdrawnAt ? <Withdraw path={`${base}/${f.id}/withdraw`} onDone={(next) => {
+                      files.set({ items: files.data!.items.map((x) => (x.id === next.id ? next : x)) });
+                      props.onChange?.();
+                    }} /> : null}
               </div>
             </li>
           ))}

@@ -196,7 +196,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
             </section>
           ) : null}
 
-          <CaseFileCard caseId={c.id} worker={worker} staff={isStaff(me.role)} canUpload={worker || isStaff(me.role)} version={c.version} />
+          <CaseFileCard caseId={c.id} worker={worker} staff={isStaff(me.role)} canUpload={worker || isStaff(me.role)} version={c.version} onChange={events.reload} />
 
           <section class="card">
             <h2>办理经过</h2>
