@@ -212,7 +212,10 @@ describe('the documents of a case', () => {
     expect(ended.text).toContain('终止调解，原因是：用人单位拒绝调解');
     expect(ended.text).toContain('《劳动争议调解仲裁法》第二十七条第一款');
 
-    const decline = await pdf(worker.token, declined.id, 'decline_notice');
+    // Asked for twice at once before it was ever issued: issued once, the same document to both.
+    const [decline, twin] = await Promise.all([pdf(worker.token, declined.id, 'decline_notice'), pdf(arbitrator.token, declined.id, 'decline_notice')]);
+    expect(twin.bytes.equals(decline.bytes)).toBe(true);
+    expect((await issuedEvents(declined.id)).filter((e: { data: { type: string } }) => e.data.type === 'decline_notice')).toHaveLength(1);
     expect(decline.text).toContain('不予受理通知书');
     expect(decline.text).toContain('理由如下：申请超过仲裁时效。');
     expect(decline.text).toContain('向人民法院提起诉讼。依据：《劳动争议调解仲裁法》第二十九条');
