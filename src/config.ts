@@ -31,6 +31,8 @@ const schema = z
     LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     NOTIFIER_WEBHOOK_URL: z.string().url().optional(),
+    /** Where the public reaches this server (e.g. https://tiaojie.example.gov.cn): the QR code on a document then holds a whole address. */
+    PUBLIC_BASE_URL: z.string().url().optional(),
     /** The largest file an upload may carry (SPEC §9), in bytes. */
     FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
   })

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contentDisposition } from '../files/routes.js';
 import { downloadQuery } from '../files/schemas.js';
+import { documentedAs } from '../http/openapi.js';
 import { idParams } from '../http/schemas.js';
 import { documentListItem, documentParams, verifyParams, verifyResponse } from './schemas.js';
 import * as service from './service.js';
@@ -35,8 +36,8 @@ export const documentRoutes: FastifyPluginAsyncZod<service.DocumentDeps> = async
         summary: 'One document as A4 PDF: as issued, or issued now if the case has changed since; masked for a reader who may not see personal data whole',
         params: documentParams,
         querystring: downloadQuery,
-        produces: ['application/pdf'],
       },
+      config: documentedAs({ binaryAnswer: { status: 200, types: ['application/pdf'], description: 'the document, A4 PDF' } }),
     },
     async (request, reply) => {
       const doc = await service.getDocument(deps, request.caller, request.params.id, request.params.type);

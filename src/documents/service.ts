@@ -23,6 +23,8 @@ import type { DocumentListItem, VerifyResponse } from './schemas.js';
 export interface DocumentDeps {
   db: Database;
   now: () => Date;
+  /** Where the public can reach this server (PUBLIC_BASE_URL): the QR code then holds a whole address. */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -119,7 +121,13 @@ interface Issued {
   case: DocumentCase;
 }
 
-const stamp = (code: string, issuedAt: Date, masked: boolean) => ({ code, issuedAt, verifyUrl: verificationPath(code), masked });
+/** What a document prints of its issue: the code, the date, and the address its QR code holds (whole when the server knows its public address). */
+const stamp = (deps: DocumentDeps, code: string, issuedAt: Date, masked: boolean) => ({
+  code,
+  issuedAt,
+  verifyUrl: deps.publicBaseUrl ? new URL(verificationPath(code), deps.publicBaseUrl).toString() : verificationPath(code),
+  masked,
+});
 
 /**
  * GET /cases/:id/documents/:type: the document issued last if the case still says what it
@@ -145,7 +153,7 @@ export async function getDocument(deps: DocumentDeps, caller: Caller, caseId: st
     return { ...copy, bytes: issued.bytes ?? (await readBlobWhole(deps.db, doc.sha256)), masked: false };
   }
   const masked = documentFacts(issued.case, type, reader)!;
-  return { ...copy, bytes: await renderDocument(masked, stamp(doc.code, doc.issuedAt, true)), masked: true };
+  return { ...copy, bytes: await renderDocument(masked, stamp(deps, doc.code, doc.issuedAt, true)), masked: true };
 }
 
 /**
@@ -162,7 +170,7 @@ async function issue(
   const now = deps.now();
   const code = newCode();
   const type = prepared.facts.type;
-  let bytes = await renderDocument(prepared.facts, stamp(code, now, false));
+  let bytes = await renderDocument(prepared.facts, stamp(deps, code, now, false));
   const result = await caseFileTransaction<Issued>(deps.db, caseId, now, async (tx, bundle) => {
     const seen = await visibleCase(tx, caller, caseId, bundle);
     const denied = issueDenial(caller, parties(bundle), type);
@@ -172,7 +180,7 @@ async function issue(
     const hash = factsHash(facts);
     const latest = await latestIssued(tx, caseId, type);
     if (latest?.factsHash === hash) return { events: [], result: { doc: latest, bytes: null, case: seen.case } };
-    if (hash !== prepared.hash) bytes = await renderDocument(facts, stamp(code, now, false));
+    if (hash !== prepared.hash) bytes = await renderDocument(facts, stamp(deps, code, now, false));
     const { blob, chunks } = bufferBlob(bytes);
     const doc: IssuedDocument = { id: uuidv7(), type, code, factsHash: hash, sha256: blob.sha256, title: variantOf(facts).title, issuedAt: now };
     await storeBlob(tx, blob, chunks, now);

@@ -78,6 +78,8 @@ interface Fixture {
   patchTargetId: string;
   /** A file on case A, uploaded by its applicant. */
   fileA: { id: string };
+  /** The verification code of case A's application, as issued. */
+  documentCode: string;
 }
 
 interface Request {
@@ -216,6 +218,13 @@ const MATRIX: Record<string, Entry> = {
     expect: row(401, 403, 404, 200, 404, 404, 404, 403, 404, 404, 403),
   },
 
+  // Its documents: whoever may see the case lists them; the application, issued (or handed out
+  // again) for its applicant and its handling staff, and as a masked copy for the region's supervisor.
+  // A printed copy is checked by its code without signing in.
+  'GET /cases/:id/documents': { request: (f) => ({ url: `/cases/${f.caseA.id}/documents` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  'GET /cases/:id/documents/:type': { request: (f) => ({ url: `/cases/${f.caseA.id}/documents/application` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  'GET /verify/documents/:code': { request: (f) => ({ url: `/verify/documents/${f.documentCode}` }), expect: everyone(200) },
+
   // The deadline board for union A: staff of other organisations are refused; a supervisor's
   // filter is intersected with their region (another region's supervisor gets an empty board).
   'GET /deadlines': {
@@ -320,7 +329,9 @@ beforeAll(async () => {
   await account('matrix_login', { role: 'mediator', orgId: unionA.id });
   const target = await account('matrix_target', { role: 'mediator', orgId: unionA.id });
   const fileA = await ok(injectRaw('POST', `/cases/${caseA.id}/files`, 'workerOwn', await uploadRequest(caseA.id)), 201);
-  fixture = { unionA, unionB, caseA, loginUsername: 'matrix_login', patchTargetId: target.id, fileA };
+  const issued = await inject('GET', `/cases/${caseA.id}/documents/application`, 'mediatorOwn');
+  if (issued.statusCode !== 200) throw new Error(`fixture: ${issued.statusCode} ${issued.body}`);
+  fixture = { unionA, unionB, caseA, loginUsername: 'matrix_login', patchTargetId: target.id, fileA, documentCode: String(issued.headers['x-document-code']) };
 });
 afterAll(async () => {
   await app.close();

@@ -38,6 +38,8 @@ let readCaseId: string;
 /** A file on readCaseId to fetch, and one to withdraw (replaced after a success). */
 let readFileId: string;
 let withdrawFileId: string;
+/** The verification code of readCaseId's application, issued in beforeAll. */
+let documentCode: string;
 let seq = 0;
 
 // ---------------------------------------------------------------------------------------------
@@ -363,6 +365,13 @@ const ROUTES: FuzzRoute[] = [
     method: 'GET', url: '/cases/:id/files/:fileId', as: () => mediator.token, writes: false,
     variants: [{ label: 'download', params: () => ({ id: readCaseId, fileId: readFileId }), query: () => ({ disposition: 'inline' }) }],
   },
+  { method: 'GET', url: '/cases/:id/documents', as: () => mediator.token, writes: false, variants: [{ label: 'list', params: () => ({ id: readCaseId }) }] },
+  {
+    // Issuing writes (the document, its blob and its event) the first time; the fixture issues it first, so every run reads.
+    method: 'GET', url: '/cases/:id/documents/:type', as: () => mediator.token, writes: false,
+    variants: [{ label: 'application', params: () => ({ id: readCaseId, type: 'application' }), query: () => ({ disposition: 'inline' }) }],
+  },
+  { method: 'GET', url: '/verify/documents/:code', as: () => null, writes: false, variants: [{ label: 'verify', params: () => ({ code: documentCode }) }] },
   {
     method: 'POST', url: '/cases/:id/files/:fileId/withdraw', as: () => mediator.token, writes: true,
     variants: [{ label: 'withdraw', params: () => ({ id: readCaseId, fileId: withdrawFileId }), body: () => ({ reason: '与本案无关' }), fields: ['reason:text500!'] }],
@@ -596,6 +605,9 @@ beforeAll(async () => {
   readCaseId = await fileAcceptedCase();
   readFileId = await addFile(readCaseId);
   withdrawFileId = await addFile(readCaseId);
+  const issued = await t.call('GET', `/cases/${readCaseId}/documents/application`, { token: mediator.token });
+  if (issued.statusCode !== 200) throw new Error(`issue: ${issued.statusCode} ${issued.body}`);
+  documentCode = String(issued.headers['x-document-code']);
   actionCaseId = await fileAcceptedCase();
 
   const tables = await queryRows<{ tablename: string }>(

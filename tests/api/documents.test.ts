@@ -273,3 +273,20 @@ describe('who may not', () => {
     expectError(await fetchDoc(mediator.token, settled.id, 'award'), 400, 'VALIDATION_FAILED');
   });
 });
+
+describe('with PUBLIC_BASE_URL', () => {
+  it('prints, and puts in the QR code, the whole address where a printed copy is checked', async () => {
+    const { testApp } = await import('../support/app.js');
+    const other = await testApp({ PUBLIC_BASE_URL: 'https://tiaojie.example.gov.cn/' });
+    try {
+      const org = await other.org('union', { regionCode: '451023' });
+      const staff = await other.staff('mediator', org.id);
+      const filed = await other.call('POST', '/cases', { token: staff.token, body: caseBody(org.id) });
+      const res = await other.app.inject({ method: 'GET', url: `/cases/${filed.json().id}/documents/application`, headers: { authorization: `Bearer ${staff.token}` } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(textOf(res.rawPayload)).toContain(`https://tiaojie.example.gov.cn/verify/documents/${res.headers['x-document-code']}`);
+    } finally {
+      await other.close();
+    }
+  });
+});
