@@ -252,6 +252,7 @@ export function decideFiling(input: FileCaseInput, f: Filing): CaseChange {
     acceptedAt: input.acceptNow ? occurredAt : null,
     concludedAt: null,
     onTime: null,
+    prevailed: null,
   };
   const orgs = [{ orgId: org.id, regionCode: org.regionCode }];
   // The delegating court keeps sight of the case it sent out.

@@ -13,7 +13,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Caller } from '../auth/caller.js';
 import type { Fact } from '../clocks/engine.js';
 import { EXTENSION_LIMITS } from '../domain/clockRules.js';
-import { orgHandles, type ProceedingOutcome } from '../domain/model.js';
+import { isStaffRole, orgHandles, type Prevailed, type ProceedingOutcome } from '../domain/model.js';
 import { chinaDate } from '../domain/time.js';
 import { closableOutcomes, openProceeding, referralTargets, TRANSITIONS, type ActionName, type CaseSnapshot } from '../domain/transitions.js';
 import { fieldProblem, invalidTransition } from '../http/errors.js';
@@ -94,11 +94,25 @@ function notFuture(ctx: ActionContext, at: Date, field: string) {
   if (at.getTime() > ctx.now.getTime()) throw fieldProblem(field, 'is in the future');
 }
 
-/** Moves the open proceeding to the state the transition table names for this action. */
-function conclude(b: CaseBundle, action: ActionName, reason: string | null, ctx: ActionContext): { case: CaseBundle; p: ProceedingRow } {
+/**
+ * Who prevailed, as the input of a concluding action says it (SPEC §12). It is the handling
+ * organisation's finding, so a worker withdrawing their own application cannot record it.
+ */
+function prevailedOf(input: { prevailed?: Prevailed }, ctx: ActionContext): Prevailed | null {
+  if (input.prevailed === undefined) return null;
+  if (!isStaffRole(ctx.caller.role)) throw fieldProblem('body.prevailed', 'is recorded by the staff handling the proceeding');
+  return input.prevailed;
+}
+
+/** What the event of a concluding action adds when staff said who prevailed. */
+const prevailedData = (p: ProceedingRow) => (p.prevailed ? { prevailed: p.prevailed } : {});
+
+/** Moves the open proceeding to the state the transition table names for this action (with who prevailed, when it concludes). */
+function conclude(b: CaseBundle, action: ActionName, reason: string | null, ctx: ActionContext, prevailed: Prevailed | null = null): { case: CaseBundle; p: ProceedingRow } {
   const open = openRow(b, ctx);
   const to = TRANSITIONS[action].to!;
   const patch: Partial<ProceedingRow> = { state: to.state, outcome: (to.outcome ?? null) as ProceedingOutcome | null };
+  if (to.state === 'concluded') patch.prevailed = prevailed;
   if (to.state === 'accepted') patch.acceptedAt = ctx.occurredAt;
   else {
     patch.concludedAt = ctx.occurredAt;
@@ -141,23 +155,24 @@ const agreementData = (a: AgreementInput | undefined) => (a ? { amountFen: a.amo
 function concludeWithAgreement(
   b: CaseBundle,
   action: 'settle' | 'award' | 'judge',
-  input: AgreementInput | undefined,
+  input: { agreement?: AgreementInput; prevailed?: Prevailed },
   ctx: ActionContext,
   fact: Partial<Extract<Fact, { orgId: string }>>,
   extra: { final?: boolean; deliveredAt?: Date } = {},
-): Acted & { agreementId: string | null } {
-  const concluded = conclude(b, action, null, ctx);
+): Acted & { agreementId: string | null; p: ProceedingRow } {
+  const concluded = conclude(b, action, null, ctx, prevailedOf(input, ctx));
   const facts = [proceedingFact(b, concluded.p, 'concluded', ctx, fact)];
-  if (!input) return { case: concluded.case, facts, agreementId: null, event: { proceedingId: concluded.p.id, data: {} } };
-  const recorded = recordAgreement(concluded.case, concluded.p, input, ctx, extra);
-  facts.push(agreementFact(b, recorded.agreement, input, ctx));
-  return { case: recorded.case, facts, agreementId: recorded.agreement.id, event: { proceedingId: concluded.p.id, data: {} } };
+  const event = { proceedingId: concluded.p.id, data: {} };
+  if (!input.agreement) return { case: concluded.case, p: concluded.p, facts, agreementId: null, event };
+  const recorded = recordAgreement(concluded.case, concluded.p, input.agreement, ctx, extra);
+  facts.push(agreementFact(b, recorded.agreement, input.agreement, ctx));
+  return { case: recorded.case, p: concluded.p, facts, agreementId: recorded.agreement.id, event };
 }
 
 /** An action that only moves the open proceeding (and the clocks with it). */
 function concludeOnly(action: 'fail' | 'refuse' | 'withdraw', outcome: ProceedingOutcome) {
-  return (b: CaseBundle, reason: string, ctx: ActionContext) => {
-    const { case: after, p } = conclude(b, action, reason, ctx);
+  return (b: CaseBundle, input: { reason: string; prevailed?: Prevailed }, ctx: ActionContext) => {
+    const { case: after, p } = conclude(b, action, input.reason, ctx, prevailedOf(input, ctx));
     return { case: after, p, facts: [proceedingFact(b, p, 'concluded', ctx, { outcome })] };
   };
 }
@@ -210,49 +225,49 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     };
   },
   settle(b, input, ctx) {
-    const done = concludeWithAgreement(b, 'settle', input.agreement, ctx, { outcome: 'settled' });
-    return { ...done, event: { ...done.event, data: { agreementId: done.agreementId, agreement: agreementData(input.agreement) } } };
+    const done = concludeWithAgreement(b, 'settle', input, ctx, { outcome: 'settled' });
+    return { ...done, event: { ...done.event, data: { agreementId: done.agreementId, agreement: agreementData(input.agreement), ...prevailedData(done.p) } } };
   },
   fail(b, input, ctx) {
-    const { case: after, p, facts } = concludeOnly('fail', 'failed')(b, input.reason, ctx);
-    return { case: after, facts, event: { proceedingId: p.id, data: { reason: input.reason } } };
+    const { case: after, p, facts } = concludeOnly('fail', 'failed')(b, input, ctx);
+    return { case: after, facts, event: { proceedingId: p.id, data: { reason: input.reason, ...prevailedData(p) } } };
   },
   award(b, input, ctx) {
     notFuture(ctx, input.deliveredAt, 'body.deliveredAt');
     const done = concludeWithAgreement(
       b,
       'award',
-      input.agreement,
+      input,
       ctx,
       { outcome: 'awarded', finalAward: input.final, deliveredOn: chinaDate(input.deliveredAt) },
       { final: input.final, deliveredAt: input.deliveredAt },
     );
-    const data = { agreementId: done.agreementId, agreement: agreementData(input.agreement), final: input.final, deliveredAt: input.deliveredAt.toISOString() };
+    const data = { agreementId: done.agreementId, agreement: agreementData(input.agreement), final: input.final, deliveredAt: input.deliveredAt.toISOString(), ...prevailedData(done.p) };
     return { ...done, event: { ...done.event, data } };
   },
   judge(b, input, ctx) {
-    const done = concludeWithAgreement(b, 'judge', input.agreement, ctx, { outcome: 'judged' });
-    return { ...done, event: { ...done.event, data: { agreementId: done.agreementId, agreement: agreementData(input.agreement) } } };
+    const done = concludeWithAgreement(b, 'judge', input, ctx, { outcome: 'judged' });
+    return { ...done, event: { ...done.event, data: { agreementId: done.agreementId, agreement: agreementData(input.agreement), ...prevailedData(done.p) } } };
   },
   confirm(b, input, ctx) {
     const ruling = rulingData(openRow(b, ctx), input, ctx);
-    const { case: concluded, p } = conclude(b, 'confirm', null, ctx);
+    const { case: concluded, p } = conclude(b, 'confirm', null, ctx, prevailedOf(input, ctx));
     const a = concluded.agreement;
     const after = a ? { ...concluded, agreement: { ...a, confirmedAt: ctx.occurredAt, confirmedByOrgId: p.orgId } } : concluded;
     return {
       case: after,
       facts: [proceedingFact(b, p, 'concluded', ctx, { outcome: 'confirmed' })],
-      event: { proceedingId: p.id, data: { agreementId: a?.id ?? null, ...ruling } },
+      event: { proceedingId: p.id, data: { agreementId: a?.id ?? null, ...ruling, ...prevailedData(p) } },
     };
   },
   refuse(b, input, ctx) {
     const ruling = rulingData(openRow(b, ctx), input, ctx);
-    const { case: after, p, facts } = concludeOnly('refuse', 'refused')(b, input.reason, ctx);
-    return { case: after, facts, event: { proceedingId: p.id, data: { reason: input.reason, ...ruling } } };
+    const { case: after, p, facts } = concludeOnly('refuse', 'refused')(b, input, ctx);
+    return { case: after, facts, event: { proceedingId: p.id, data: { reason: input.reason, ...ruling, ...prevailedData(p) } } };
   },
   withdraw(b, input, ctx) {
-    const { case: after, p, facts } = concludeOnly('withdraw', 'withdrawn')(b, input.reason, ctx);
-    return { case: after, facts, event: { proceedingId: p.id, data: { reason: input.reason, by: ctx.caller.role === 'worker' ? 'applicant' : 'staff' } } };
+    const { case: after, p, facts } = concludeOnly('withdraw', 'withdrawn')(b, input, ctx);
+    return { case: after, facts, event: { proceedingId: p.id, data: { reason: input.reason, by: ctx.caller.role === 'worker' ? 'applicant' : 'staff', ...prevailedData(p) } } };
   },
   refer(b, input, ctx) {
     const org = ctx.refs.org;
@@ -282,6 +297,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
       acceptedAt: null,
       concludedAt: null,
       onTime: null,
+      prevailed: null,
     };
     const orgs = b.orgs.some((o) => o.orgId === org.id) ? b.orgs : [...b.orgs, { orgId: org.id, regionCode: org.regionCode }];
     return {

@@ -65,6 +65,7 @@ export function presentDetail(b: DetailSource, caller: Caller, now: Date, cal: W
       orgName: pr.orgName,
       state: pr.state,
       outcome: pr.outcome,
+      prevailed: pr.prevailed,
       paused: pr.paused,
       assignedUserId: pr.assignedUserId,
       referredFromOrgId: pr.referredFromOrgId,

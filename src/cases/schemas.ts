@@ -9,6 +9,7 @@ import {
   PROCEEDING_KINDS,
   PROCEEDING_OUTCOMES,
   PROCEEDING_STATES,
+  PREVAILED,
 } from '../domain/model.js';
 import { RULING_NUMBER, normaliseRulingNumber } from '../domain/identity.js';
 import { ACTIONS } from '../domain/transitions.js';
@@ -78,6 +79,8 @@ const rulingNumber = z
   .refine((v) => RULING_NUMBER.test(v), 'must be a court case number such as （2026）桂1023民特123号');
 /** A court's decision may name its ruling (SPEC §4 confirm / refuse; decline at a court); checked against the case in effects. */
 const ruling = { rulingNumber: rulingNumber.optional(), rulingDate: legalDate.optional() };
+/** SPEC §12: a concluding action (CONCLUDING_ACTIONS) may say who prevailed; staff only. */
+const concluding = { prevailed: z.enum(PREVAILED).optional().describe('who prevailed: worker (劳动者胜诉), employer (用人单位胜诉) or partly (双方部分胜诉); staff only') };
 
 /** SPEC §4: one body per action, told apart by `action`. */
 export const actionBody = z.discriminatedUnion('action', [
@@ -87,13 +90,13 @@ export const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('extend'), ...base, days: z.number().int().min(1).max(365), reason }),
   z.object({ action: z.literal('pause'), ...base, reason }),
   z.object({ action: z.literal('resume'), ...base }),
-  z.object({ action: z.literal('settle'), ...base, agreement: agreementInput }),
-  z.object({ action: z.literal('fail'), ...base, reason }),
-  z.object({ action: z.literal('award'), ...base, agreement: agreementInput, final: z.boolean(), deliveredAt: instant }),
-  z.object({ action: z.literal('judge'), ...base, agreement: agreementInput.optional() }),
-  z.object({ action: z.literal('confirm'), ...base, ...ruling }),
-  z.object({ action: z.literal('refuse'), ...base, reason, ...ruling }),
-  z.object({ action: z.literal('withdraw'), ...base, reason }),
+  z.object({ action: z.literal('settle'), ...base, agreement: agreementInput, ...concluding }),
+  z.object({ action: z.literal('fail'), ...base, reason, ...concluding }),
+  z.object({ action: z.literal('award'), ...base, agreement: agreementInput, final: z.boolean(), deliveredAt: instant, ...concluding }),
+  z.object({ action: z.literal('judge'), ...base, agreement: agreementInput.optional(), ...concluding }),
+  z.object({ action: z.literal('confirm'), ...base, ...ruling, ...concluding }),
+  z.object({ action: z.literal('refuse'), ...base, reason, ...ruling, ...concluding }),
+  z.object({ action: z.literal('withdraw'), ...base, reason, ...concluding }),
   z.object({ action: z.literal('refer'), ...base, toOrgId: uuidSchema, kind: z.enum(PROCEEDING_KINDS), reason }),
   z.object({ action: z.literal('assign'), ...base, userId: uuidSchema }),
   z.object({ action: z.literal('record_payment'), ...base, amountFen: fen.min(1), paidAt: instant }),
@@ -203,6 +206,7 @@ export const caseDetail = z.object({
       orgName: z.string(),
       state: z.enum(PROCEEDING_STATES),
       outcome: z.enum(PROCEEDING_OUTCOMES).nullable(),
+      prevailed: z.enum(PREVAILED).nullable().describe('who prevailed, when staff said it with the outcome'),
       paused: z.boolean(),
       assignedUserId: z.string().nullable(),
       referredFromOrgId: z.string().nullable(),

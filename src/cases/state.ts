@@ -42,7 +42,7 @@ export type Shown<T, K extends keyof T> = { [P in K]: Instant<T[P]> };
 // presentDetail, parties and snapshot use. A CaseBundle is a DetailSource.
 export const DETAIL_COLUMNS = {
   case: ['id', 'number', 'kind', 'status', 'outcome', 'channel', 'orgId', 'categories', 'summary', 'incidentDate', 'employmentEndedOn', 'respondentName', 'respondentCreditCode', 'respondentContact', 'respondentAddress', 'claimedFen', 'version', 'createdAt', 'receivedAt', 'closedAt'],
-  proceeding: ['id', 'kind', 'orgId', 'state', 'outcome', 'paused', 'extensionCount', 'assignedUserId', 'referredFromOrgId', 'referralReason', 'declineReason', 'conclusionReason', 'receivedAt', 'acceptedAt', 'concludedAt'],
+  proceeding: ['id', 'kind', 'orgId', 'state', 'outcome', 'paused', 'extensionCount', 'assignedUserId', 'referredFromOrgId', 'referralReason', 'declineReason', 'conclusionReason', 'receivedAt', 'acceptedAt', 'concludedAt', 'prevailed'],
   agreement: ['id', 'proceedingId', 'orgId', 'amountFen', 'terms', 'paidFen', 'status', 'final', 'deliveredAt', 'confirmedAt', 'confirmedByOrgId', 'recordedAt'],
   applicant: ['id', 'name', 'idNumber', 'phone', 'userId'],
   claim: ['id', 'applicantId', 'category', 'description', 'amountFen'],

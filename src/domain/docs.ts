@@ -1,8 +1,8 @@
 /** README sections generated from the rules as data: the transition diagrams, the statistics and the clocks. */
 import { CLOCK_RULES } from './clockRules.js';
-import { LAWS } from './law.js';
+import { basisZh, LAWS } from './law.js';
 import { KIND_OUTCOMES, PROCEEDING_KINDS } from './model.js';
-import { STAT_ACTS, STAT_FIELDS, type ProceedingTest, type StatAct, type StatAmount } from './statistics.js';
+import { STAT_ACTS, STAT_FIELDS, type ProceedingTest, type StatAct, type StatAmount, type StatFieldDefinition, type StatUnit } from './statistics.js';
 import { ACTIONS, REFERRAL_ROUTES, TRANSITIONS } from './transitions.js';
 
 /** The life of one proceeding: every arrow is a row of TRANSITIONS with a `to`. */
@@ -51,7 +51,9 @@ const or = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(' o
 function testWords(t: ProceedingTest): string {
   const parts: string[] = [];
   if (t.state) parts.push(`state ${or(t.state)}`);
+  if (t.kind) parts.push(`kind ${or(t.kind)}`);
   if (t.outcome) parts.push(`outcome ${or(t.outcome)}`);
+  if (t.prevailed) parts.push(`prevailed ${or(t.prevailed)}`);
   for (const column of t.has ?? []) parts.push(`\`${column}\` set`);
   if (t.onTime) parts.push('`onTime`');
   return parts.join(', ');
@@ -64,18 +66,26 @@ function amountWords(add: StatAmount, act: StatAct): string {
 
 /** What each act adds, as STAT_ACTS defines it. */
 function actWords(act: StatAct): string {
-  const counts = Object.entries(act.counts).map(([counter, rule]) => `\`${counter}\` + ${amountWords(rule.add, act)}${rule.when ? ` if ${testWords(rule.when)}` : ''}`);
+  const counts = Object.entries(act.counts).map(([counter, rule]) => {
+    const conditions = [...(rule.when ? [testWords(rule.when)] : []), ...(rule.final ? [`the ${act.of} is \`final\``] : [])];
+    return `\`${counter}\` + ${amountWords(rule.add, act)}${conditions.length ? ` if ${conditions.join(', ')}` : ''}`;
+  });
   const span = act.span
     ? [`\`${act.span.measure}\` histogram: days from \`${act.span.from}\`${act.span.when ? ` if ${testWords(act.span.when)}` : ''}`]
     : [];
   return [...counts, ...span].join('; ');
 }
 
+/** The unit a field has in the API's answers (exports state money in yuan). */
+const UNIT_WORDS: Record<StatUnit, string> = { count: 'count', rate: 'fraction, 4 places', days: 'days', fen: 'fen (exports: 元)' };
+
 function statisticsSection(): string {
   return [
-    '| field | 中文 | meaning |',
-    '|---|---|---|',
-    ...STAT_FIELDS.map((f) => `| \`${f.key}\` | ${f.zh} | ${f.means.replace(/\|/g, '\\|')} |`),
+    '| field | 中文 | unit | meaning | source |',
+    '|---|---|---|---|---|',
+    ...(STAT_FIELDS as readonly StatFieldDefinition[]).map(
+      (f) => `| \`${f.key}\` | ${f.zh} | ${UNIT_WORDS[f.unit]} | ${f.means.replace(/\|/g, '\\|')} | ${f.source ? basisZh(f.source) : ''} |`,
+    ),
     '',
     "The acts counted (`STAT_ACTS`), each on its timestamp's China-time date, under the proceeding's organisation and kind (an agreement's and a payment's: the proceeding that recorded the agreement):",
     '',

@@ -66,6 +66,13 @@ export const KIND_OUTCOMES: Record<ProceedingKind, readonly ProceedingOutcome[]>
   litigation: ['judged', 'settled', 'withdrawn'],
 };
 
+/**
+ * SPEC §12: who prevailed when a proceeding concluded, as staff record it with the outcome: the
+ * worker, the employer, or each in part (劳动者胜诉, 用人单位胜诉, 双方部分胜诉).
+ */
+export const PREVAILED = ['worker', 'employer', 'partly'] as const;
+export type Prevailed = (typeof PREVAILED)[number];
+
 export const CASE_STATUSES = ['open', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_OUTCOMES = ['performed', 'withdrawn', 'abandoned', 'judged', 'transferred'] as const;

@@ -15,30 +15,92 @@
  * category of its case ('*' stands for "all categories", so totals never count a case twice). An
  * agreement and its payments count under the proceeding that recorded the agreement.
  */
-import { PROCEEDING_OUTCOMES, type ProceedingKind, type ProceedingOutcome, type ProceedingState } from './model.js';
+import type { LegalBasis } from './law.js';
+import { PROCEEDING_OUTCOMES, type Prevailed, type ProceedingKind, type ProceedingOutcome, type ProceedingState } from './model.js';
 import { chinaDate } from './time.js';
 
 /** Outcomes that count as a successful mediation (调解成功) for `settled`. */
 export const SETTLED_OUTCOMES = ['settled', 'confirmed'] as const satisfies readonly ProceedingOutcome[];
 
+/**
+ * The ministry's cuts (SPEC §12) are defined by its labour-dispute statistics: cases concluded by
+ * manner of handling (仲裁调解, 仲裁裁决, 其他方式) and by result (用人单位胜诉, 劳动者胜诉, 双方部分胜诉),
+ * as the yearbooks print its table 劳动争议处理情况, and the mediation organisations' successful
+ * mediations its yearly bulletin reports beside them.
+ */
+const MINISTRY_TABLE = '人力资源社会保障部劳动人事争议处理情况统计（《中国劳动统计年鉴》“劳动争议处理情况”表）';
+const byManner = (manner: string): LegalBasis => [{ text: `${MINISTRY_TABLE}：结案数按处理方式分，${manner}` }];
+const byResult = (result: string): LegalBasis => [{ text: `${MINISTRY_TABLE}：结案数按处理结果分，${result}` }];
+
+/** How a figure is written: a count, a rate (a fraction), whole days, or money in fen. */
+export type StatUnit = 'count' | 'rate' | 'days' | 'fen';
+
+export interface StatFieldDefinition {
+  key: string;
+  /** The heading in Chinese, without a unit (exports add 元 to money). */
+  zh: string;
+  means: string;
+  unit: StatUnit;
+  /** Where the definition comes from, when it is someone else's (the ministry's, a law's). */
+  source?: LegalBasis;
+}
+
 export const STAT_FIELDS = [
-  { key: 'carriedOver', zh: '旧存', means: 'accepted before `from` and not concluded before `from`' },
-  { key: 'received', zh: '收案', means: 'received in the period' },
-  { key: 'accepted', zh: '受理', means: 'accepted in the period' },
-  { key: 'declined', zh: '不予受理', means: 'declined in the period' },
-  { key: 'concluded', zh: '结案', means: `reached an outcome (${PROCEEDING_OUTCOMES.join(', ')}) in the period` },
-  { key: 'settled', zh: '调解成功', means: `concluded in the period as ${SETTLED_OUTCOMES.join(' or ')}` },
-  { key: 'closureRate', zh: '结案率', means: 'concluded ÷ (carriedOver + accepted)' },
-  { key: 'settlementRate', zh: '调解成功率', means: 'settled ÷ concluded' },
-  { key: 'onTimeRate', zh: '按期结案率', means: 'concluded with none of its statutory clocks breached ÷ concluded' },
-  { key: 'medianDays', zh: '审理天数中位数', means: 'median calendar days from acceptance to conclusion, over proceedings concluded in the period' },
-  { key: 'p90Days', zh: '审理天数90分位', means: '90th percentile of the same days (nearest rank)' },
-  { key: 'claimedFen', zh: '请求金额(分)', means: 'amounts claimed in the cases of proceedings received in the period' },
-  { key: 'agreedFen', zh: '协议/裁决金额(分)', means: 'amounts agreed, awarded or adjudged by proceedings concluded in the period' },
-  { key: 'paidFen', zh: '已履行金额(分)', means: 'payments made in the period on agreements the organisation recorded (挽回经济损失)' },
-  { key: 'workers', zh: '涉及劳动者人数', means: 'applicants of the cases of proceedings received in the period (each case\'s applicants are distinct people)' },
-  { key: 'handoffMedianDays', zh: '转办接收天数中位数', means: 'median days from a referral to its acceptance at the receiving organisation, over referrals accepted in the period' },
-] as const;
+  { key: 'carriedOver', zh: '旧存', unit: 'count', means: 'accepted before `from` and not concluded before `from`' },
+  { key: 'received', zh: '收案', unit: 'count', means: 'received in the period' },
+  { key: 'accepted', zh: '受理', unit: 'count', means: 'accepted in the period' },
+  { key: 'declined', zh: '不予受理', unit: 'count', means: 'declined in the period' },
+  { key: 'concluded', zh: '结案', unit: 'count', means: `reached an outcome (${PROCEEDING_OUTCOMES.join(', ')}) in the period` },
+  { key: 'settled', zh: '调解成功', unit: 'count', means: `concluded in the period as ${SETTLED_OUTCOMES.join(' or ')}` },
+  { key: 'closureRate', zh: '结案率', unit: 'rate', means: 'concluded ÷ (carriedOver + accepted)' },
+  { key: 'settlementRate', zh: '调解成功率', unit: 'rate', means: 'settled ÷ concluded' },
+  { key: 'onTimeRate', zh: '按期结案率', unit: 'rate', means: 'concluded with none of its statutory clocks breached ÷ concluded' },
+  { key: 'medianDays', zh: '审理天数中位数', unit: 'days', means: 'median calendar days from acceptance to conclusion, over proceedings concluded in the period' },
+  { key: 'p90Days', zh: '审理天数90分位', unit: 'days', means: '90th percentile of the same days (nearest rank)' },
+  { key: 'claimedFen', zh: '请求金额', unit: 'fen', means: 'amounts claimed in the cases of proceedings received in the period' },
+  { key: 'agreedFen', zh: '协议/裁决金额', unit: 'fen', means: 'amounts agreed, awarded or adjudged by proceedings concluded in the period' },
+  { key: 'paidFen', zh: '已履行金额', unit: 'fen', means: 'payments made in the period on agreements the organisation recorded (挽回经济损失)' },
+  { key: 'workers', zh: '涉及劳动者人数', unit: 'count', means: 'applicants of the cases of proceedings received in the period (each case\'s applicants are distinct people)' },
+  { key: 'handoffMedianDays', zh: '转办接收天数中位数', unit: 'days', means: 'median days from a referral to its acceptance at the receiving organisation, over referrals accepted in the period' },
+  {
+    key: 'endedByMediation',
+    zh: '调解组织调解成功',
+    unit: 'count',
+    means: 'mediation proceedings concluded in the period as `settled` (a mediation agreement reached)',
+    source: [{ text: '人力资源社会保障部《人力资源和社会保障事业发展统计公报》（调解组织和仲裁机构办结的争议案件，调解成功率）' }, { law: 'labourDisputeMediationArbitration', article: 14, note: '经调解达成协议的，应当制作调解协议书' }],
+  },
+  {
+    key: 'endedByArbitralSettlement',
+    zh: '仲裁调解结案',
+    unit: 'count',
+    means: 'arbitration proceedings concluded in the period as `settled` (仲裁调解书)',
+    source: [...byManner('仲裁调解'), { law: 'labourDisputeMediationArbitration', article: 42 }],
+  },
+  {
+    key: 'endedByAward',
+    zh: '仲裁裁决结案',
+    unit: 'count',
+    means: 'arbitration proceedings concluded in the period as `awarded`',
+    source: byManner('仲裁裁决'),
+  },
+  {
+    key: 'endedOtherwise',
+    zh: '其他方式结案',
+    unit: 'count',
+    means: 'concluded in the period in any other way (withdrawn, failed, confirmed, refused, judged, a court\'s settlement): concluded − endedByMediation − endedByArbitralSettlement − endedByAward',
+    source: byManner('其他方式'),
+  },
+  { key: 'prevailedWorker', zh: '劳动者胜诉', unit: 'count', means: 'concluded in the period with `prevailed` `worker`', source: byResult('劳动者胜诉') },
+  { key: 'prevailedEmployer', zh: '用人单位胜诉', unit: 'count', means: 'concluded in the period with `prevailed` `employer`', source: byResult('用人单位胜诉') },
+  { key: 'prevailedPartly', zh: '双方部分胜诉', unit: 'count', means: 'concluded in the period with `prevailed` `partly`', source: byResult('双方部分胜诉') },
+  {
+    key: 'finalAwards',
+    zh: '终局裁决',
+    unit: 'count',
+    means: 'awards recorded in the period as `final` (一裁终局)',
+    source: [{ law: 'labourDisputeMediationArbitration', article: 47, note: '仲裁裁决为终局裁决，裁决书自作出之日起发生法律效力' }],
+  },
+] as const satisfies readonly StatFieldDefinition[];
 export type StatField = (typeof STAT_FIELDS)[number]['key'];
 
 /** The counters the rollups keep per (month or year, organisation, proceeding kind, category). */
@@ -55,6 +117,13 @@ export const STAT_COUNTERS = [
   'agreedFen',
   'paidFen',
   'workers',
+  'prevailedWorker',
+  'prevailedEmployer',
+  'prevailedPartly',
+  'finalAwards',
+  'endedByMediation',
+  'endedByArbitralSettlement',
+  'endedByAward',
 ] as const;
 export type StatCounter = (typeof STAT_COUNTERS)[number];
 
@@ -62,8 +131,39 @@ export type StatCounter = (typeof STAT_COUNTERS)[number];
 export const STAT_DURATIONS = ['resolution', 'handoff'] as const;
 export type StatDuration = (typeof STAT_DURATIONS)[number];
 
-export const STAT_GROUPS = ['org', 'region', 'month', 'category', 'kind'] as const;
+export const STAT_GROUPS = ['org', 'region', 'month', 'quarter', 'year', 'category', 'kind'] as const;
 export type StatGroup = (typeof STAT_GROUPS)[number];
+/** Groupings by time: each group is a period of the calendar, carrying over what was open at its start. */
+export const TIME_GROUPS = ['month', 'quarter', 'year'] as const satisfies readonly StatGroup[];
+export type TimeGroup = (typeof TIME_GROUPS)[number];
+export const isTimeGroup = (g: StatGroup): g is TimeGroup => (TIME_GROUPS as readonly string[]).includes(g);
+
+/** The group key of a legal date's period: 2025-03, 2025-Q1, 2025. */
+export function periodKey(group: TimeGroup, date: string): string {
+  if (group === 'month') return date.slice(0, 7);
+  if (group === 'year') return date.slice(0, 4);
+  return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/** A period's key in Chinese: 2025年3月, 2025年第一季度, 2025年. */
+export function periodLabel(key: string): string {
+  const q = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (q) return `${q[1]}年第${'一二三四'[Number(q[2]) - 1]}季度`;
+  const m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (m) return `${m[1]}年${Number(m[2])}月`;
+  return /^\d{4}$/.test(key) ? `${key}年` : key;
+}
+
+/** The first and last day of a quarter (2025-Q2 → 2025-04-01, 2025-06-30); null when there is no such quarter. */
+export function quarterDates(quarter: string): { from: string; to: string } | null {
+  const q = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  if (!q) return null;
+  const first = (Number(q[2]) - 1) * 3 + 1;
+  const last = first + 2;
+  const lastDay = new Date(Date.UTC(Number(q[1]), last, 0)).getUTCDate();
+  const mm = (n: number) => String(n).padStart(2, '0');
+  return { from: `${q[1]}-${mm(first)}-01`, to: `${q[1]}-${mm(last)}-${lastDay}` };
+}
 
 /**
  * `carriedOver` at the start of a day: accepted before it and not concluded before it, which is,
@@ -85,6 +185,8 @@ export interface ProceedingFacts {
   concludedAt: Date | null;
   /** Set at conclusion: whether none of its statutory clocks was breached (concludedOnTime). */
   onTime: boolean | null;
+  /** Set at conclusion when staff say it: who prevailed. */
+  prevailed: Prevailed | null;
 }
 
 /** Of the case a proceeding belongs to. */
@@ -96,6 +198,8 @@ export interface CaseFacts {
 export interface AgreementFacts {
   amountFen: number;
   recordedAt: Date;
+  /** An award marked final (一裁终局); null for agreements that are not awards. */
+  final: boolean | null;
 }
 
 export interface PaymentFacts {
@@ -106,7 +210,9 @@ export interface PaymentFacts {
 /** A condition on the proceeding an act belongs to: every part given must hold. */
 export interface ProceedingTest {
   state?: readonly ProceedingState[];
+  kind?: readonly ProceedingKind[];
   outcome?: readonly ProceedingOutcome[];
+  prevailed?: readonly Prevailed[];
   /** Columns that must be set. */
   has?: readonly ('acceptedAt' | 'referredFromOrgId')[];
   /** Concluded on time (unset is not). */
@@ -119,6 +225,8 @@ export type StatAmount = 1 | { case: keyof CaseFacts } | { row: 'amountFen' };
 export interface CounterRule<Add extends StatAmount = StatAmount> {
   add: Add;
   when?: ProceedingTest;
+  /** An agreement act only: the agreement must be an award marked final. */
+  final?: true;
 }
 
 interface ActOf<Of extends 'proceeding' | 'agreement' | 'payment', On extends string, Add extends StatAmount> {
@@ -139,6 +247,7 @@ export type StatAct =
 
 const CONCLUDED = { state: ['concluded'] } as const satisfies ProceedingTest;
 const CONCLUDED_AFTER_ACCEPTANCE = { ...CONCLUDED, has: ['acceptedAt'] } as const satisfies ProceedingTest;
+const prevailed = (who: Prevailed) => ({ add: 1, when: { ...CONCLUDED, prevailed: [who] } }) as const;
 
 /** Each counter and each histogram is added to by exactly one act. */
 export const STAT_ACTS: readonly StatAct[] = [
@@ -166,10 +275,16 @@ export const STAT_ACTS: readonly StatAct[] = [
       settled: { add: 1, when: { ...CONCLUDED, outcome: SETTLED_OUTCOMES } },
       onTime: { add: 1, when: { ...CONCLUDED, onTime: true } },
       acceptedConcluded: { add: 1, when: CONCLUDED_AFTER_ACCEPTANCE },
+      endedByMediation: { add: 1, when: { ...CONCLUDED, kind: ['mediation'], outcome: ['settled'] } },
+      endedByArbitralSettlement: { add: 1, when: { ...CONCLUDED, kind: ['arbitration'], outcome: ['settled'] } },
+      endedByAward: { add: 1, when: { ...CONCLUDED, outcome: ['awarded'] } },
+      prevailedWorker: prevailed('worker'),
+      prevailedEmployer: prevailed('employer'),
+      prevailedPartly: prevailed('partly'),
     },
     span: { measure: 'resolution', from: 'acceptedAt', when: CONCLUDED_AFTER_ACCEPTANCE },
   },
-  { act: 'agreed', of: 'agreement', on: 'recordedAt', counts: { agreedFen: { add: { row: 'amountFen' } } } },
+  { act: 'agreed', of: 'agreement', on: 'recordedAt', counts: { agreedFen: { add: { row: 'amountFen' } }, finalAwards: { add: 1, final: true } } },
   { act: 'paid', of: 'payment', on: 'paidAt', counts: { paidFen: { add: { row: 'amountFen' } } } },
 ];
 
@@ -221,7 +336,9 @@ export const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${t
 export function passes(test: ProceedingTest, p: ProceedingFacts): boolean {
   return (
     (!test.state || test.state.includes(p.state)) &&
+    (!test.kind || test.kind.includes(p.kind)) &&
     (!test.outcome || (p.outcome !== null && test.outcome.includes(p.outcome))) &&
+    (!test.prevailed || (p.prevailed !== null && test.prevailed.includes(p.prevailed))) &&
     (test.has ?? []).every((column) => p[column] !== null) &&
     (!test.onTime || p.onTime === true)
   );
@@ -247,6 +364,7 @@ function counted(act: StatAct, p: ProceedingFacts, kase: CaseFacts, row: Agreeme
   const counters: StatDelta['counters'] = {};
   for (const [counter, rule] of Object.entries(act.counts) as [StatCounter, CounterRule][]) {
     if (rule.when && !passes(rule.when, p)) continue;
+    if (rule.final && (row as AgreementFacts | null)?.final !== true) continue;
     const amount = rule.add === 1 ? 1 : 'case' in rule.add ? kase[rule.add.case] : row![rule.add.row];
     counters[counter] = sign * amount;
   }
@@ -361,6 +479,14 @@ export interface StatRow {
   paidFen: number;
   workers: number;
   handoffMedianDays: number | null;
+  endedByMediation: number;
+  endedByArbitralSettlement: number;
+  endedByAward: number;
+  endedOtherwise: number;
+  prevailedWorker: number;
+  prevailedEmployer: number;
+  prevailedPartly: number;
+  finalAwards: number;
 }
 
 /** The row of a group: each rate and quantile exactly as STAT_FIELDS defines it. */
@@ -385,5 +511,13 @@ export function statRow(key: string, label: string, b: StatBucket): StatRow {
     paidFen: c.paidFen,
     workers: c.workers,
     handoffMedianDays: quantile(b.handoff, 0.5),
+    endedByMediation: c.endedByMediation,
+    endedByArbitralSettlement: c.endedByArbitralSettlement,
+    endedByAward: c.endedByAward,
+    endedOtherwise: c.concluded - c.endedByMediation - c.endedByArbitralSettlement - c.endedByAward,
+    prevailedWorker: c.prevailedWorker,
+    prevailedEmployer: c.prevailedEmployer,
+    prevailedPartly: c.prevailedPartly,
+    finalAwards: c.finalAwards,
   };
 }

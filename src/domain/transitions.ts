@@ -95,6 +95,11 @@ export const TRANSITIONS: Record<ActionName, ActionRule> = {
   note: { who: ['handling_staff'], on: 'case', needsOpenCase: false, summary: 'add a note' },
 };
 
+/**
+ * The actions that conclude a proceeding with an outcome: they may say who prevailed (SPEC §12),
+ * which the proceeding keeps and the statistics count.
+ */
+export const CONCLUDING_ACTIONS = ACTIONS.filter((a) => TRANSITIONS[a].to?.state === 'concluded');
 
 /**
  * Where a case may be referred once its newest proceeding has ended. `after` lists the outcomes

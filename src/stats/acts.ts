@@ -49,7 +49,9 @@ const values = (list: readonly string[]) => sql.join(list.map((v) => sql`${v}`),
 function passes(test: ProceedingTest): SQL {
   const parts: SQL[] = [];
   if (test.state) parts.push(sql`${p.state} in (${values(test.state)})`);
+  if (test.kind) parts.push(sql`${p.kind} in (${values(test.kind)})`);
   if (test.outcome) parts.push(sql`${p.outcome} in (${values(test.outcome)})`);
+  if (test.prevailed) parts.push(sql`${p.prevailed} in (${values(test.prevailed)})`);
   for (const column of test.has ?? []) parts.push(sql`${p[column]} is not null`);
   if (test.onTime) parts.push(sql`${p.onTime}`);
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
@@ -77,7 +79,13 @@ function amount(add: StatAmount, act: StatAct): SQL {
 }
 
 function added(rule: CounterRule, act: StatAct): SQL {
-  return rule.when ? sql`case when ${passes(rule.when)} then ${amount(rule.add, act)} else 0 end` : amount(rule.add, act);
+  const conditions = rule.when ? [passes(rule.when)] : [];
+  if (rule.final) {
+    // CounterRule.final is the agreement's own column; only an agreement act can have it.
+    if (act.of !== 'agreement') throw new Error(`a ${act.of} act has no agreement to be final`);
+    conditions.push(sql`${a.final} is true`);
+  }
+  return conditions.length ? sql`case when ${sql.join(conditions, sql` and `)} then ${amount(rule.add, act)} else 0 end` : amount(rule.add, act);
 }
 
 function where(at: PgColumn, filter: ActFilter, test?: ProceedingTest): SQL {

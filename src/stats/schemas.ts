@@ -22,6 +22,14 @@ export const statRow = z.object({
   paidFen: z.number(),
   workers: z.number(),
   handoffMedianDays: rate,
+  endedByMediation: z.number(),
+  endedByArbitralSettlement: z.number(),
+  endedByAward: z.number(),
+  endedOtherwise: z.number(),
+  prevailedWorker: z.number(),
+  prevailedEmployer: z.number(),
+  prevailedPartly: z.number(),
+  finalAwards: z.number(),
 });
 
 export const closureStatsResponse = z.object({ from: z.string(), to: z.string(), groupBy: z.enum(STAT_GROUPS), rows: z.array(statRow), totals: statRow.nullable() });

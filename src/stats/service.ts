@@ -12,8 +12,21 @@ import { cases, organizations, statHistograms, statMonths, statYears } from '../
 import { addCalendarDays } from '../domain/calendar.js';
 import { isStaffRole, type ProceedingKind } from '../domain/model.js';
 import { regionName } from '../domain/regions.js';
-import { bucket, OPEN_BALANCE, openBalance, statRow, STAT_COUNTERS, type StatBucket as Bucket, type StatGroup } from '../domain/statistics.js';
-export type { StatRow } from '../domain/statistics.js';
+import {
+  bucket,
+  isTimeGroup,
+  OPEN_BALANCE,
+  openBalance,
+  periodKey,
+  periodLabel,
+  quarterDates,
+  statRow,
+  STAT_COUNTERS,
+  type StatBucket as Bucket,
+  type StatGroup,
+} from '../domain/statistics.js';
+import type { StatRow } from '../domain/statistics.js';
+export type { StatRow };
 import { chinaDate, chinaMidnight } from '../domain/time.js';
 import { actCounters, actProceeding, actSpans, counterColumn, legalDate, type ActFilter } from './acts.js';
 import { monthOf, yearOf } from './rollup.js';
@@ -34,8 +47,11 @@ export interface StatsDeps {
 const CLOCK_MARGIN_MS = 5 * 60_000;
 
 export interface StatsQuery {
-  from: string;
-  to: string;
+  /** The period: from and to, or a quarter (2025-Q1), or a year (2025); the routes check that it is one of these. */
+  from?: string;
+  to?: string;
+  quarter?: string;
+  year?: string;
   groupBy: StatGroup;
   orgId?: string;
   regionCode?: string;
@@ -103,6 +119,10 @@ function keyExpr(s: Scope, monthExpr: SQL, categoryExpr: SQL, kindExpr: SQL): SQ
       return sql`left(o.region_code, ${s.regionDigits})`;
     case 'month':
       return sql`to_char(${monthExpr}, 'YYYY-MM')`;
+    case 'quarter':
+      return sql`to_char(${monthExpr}, 'YYYY-"Q"Q')`;
+    case 'year':
+      return sql`to_char(${monthExpr}, 'YYYY')`;
     case 'category':
       return sql`${categoryExpr}`;
     case 'kind':
@@ -157,7 +177,8 @@ function counterRows(s: Scope, ranges: PeriodRange[]): SQL {
 }
 
 async function fromRollups(db: Queryable, s: Scope, monthFrom: string, monthTo: string, buckets: Map<string, Bucket>) {
-  const ranges = periodRanges(monthFrom, monthTo, s.groupBy === 'month');
+  // A year's row cannot be split into months or quarters.
+  const ranges = periodRanges(monthFrom, monthTo, s.groupBy === 'month' || s.groupBy === 'quarter');
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select ${keyExpr(s, sql`r.period`, sql`r.category`, sql`r.kind`)} as key, ${counterSums('r')}
@@ -185,7 +206,7 @@ async function openBeforeMonth(db: Queryable, s: Scope, month: string): Promise<
     { grain: 'year', from: '0001-01-01', to: yearOf(month) },
     { grain: 'month', from: yearOf(month), to: month },
   ];
-  const key = s.groupBy === 'month' ? sql`'*'` : keyExpr(s, sql`r.period`, sql`r.category`, sql`r.kind`);
+  const key = isTimeGroup(s.groupBy) ? sql`'*'` : keyExpr(s, sql`r.period`, sql`r.category`, sql`r.kind`);
   const rows = await queryRows<{ key: string; open: number }>(
     db,
     sql`select ${key} as key, ${openSum('r')} as open
@@ -240,7 +261,7 @@ async function fromBase(db: Queryable, s: Scope, from: string, to: string, bucke
 
 /** Open at the start of `date`: accepted before it and not concluded before it (OPEN_BALANCE). */
 async function openAtFromBase(db: Queryable, s: Scope, date: string): Promise<Map<string, number>> {
-  const key = s.groupBy === 'month' ? sql`'*'` : keyExpr(s, sql`null::date`, sql`cat.category`, sql`x.kind`);
+  const key = isTimeGroup(s.groupBy) ? sql`'*'` : keyExpr(s, sql`null::date`, sql`cat.category`, sql`x.kind`);
   // Summed per case first: most proceedings opened before `date` have closed before it too, and
   // only the cases with something still open are joined to their organisations and categories.
   const [opened, closed] = [counterColumn(OPEN_BALANCE.opened), counterColumn(OPEN_BALANCE.closed)];
@@ -315,20 +336,20 @@ async function computeBuckets(db: Queryable, s: Scope, from: string, to: string,
     if (from !== monthOf(from)) {
       const early = new Map<string, Bucket>();
       await fromBase(db, s, monthOf(from), addCalendarDays(from, -1), early);
-      const scopeKey = (k: string) => (s.groupBy === 'month' ? '*' : k);
+      const scopeKey = (k: string) => (isTimeGroup(s.groupBy) ? '*' : k);
       for (const [k, b] of early) open.set(scopeKey(k), (open.get(scopeKey(k)) ?? 0) + openBalance(b.counters));
     }
   }
-  if (s.groupBy === 'month') {
-    // Each month carries over what was open at its start.
+  if (isTimeGroup(s.groupBy)) {
+    // Each period (month, quarter, year) carries over what was open at its start.
     let running = open.get('*') ?? 0;
-    const months: string[] = [];
-    for (let m = monthOf(from); m <= to; m = nextMonth(m)) months.push(m.slice(0, 7));
-    for (const m of months) {
-      const b = buckets.get(m) ?? bucket();
+    const periods = new Set<string>();
+    for (let m = monthOf(from); m <= to; m = nextMonth(m)) periods.add(periodKey(s.groupBy, m));
+    for (const k of periods) {
+      const b = buckets.get(k) ?? bucket();
       b.carriedOver = running;
       running += openBalance(b.counters);
-      buckets.set(m, b);
+      buckets.set(k, b);
     }
   } else {
     for (const [k, n] of open) {
@@ -377,18 +398,85 @@ async function labelsFor(db: Queryable, s: Scope, keys: string[]): Promise<Map<s
   if (s.groupBy === 'region') return new Map(keys.map((k) => [k, regionLabel(k)]));
   if (s.groupBy === 'category') return new Map(Object.entries(CATEGORY_LABELS));
   if (s.groupBy === 'kind') return new Map(Object.entries(KIND_LABELS));
-  return new Map();
+  return new Map(keys.map((k) => [k, periodLabel(k)]));
+}
+
+/** The period a query names: its from and to, a quarter's or a year's first and last day. */
+export function periodOf(q: Pick<StatsQuery, 'from' | 'to' | 'quarter' | 'year'>): { from: string; to: string } {
+  if (q.quarter !== undefined) {
+    const dates = quarterDates(q.quarter);
+    if (!dates) throw fieldProblem('querystring.quarter', 'must be a quarter written YYYY-Qn, n from 1 to 4');
+    return dates;
+  }
+  if (q.year !== undefined) return { from: `${q.year}-01-01`, to: `${q.year}-12-31` };
+  if (q.from === undefined) throw fieldProblem('querystring.from', 'is required (or give quarter or year)');
+  if (q.to === undefined) throw fieldProblem('querystring.to', 'is required (or give quarter or year)');
+  return { from: q.from, to: q.to };
 }
 
 /** GET /stats/closure. */
 export async function closureStats(deps: StatsDeps, caller: Caller, q: StatsQuery, mode: 'fast' | 'recount' = 'fast') {
-  if (q.to < q.from) throw fieldProblem('querystring.to', 'is before from');
+  const { from, to } = periodOf(q);
+  if (to < from) throw fieldProblem('querystring.to', 'is before from');
   const s = scopeFor(caller, q);
-  const buckets = await computeBuckets(deps.db, s, q.from, q.to, mode, deps.now?.() ?? new Date());
+  const buckets = await computeBuckets(deps.db, s, from, to, mode, deps.now?.() ?? new Date());
   const keys = [...buckets.keys()].sort();
   const labels = await labelsFor(deps.db, s, keys);
   const rows = keys.map((k) => statRow(k, labels.get(k) ?? k, buckets.get(k)!));
   // Totals: categories overlap (a case may have several), so the total of a category grouping is not a sum of its rows.
   const totals = s.groupBy === 'category' ? null : statRow('*', '合计', mergeAll(buckets.values()));
-  return { from: q.from, to: q.to, groupBy: q.groupBy, rows, totals };
+  return { from, to, groupBy: q.groupBy, rows, totals };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports (CSV, workbook): the same figures, with what a report printed for others must say.
+
+/** One grouping of an export: its rows and a totals row (for categories, the cases counted once). */
+export interface ReportSheet {
+  groupBy: StatGroup;
+  rows: StatRow[];
+  totals: StatRow;
+  /** The totals are not the sum of the rows: a case with several categories is in several rows. */
+  totalsOverlap: boolean;
+}
+
+export interface ClosureReport {
+  from: string;
+  to: string;
+  /** The period in Chinese: 2025年第一季度, 2025年, or 2025年3月1日至2025年3月31日. */
+  period: string;
+  /** Whose cases, in Chinese: the region, the organisation, and the proceeding kind if one was chosen. */
+  scope: string;
+  sheets: ReportSheet[];
+  /** Each organisation of an `org` sheet, by id: its name and its region's GB/T 2260 name. */
+  orgs: Map<string, { name: string; region: string }>;
+}
+
+const dateZh = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+/** The figures of `groups`, one sheet each, with the period, the scope and the organisations named in Chinese. */
+export async function closureReport(deps: StatsDeps, caller: Caller, q: Omit<StatsQuery, 'groupBy'>, groups: readonly StatGroup[]): Promise<ClosureReport> {
+  const period = periodOf(q);
+  const sheets: ReportSheet[] = [];
+  for (const groupBy of groups) {
+    const result = await closureStats(deps, caller, { ...q, groupBy });
+    // Any grouping but by category gives the totals of the cases themselves.
+    const totals = result.totals ?? (await closureStats(deps, caller, { ...q, groupBy: 'kind' })).totals!;
+    sheets.push({ groupBy, rows: result.rows, totals, totalsOverlap: result.totals === null });
+  }
+  const s = scopeFor(caller, { ...q, groupBy: groups[0] ?? 'org' });
+  const ids = new Set(sheets.filter((x) => x.groupBy === 'org').flatMap((x) => x.rows.map((r) => r.key)));
+  if (s.orgId) ids.add(s.orgId);
+  const found = ids.size
+    ? await queryRows<{ id: string; name: string; region_code: string }>(
+        deps.db,
+        sql`select id::text as id, name, region_code from ${organizations} where id in (${sql.join([...ids].map((k) => sql`${k}::uuid`), sql`, `)})`,
+      )
+    : [];
+  const orgs = new Map(found.map((o) => [o.id, { name: o.name, region: regionName(o.region_code) ?? o.region_code }]));
+  const parts = [s.orgId ? (orgs.get(s.orgId)?.name ?? s.orgId) : regionName(s.regionPrefix ?? '') ?? `区划 ${s.regionPrefix}`];
+  if (s.kind) parts.push(`${KIND_LABELS[s.kind]}程序`);
+  const dates = `${dateZh(period.from)}至${dateZh(period.to)}`;
+  const named = q.quarter ? periodLabel(q.quarter) : q.year ? periodLabel(q.year) : null;
+  return { from: period.from, to: period.to, period: named ? `${named}（${dates}）` : dates, scope: parts.join('，'), sheets, orgs };
 }

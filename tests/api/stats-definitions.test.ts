@@ -58,7 +58,7 @@ async function write(rows: StoryRows) {
     const id = randomUUID();
     agreementOf.set(a.proceeding, id);
     const proceedingId = ids[rows.proceedings.indexOf(a.proceeding)];
-    await handle.db.insert(agreements).values({ id, caseId, proceedingId, orgId: a.proceeding.orgId, amountFen: a.row.amountFen, terms: '一次性', recordedAt: a.row.recordedAt });
+    await handle.db.insert(agreements).values({ id, caseId, proceedingId, orgId: a.proceeding.orgId, amountFen: a.row.amountFen, terms: '一次性', final: a.row.final, recordedAt: a.row.recordedAt });
   }
   for (const pm of rows.payments) {
     await handle.db.insert(payments).values({ id: randomUUID(), caseId, agreementId: agreementOf.get(pm.proceeding)!, amountFen: pm.row.amountFen, paidAt: pm.row.paidAt });

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/auth/caller.js';
+import { STAT_GROUPS } from '../../src/domain/statistics.js';
 import { closureStats } from '../../src/stats/service.js';
 import { act, caseBody, testApp, type TestContext, type TestUser } from '../support/app.js';
 
 let t: TestContext;
 let A: { id: string }, B: { id: string }, C: { id: string };
-let medA: TestUser, medB: TestUser, arbC: TestUser, sup: TestUser;
+let medA: TestUser, medB: TestUser, arbC: TestUser, sup: TestUser, worker: TestUser;
 const ids: Record<string, string> = {};
 
 // Hand-built March 2025, every figure worked out below. Mediation clocks: 15 days from receipt.
@@ -53,6 +54,28 @@ beforeAll(async () => {
   // 5: at B, still open. 6: at A in April, outside March.
   ids.c5 = await file(medB.token, B.id, '2025-03-15', { acceptNow: true, applicants: [{ name: '己', claims: [claim('wages', 20_000)] }] });
   ids.c6 = await file(medA.token, A.id, '2025-04-02', { applicants: [{ name: '庚', claims: [claim('wages', 5_000)] }] });
+
+  // The last quarter of 2024, in the ministry's cuts (劳动人事争议处理情况): how each proceeding ended and who
+  // prevailed. At C: 7 a final award (一裁终局) 10-20, the worker prevailing; 8 an arbitral settlement 10-22, each
+  // in part; 10 a non-final award 11-18, the employer prevailing. At A: 9 a mediation settled 12-10, each in part;
+  // 11 withdrawn by staff 12-15 before acceptance, the worker prevailing (paid before the session); 12 filed online
+  // 12-20 by a worker, who withdraws it in the last test.
+  const in2024 = { incidentDate: '2024-01-01' };
+  const award = (final: boolean, fen: number, d: string) => ({ ...at(d), agreement: { amountFen: fen, terms: '裁决' }, final, deliveredAt: `${d}T03:00:00Z` });
+  ids.c7 = await file(arbC.token, C.id, '2024-10-08', { ...in2024, acceptNow: true, applicants: [{ name: '辛', claims: [claim('wages', 40_000)] }] });
+  await act(t, arbC.token, ids.c7, 'award', { ...award(true, 40_000, '2024-10-20'), prevailed: 'worker' });
+  ids.c8 = await file(arbC.token, C.id, '2024-10-08', { ...in2024, acceptNow: true, categories: ['termination'], applicants: [{ name: '壬', claims: [claim('termination', 90_000)] }] });
+  await act(t, arbC.token, ids.c8, 'settle', { ...at('2024-10-22'), agreement: { amountFen: 60_000, terms: '仲裁调解' }, prevailed: 'partly' });
+  ids.c10 = await file(arbC.token, C.id, '2024-11-04', { ...in2024, acceptNow: true, applicants: [{ name: '子', claims: [claim('wages', 70_000)] }] });
+  await act(t, arbC.token, ids.c10, 'award', { ...award(false, 10_000, '2024-11-18'), prevailed: 'employer' });
+  ids.c9 = await file(medA.token, A.id, '2024-12-02', { ...in2024, acceptNow: true, applicants: [{ name: '癸', claims: [claim('wages', 8_000)] }] });
+  await act(t, medA.token, ids.c9, 'settle', { ...at('2024-12-10'), agreement: { amountFen: 6_000, terms: '一次性' }, prevailed: 'partly' });
+  ids.c11 = await file(medA.token, A.id, '2024-12-03', { ...in2024, applicants: [{ name: '丑', claims: [claim('wages', 3_000)] }] });
+  await act(t, medA.token, ids.c11, 'withdraw', { ...at('2024-12-15'), reason: '用人单位已支付', prevailed: 'worker' });
+  worker = await t.worker();
+  const online = await t.call('POST', '/cases', { token: worker.token, body: caseBody(A.id, { ...in2024, occurredAt: '2024-12-20T02:00:00Z', applicants: [{ name: '张三', claims: [claim('wages', 2_000)] }] }) });
+  expect(online.statusCode, online.body).toBe(201);
+  ids.c12 = online.json().id;
 });
 afterAll(() => t.close());
 
@@ -84,7 +107,53 @@ describe('GET /stats/closure on hand-built data', () => {
         paidFen: 30_000,
         workers: 4,
         handoffMedianDays: null,
+        endedByMediation: 1, // case 1
+        endedByArbitralSettlement: 0,
+        endedByAward: 0,
+        endedOtherwise: 2, // 2 failed, 4 withdrawn
+        prevailedWorker: 0, // nobody said who prevailed in March
+        prevailedEmployer: 0,
+        prevailedPartly: 0,
+        finalAwards: 0,
       },
+    ]);
+  });
+
+  it('counts the last quarter of 2024 in the ministry’s cuts: how each ended, who prevailed, final awards', async () => {
+    const res = await get(sup.token, 'quarter=2024-Q4&groupBy=kind');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ from: '2024-10-01', to: '2024-12-31', groupBy: 'kind' });
+    const cuts = (r: Record<string, number>) => ({
+      concluded: r.concluded,
+      endedByMediation: r.endedByMediation,
+      endedByArbitralSettlement: r.endedByArbitralSettlement,
+      endedByAward: r.endedByAward,
+      endedOtherwise: r.endedOtherwise,
+      prevailedWorker: r.prevailedWorker,
+      prevailedEmployer: r.prevailedEmployer,
+      prevailedPartly: r.prevailedPartly,
+      finalAwards: r.finalAwards,
+    });
+    const byKind = Object.fromEntries(body.rows.map((r: { key: string }) => [r.key, r]));
+    expect(cuts(byKind.arbitration)).toEqual({ concluded: 3, endedByMediation: 0, endedByArbitralSettlement: 1, endedByAward: 2, endedOtherwise: 0, prevailedWorker: 1, prevailedEmployer: 1, prevailedPartly: 1, finalAwards: 1 });
+    expect(cuts(byKind.mediation)).toEqual({ concluded: 2, endedByMediation: 1, endedByArbitralSettlement: 0, endedByAward: 0, endedOtherwise: 1, prevailedWorker: 1, prevailedEmployer: 0, prevailedPartly: 1, finalAwards: 0 });
+    expect(cuts(body.totals)).toEqual({ concluded: 5, endedByMediation: 1, endedByArbitralSettlement: 1, endedByAward: 2, endedOtherwise: 1, prevailedWorker: 2, prevailedEmployer: 1, prevailedPartly: 2, finalAwards: 1 });
+  });
+
+  it('groups by quarter and by year, each carrying over what was open at its start', async () => {
+    const quarters = (await get(medA.token, 'year=2025&groupBy=quarter')).json();
+    expect(quarters).toMatchObject({ from: '2025-01-01', to: '2025-12-31' });
+    expect(quarters.rows.map((r: { key: string; label: string; carriedOver: number; received: number; accepted: number; concluded: number }) => [r.key, r.label, r.carriedOver, r.received, r.accepted, r.concluded])).toEqual([
+      ['2025-Q1', '2025年第一季度', 0, 4, 2, 3],
+      ['2025-Q2', '2025年第二季度', 0, 1, 0, 0],
+      ['2025-Q3', '2025年第三季度', 0, 0, 0, 0],
+      ['2025-Q4', '2025年第四季度', 0, 0, 0, 0],
+    ]);
+    const years = (await get(sup.token, 'from=2024-07-01&to=2025-12-31&groupBy=year')).json();
+    expect(years.rows.map((r: { key: string; label: string; received: number }) => [r.key, r.label, r.received])).toEqual([
+      ['2024', '2024年', 6], // 7–12 (the half-year from July)
+      ['2025', '2025年', 7], // 1–6 at A and B, and 2 again at C by referral
     ]);
   });
 
@@ -138,8 +207,8 @@ describe('GET /stats/closure on hand-built data', () => {
 
   it('agrees with a full recount from the proceedings for every grouping and period', async () => {
     const caller: Caller = { userId: sup.id, role: 'supervisor', orgId: null, regionCode: '4510', name: '' };
-    for (const groupBy of ['org', 'region', 'month', 'category', 'kind'] as const) {
-      for (const [from, to] of [['2025-01-01', '2025-12-31'], ['2025-03-01', '2025-03-31'], ['2025-02-27', '2025-03-26'], ['2025-03-15', '2025-04-10']]) {
+    for (const groupBy of STAT_GROUPS) {
+      for (const [from, to] of [['2025-01-01', '2025-12-31'], ['2025-03-01', '2025-03-31'], ['2025-02-27', '2025-03-26'], ['2025-03-15', '2025-04-10'], ['2025-02-10', '2025-06-12']]) {
         const q = { from, to, groupBy };
         const fast = await closureStats({ db: t.handle.db }, caller, q);
         const recount = await closureStats({ db: t.handle.db }, caller, q, 'recount');
@@ -154,7 +223,7 @@ describe('GET /stats/closure on hand-built data', () => {
     const caller: Caller = { userId: sup.id, role: 'supervisor', orgId: null, regionCode: '4510', name: '' };
     for (const now of ['2025-04-02T10:00:00Z', '2025-04-01T16:00:00Z', '2025-12-31T04:00:00Z']) {
       const deps = { db: t.handle.db, now: () => new Date(now) };
-      for (const groupBy of ['org', 'month', 'category'] as const) {
+      for (const groupBy of ['org', 'month', 'quarter', 'year', 'category'] as const) {
         for (const [from, to] of [['2025-01-01', '2025-04-02'], ['2025-03-10', '2025-04-02'], ['2025-02-01', '2025-12-31'], ['2025-03-05', '2026-01-31']]) {
           const q = { from, to, groupBy };
           expect(await closureStats(deps, caller, q), `${now} ${groupBy} ${from}..${to}`).toEqual(await closureStats(deps, caller, q, 'recount'));
@@ -187,24 +256,95 @@ describe('who may read statistics', () => {
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
     }
   });
+
+  it('refuses a quarter or a year that does not exist, is malformed, or comes with another period, naming the field', async () => {
+    const cases: [string, string][] = [
+      ['quarter=2025-Q5', 'querystring.quarter'],
+      ['quarter=2025-Q0', 'querystring.quarter'],
+      ['quarter=2025Q1', 'querystring.quarter'],
+      ['quarter=Q1-2025', 'querystring.quarter'],
+      ['quarter=1949-Q4', 'querystring.quarter'],
+      ['quarter=', 'querystring.quarter'],
+      ['year=25', 'querystring.year'],
+      ['year=2101', 'querystring.year'],
+      ['year=2025&quarter=2025-Q1', 'querystring.quarter'],
+      ['quarter=2025-Q1&from=2025-01-01&to=2025-03-31', 'querystring.quarter'],
+      ['year=2025&to=2025-03-31', 'querystring.year'],
+      ['groupBy=quarter', 'querystring.from'],
+      ['from=2025-01-01&groupBy=year', 'querystring.to'],
+    ];
+    for (const [qs, field] of cases) {
+      for (const path of ['/stats/closure', '/stats/closure.csv', '/stats/closure.xlsx']) {
+        const res = await t.call('GET', `${path}?${qs}`, { token: sup.token });
+        expect(res.statusCode, `${path}?${qs}`).toBe(400);
+        expect(res.json().error.details.map((d: { field: string }) => d.field), `${path}?${qs}`).toContain(field);
+      }
+    }
+  });
 });
 
 describe('GET /stats/closure.csv', () => {
-  it('is UTF-8 with a byte-order mark, a Chinese header and the same rows', async () => {
-    const res = await get(sup.token, 'from=2025-03-01&to=2025-03-31&groupBy=org').then(() =>
-      t.call('GET', '/stats/closure.csv?from=2025-03-01&to=2025-03-31&groupBy=org', { token: sup.token }),
-    );
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toContain('closure-2025-03-01-2025-03-31-org.csv');
+  const csv = async (qs: string) => {
+    const res = await t.call('GET', `/stats/closure.csv?${qs}`, { token: sup.token });
+    expect(res.statusCode, res.body).toBe(200);
     const bytes = res.rawPayload;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe('分组,名称,旧存,收案,受理,不予受理,结案,调解成功,结案率,调解成功率,按期结案率,审理天数中位数,审理天数90分位,请求金额(分),协议/裁决金额(分),已履行金额(分),涉及劳动者人数,转办接收天数中位数');
+    return { res, lines: bytes.subarray(3).toString('utf8').split('\r\n') };
+  };
+  const FIGURES =
+    '旧存,收案,受理,不予受理,结案,调解成功,结案率,调解成功率,按期结案率,审理天数中位数(天),审理天数90分位(天),请求金额(元),协议/裁决金额(元),已履行金额(元),涉及劳动者人数,转办接收天数中位数(天),' +
+    '调解组织调解成功,仲裁调解结案,仲裁裁决结案,其他方式结案,劳动者胜诉,用人单位胜诉,双方部分胜诉,终局裁决';
+
+  it('is UTF-8 with a byte-order mark, Chinese headings, organisations by name and region, money in yuan', async () => {
+    const { res, lines } = await csv('from=2025-03-01&to=2025-03-31&groupBy=org');
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toContain('closure-2025-03-01-2025-03-31-org.csv');
+    expect(lines[0]).toBe(`机构,所在地区,${FIGURES}`);
     expect(lines.at(-1)).toBe('');
-    const a = lines.find((l) => l.startsWith(A.id))!;
-    expect(a).toBe(`${A.id},平果市总工会调解室,1,3,1,1,3,1,1.5,0.3333,0.6667,7,22,260000,80000,30000,4,`);
-    expect(lines[lines.length - 2].startsWith('*,合计,')).toBe(true);
+    // 平果 (451023, the demo's retired code) is named as the division is today.
+    expect(lines).toContain('平果市总工会调解室,平果市,1,3,1,1,3,1,150.00%,33.33%,66.67%,7,22,2600.00,800.00,300.00,4,,1,0,0,2,0,0,0,0');
+    expect(lines.join('\n')).not.toContain(A.id);
+    expect(lines.at(-2)).toMatch(/^合计,,1,5,3,1,3,1,/);
     expect(lines).toHaveLength(1 + 3 + 1 + 1);
+  });
+
+  it('names regions by GB/T 2260 with their code, periods and categories in Chinese, and counts each case once in a category total', async () => {
+    const regions = (await csv('from=2025-03-01&to=2025-03-31&groupBy=region')).lines;
+    expect(regions[0]).toBe(`地区,区划代码,${FIGURES}`);
+    expect(regions.slice(1, 4).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['百色市本级,451000,0', '平果市,451023,1', '德保县,451024,0']);
+    const quarters = (await csv('year=2024&groupBy=quarter')).lines;
+    expect(quarters[0].startsWith('季度,旧存,')).toBe(true);
+    expect(quarters.slice(1, 5).map((l) => l.split(',')[0])).toEqual(['2024年第一季度', '2024年第二季度', '2024年第三季度', '2024年第四季度']);
+    const categories = (await csv('from=2025-03-01&to=2025-03-31&groupBy=category')).lines;
+    expect(categories.slice(1, -2).map((l) => l.split(',')[0])).toEqual(['解除/终止劳动合同', '劳动报酬']);
+    // Case 2 is under both categories but counted once: 5 received, as by organisation.
+    expect(categories.at(-2)).toMatch(/^合计（按案件计，一案多类不重复）,1,5,/);
+  });
+});
+
+describe('who prevailed, recorded with the outcome', () => {
+  it('is kept on the proceeding, shown in the case detail and recorded in the event', async () => {
+    const detail = (await t.call('GET', `/cases/${ids.c7}`, { token: arbC.token })).json();
+    expect(detail.proceedings.map((p: { outcome: string; prevailed: string | null }) => [p.outcome, p.prevailed])).toEqual([['awarded', 'worker']]);
+    const events = (await t.call('GET', `/cases/${ids.c7}/events`, { token: arbC.token })).json().items;
+    expect(events.find((e: { action: string }) => e.action === 'award').data).toMatchObject({ final: true, prevailed: 'worker' });
+    const unsaid = (await t.call('GET', `/cases/${ids.c1}`, { token: medA.token })).json();
+    expect(unsaid.proceedings[0]).toMatchObject({ outcome: 'settled', prevailed: null });
+  });
+
+  it('is the staff’s to say: a worker withdrawing may not, and a value not in the list is refused; neither changes anything', async () => {
+    const before = (await t.call('GET', `/cases/${ids.c12}`, { token: worker.token })).json();
+    const send = (token: string, extra: Record<string, unknown>) =>
+      t.call('POST', `/cases/${ids.c12}/actions`, { token, body: { action: 'withdraw', version: before.version, reason: '不想继续', occurredAt: '2024-12-21T02:00:00Z', ...extra } });
+    for (const [token, prevailed, field] of [[worker.token, 'worker', 'body.prevailed'], [medA.token, 'nobody', 'body.prevailed'], [medA.token, 7, 'body.prevailed']] as const) {
+      const res = await send(token, { prevailed });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field })] });
+    }
+    expect((await t.call('GET', `/cases/${ids.c12}`, { token: worker.token })).json().version).toBe(before.version);
+    const q4 = (await get(sup.token, 'quarter=2024-Q4&groupBy=kind')).json().totals;
+    expect((await send(worker.token, {})).statusCode).toBe(200);
+    const after = (await get(sup.token, 'quarter=2024-Q4&groupBy=kind')).json().totals;
+    expect(after).toMatchObject({ concluded: q4.concluded + 1, endedOtherwise: q4.endedOtherwise + 1, prevailedWorker: q4.prevailedWorker });
   });
 });

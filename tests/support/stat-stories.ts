@@ -4,7 +4,7 @@
  * each, and the figures of those rows counted by hand from the meanings in STAT_FIELDS.
  */
 import fc from 'fast-check';
-import { KIND_OUTCOMES, PROCEEDING_KINDS, type ProceedingKind } from '../../src/domain/model.js';
+import { KIND_OUTCOMES, PREVAILED, PROCEEDING_KINDS, type Prevailed, type ProceedingKind } from '../../src/domain/model.js';
 import {
   SETTLED_OUTCOMES,
   STAT_COUNTERS,
@@ -30,6 +30,10 @@ interface ProceedingPlan {
   outcome: number;
   /** Unset too, which counts as not on time. */
   onTime: boolean | null;
+  /** Who prevailed, when staff said it at the conclusion. */
+  prevailed: Prevailed | null;
+  /** An award's agreement: marked final (一裁终局). */
+  final: boolean;
   /** Minutes from receipt to acceptance, from acceptance (or receipt) to the end, and to the next act. */
   gaps: [Gap, Gap, Gap];
   agreementFen: number | null;
@@ -63,6 +67,8 @@ const proceedingPlan: fc.Arbitrary<ProceedingPlan> = fc.record({
   acceptedAtOnce: fc.boolean(),
   outcome: fc.nat(),
   onTime: fc.option(fc.boolean()),
+  prevailed: fc.option(fc.constantFrom(...PREVAILED)),
+  final: fc.boolean(),
   gaps: fc.tuple(gap, gap, gap),
   agreementFen: fc.option(fc.integer({ min: 0, max: 5_000_000 })),
   payments: fc.array(fc.record({ gap, amountFen: fc.integer({ min: 1, max: 1_000_000 }) }), { maxLength: 3 }),
@@ -118,6 +124,7 @@ export function play(plan: CasePlan): Story {
       acceptedAt: null,
       concludedAt: null,
       onTime: null,
+      prevailed: null,
     };
     let current = received;
     const accept = p.fate === 'accepted' || (p.fate === 'concluded' && p.acceptedFirst);
@@ -141,8 +148,11 @@ export function play(plan: CasePlan): Story {
       current = declined;
     } else {
       const outcomes = KIND_OUTCOMES[p.kind];
-      const concluded: ProceedingFacts = { ...current, state: 'concluded', outcome: outcomes[p.outcome % outcomes.length], concludedAt: at(), onTime: p.onTime };
-      const agreement = p.agreementFen === null ? null : { row: { amountFen: p.agreementFen, recordedAt: at() }, proceeding: concluded };
+      const outcome = outcomes[p.outcome % outcomes.length];
+      const concluded: ProceedingFacts = { ...current, state: 'concluded', outcome, concludedAt: at(), onTime: p.onTime, prevailed: p.prevailed };
+      // Only an award's agreement says whether it is final.
+      const row = { amountFen: p.agreementFen ?? 0, recordedAt: at(), final: outcome === 'awarded' ? p.final : null };
+      const agreement = p.agreementFen === null ? null : { row, proceeding: concluded };
       step({ proceedings: [{ before: current, after: concluded }], agreements: agreement ? [agreement] : [], payments: [] });
       current = concluded;
       for (const pay of agreement ? p.payments : []) {
@@ -202,13 +212,23 @@ export function recount(rows: StoryRows[]): Tally {
         addCounter(tally, p.concludedAt, p, 'concluded', 1);
         if ((SETTLED_OUTCOMES as readonly string[]).includes(p.outcome!)) addCounter(tally, p.concludedAt, p, 'settled', 1);
         if (p.onTime) addCounter(tally, p.concludedAt, p, 'onTime', 1);
+        // The ministry's manners of handling and results (STAT_FIELDS' endedBy… and prevailed…).
+        if (p.kind === 'mediation' && p.outcome === 'settled') addCounter(tally, p.concludedAt, p, 'endedByMediation', 1);
+        if (p.kind === 'arbitration' && p.outcome === 'settled') addCounter(tally, p.concludedAt, p, 'endedByArbitralSettlement', 1);
+        if (p.outcome === 'awarded') addCounter(tally, p.concludedAt, p, 'endedByAward', 1);
+        if (p.prevailed === 'worker') addCounter(tally, p.concludedAt, p, 'prevailedWorker', 1);
+        if (p.prevailed === 'employer') addCounter(tally, p.concludedAt, p, 'prevailedEmployer', 1);
+        if (p.prevailed === 'partly') addCounter(tally, p.concludedAt, p, 'prevailedPartly', 1);
         if (p.acceptedAt) {
           addCounter(tally, p.concludedAt, p, 'acceptedConcluded', 1);
           addSpan(tally, p.concludedAt, p, 'resolution', daysBetween(p.acceptedAt, p.concludedAt));
         }
       }
     }
-    for (const a of r.agreements) addCounter(tally, a.row.recordedAt, a.proceeding, 'agreedFen', a.row.amountFen);
+    for (const a of r.agreements) {
+      addCounter(tally, a.row.recordedAt, a.proceeding, 'agreedFen', a.row.amountFen);
+      if (a.row.final === true) addCounter(tally, a.row.recordedAt, a.proceeding, 'finalAwards', 1);
+    }
     for (const pm of r.payments) addCounter(tally, pm.row.paidAt, pm.proceeding, 'paidFen', pm.row.amountFen);
   }
   return tally;

@@ -2,13 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROCEEDING_OUTCOMES } from '../../src/domain/model.js';
 import {
+  bucket,
   openBalance,
+  periodKey,
+  periodLabel,
+  quarterDates,
   SETTLED_OUTCOMES,
   STAT_ACTS,
   STAT_COUNTERS,
   STAT_DURATIONS,
   STAT_FIELDS,
   statDeltas,
+  statRow,
   type ProceedingFacts,
   type StatCounter,
 } from '../../src/domain/statistics.js';
@@ -27,6 +32,7 @@ const accepted: ProceedingFacts = {
   acceptedAt: at('2026-03-02T09:00:00+08:00'),
   concludedAt: null,
   onTime: null,
+  prevailed: null,
 };
 const change = (before: ProceedingFacts | null, after: ProceedingFacts) => ({ case: CASE, proceedings: [{ before, after }], agreements: [], payments: [] });
 
@@ -34,6 +40,20 @@ describe('the statistics definitions', () => {
   it('have each counter and each histogram added to by exactly one act', () => {
     for (const counter of STAT_COUNTERS) expect(STAT_ACTS.filter((a) => counter in a.counts).map((a) => a.act), counter).toHaveLength(1);
     for (const measure of STAT_DURATIONS) expect(STAT_ACTS.filter((a) => a.span?.measure === measure).map((a) => a.act), measure).toHaveLength(1);
+  });
+
+  it('name a source for each of the ministry’s cuts', () => {
+    const cuts = ['endedByMediation', 'endedByArbitralSettlement', 'endedByAward', 'endedOtherwise', 'prevailedWorker', 'prevailedEmployer', 'prevailedPartly', 'finalAwards'];
+    for (const key of cuts) expect(STAT_FIELDS.find((f) => f.key === key), key).toHaveProperty('source');
+  });
+
+  it('give quarters and years their keys, labels and days', () => {
+    expect(['2025-01-01', '2025-03-31', '2025-04-01', '2025-12-31'].map((d) => periodKey('quarter', d))).toEqual(['2025-Q1', '2025-Q1', '2025-Q2', '2025-Q4']);
+    expect(periodKey('year', '2025-07-09')).toBe('2025');
+    expect(['2025-Q3', '2025', '2025-03', 'wages'].map(periodLabel)).toEqual(['2025年第三季度', '2025年', '2025年3月', 'wages']);
+    expect(quarterDates('2024-Q1')).toEqual({ from: '2024-01-01', to: '2024-03-31' });
+    expect(quarterDates('2025-Q4')).toEqual({ from: '2025-10-01', to: '2025-12-31' });
+    for (const bad of ['2025-Q5', '2025-Q0', '2025Q1', 'Q1-2025', '2025-q1', '25-Q1', '']) expect(quarterDates(bad), bad).toBeNull();
   });
 
   it('explain concluded and settled with the outcome lists they count', () => {
@@ -53,16 +73,40 @@ describe('statDeltas', () => {
 
   it('counts a settlement once, with its agreement, and leaves out what the proceeding had already done', () => {
     const settled: ProceedingFacts = { ...accepted, state: 'concluded', outcome: 'settled', concludedAt: at('2026-03-12T10:00:00+08:00'), onTime: true };
-    const deltas = statDeltas({ ...change(accepted, settled), agreements: [{ row: { amountFen: 50_000, recordedAt: settled.concludedAt! }, proceeding: settled }] });
+    const deltas = statDeltas({ ...change(accepted, settled), agreements: [{ row: { amountFen: 50_000, recordedAt: settled.concludedAt!, final: null }, proceeding: settled }] });
     expect(deltas).toEqual([
       {
         orgId: ORG,
         kind: 'mediation',
         on: '2026-03-12',
-        counters: { concluded: 1, settled: 1, onTime: 1, acceptedConcluded: 1, agreedFen: 50_000 },
+        counters: { concluded: 1, settled: 1, onTime: 1, acceptedConcluded: 1, agreedFen: 50_000, endedByMediation: 1 },
         spans: [{ measure: 'resolution', days: 10, count: 1 }],
       },
     ]);
+  });
+
+  it('counts how an arbitration ended, who prevailed and a final award in the ministry’s cuts', () => {
+    const arbitration: ProceedingFacts = { ...accepted, kind: 'arbitration' };
+    const awarded: ProceedingFacts = { ...arbitration, state: 'concluded', outcome: 'awarded', concludedAt: at('2026-03-12T10:00:00+08:00'), onTime: true, prevailed: 'partly' };
+    const award = { row: { amountFen: 9_000, recordedAt: awarded.concludedAt!, final: true }, proceeding: awarded };
+    expect(statDeltas({ ...change(arbitration, awarded), agreements: [award] })[0].counters).toEqual({
+      concluded: 1,
+      onTime: 1,
+      acceptedConcluded: 1,
+      agreedFen: 9_000,
+      endedByAward: 1,
+      prevailedPartly: 1,
+      finalAwards: 1,
+    });
+    const settled: ProceedingFacts = { ...awarded, outcome: 'settled', prevailed: 'worker' };
+    expect(statDeltas({ ...change(arbitration, settled), agreements: [{ ...award, row: { ...award.row, final: null }, proceeding: settled }] })[0].counters).toMatchObject({
+      settled: 1,
+      endedByArbitralSettlement: 1,
+      prevailedWorker: 1,
+    });
+    const judged: ProceedingFacts = { ...accepted, kind: 'litigation', state: 'concluded', outcome: 'judged', concludedAt: at('2026-03-12T10:00:00+08:00'), onTime: true, prevailed: 'employer' };
+    const row = statRow('x', 'x', { ...bucket(), counters: { ...bucket().counters, ...(statDeltas(change({ ...accepted, kind: 'litigation' }, judged))[0].counters as object) } });
+    expect(row).toMatchObject({ concluded: 1, endedByMediation: 0, endedByArbitralSettlement: 0, endedByAward: 0, endedOtherwise: 1, prevailedEmployer: 1, finalAwards: 0 });
   });
 
   it('counts a payment on the day it was made, under the proceeding that recorded the agreement', () => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { PROCEEDING_KINDS, PROCEEDING_OUTCOMES, PROCEEDING_STATES } from '../../domain/model.js';
+import { PREVAILED, PROCEEDING_KINDS, PROCEEDING_OUTCOMES, PROCEEDING_STATES } from '../../domain/model.js';
 import { cases } from './cases.js';
 import { organizations } from './organizations.js';
 import { users } from './users.js';
@@ -28,6 +28,8 @@ export const proceedings = pgTable(
     concludedAt: timestamp('concluded_at', { withTimezone: true }),
     /** At conclusion: whether none of the proceeding's statutory clocks was breached (SPEC §6 onTimeRate). */
     onTime: boolean('on_time'),
+    /** At conclusion, when staff say it: who prevailed (SPEC §12, the ministry's 处理结果). */
+    prevailed: text('prevailed', { enum: PREVAILED }),
   },
   (t) => [
     uniqueIndex('proceedings_case_seq_idx').on(t.caseId, t.seq),
@@ -43,6 +45,7 @@ export const proceedings = pgTable(
       sql`(${t.state} = 'concluded') = (${t.outcome} is not null)`,
     ),
     check('proceedings_paused_check', sql`not ${t.paused} or ${t.state} = 'accepted'`),
+    check('proceedings_prevailed_check', sql`${t.prevailed} is null or ${t.state} = 'concluded'`),
   ],
 );
 

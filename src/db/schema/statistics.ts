@@ -17,6 +17,13 @@ const counterColumns = () => ({
   agreedFen: bigint('agreed_fen', { mode: 'number' }).notNull().default(0),
   paidFen: bigint('paid_fen', { mode: 'number' }).notNull().default(0),
   workers: integer('workers').notNull().default(0),
+  prevailedWorker: integer('prevailed_worker').notNull().default(0),
+  prevailedEmployer: integer('prevailed_employer').notNull().default(0),
+  prevailedPartly: integer('prevailed_partly').notNull().default(0),
+  finalAwards: integer('final_awards').notNull().default(0),
+  endedByMediation: integer('ended_by_mediation').notNull().default(0),
+  endedByArbitralSettlement: integer('ended_by_arbitral_settlement').notNull().default(0),
+  endedByAward: integer('ended_by_award').notNull().default(0),
 });
 
 /**
