@@ -245,7 +245,7 @@ describe('withdrawing a file', () => {
 describe('a larger file and /verify', () => {
   it('goes in and comes out in chunks, the same bytes; /verify finds a changed chunk', async () => {
     const bytes = Buffer.concat([SAMPLES.pdf, Buffer.alloc(MAX - SAMPLES.pdf.length - 1000, 9)]);
-    // Chunks are 256 KiB; FILE_MAX_BYTES here is 256 KiB, so this file is one chunk short of the limit.
+    // Just under FILE_MAX_BYTES here (256 KiB): eight chunks of the store.
     const res = await upload(t, mediator.token, caseId, [{ name: 'kind', value: 'contract' }, { name: 'file', bytes, filename: '劳动合同.pdf' }]);
     expect(res.statusCode, res.body).toBe(201);
     const got = await download(mediator.token, res.json().id);

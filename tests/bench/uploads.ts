@@ -58,6 +58,8 @@ async function main() {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'production',
+      // As `npm start` and the Dockerfile run it (override with MALLOC_ARENA_MAX= to compare).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       JWT_SECRET: 'bench-secret-bench-secret-bench',
       ADMIN_PASSWORD: 'bench-admin-password',
       SEED_DEMO: 'false',
