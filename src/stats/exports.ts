@@ -104,17 +104,23 @@ const NUMBER_FORMATS: Record<StatUnit, string> = { count: '#,##0', days: '0', fe
 /** Column widths in characters: a Chinese character is about two. */
 const widthOf = (text: string) => [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
 
+/** The font every cell has; a style that names none would be drawn in the reader's fallback font. */
+const FONT = { name: 'Calibri', size: 11 };
 const THIN = { style: 'thin' as const, color: { argb: 'FF9CA3AF' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 function addSheet(wb: ExcelJS.Workbook, report: ClosureReport, sheet: ReportSheet) {
   const columns = columnsOf(sheet.groupBy);
   // Row 1 the title, row 2 the headings: both stay in view, and so do the names in the first column.
-  const ws = wb.addWorksheet(GROUP_NAMES[sheet.groupBy].sheet, { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });
+  const ws = wb.addWorksheet(GROUP_NAMES[sheet.groupBy].sheet, {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }],
+    // Printed for filing: A4 landscape, all columns on one page's width, title and headings on every page.
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' },
+  });
 
   const title = ws.getCell(1, 1);
   title.value = `劳动人事争议处理情况统计表（${GROUP_NAMES[sheet.groupBy].sheet}）　统计范围：${report.scope}　统计期间：${report.period}`;
-  title.font = { bold: true, size: 14 };
+  title.font = { ...FONT, bold: true, size: 14 };
   title.alignment = { vertical: 'middle' };
   ws.mergeCells(1, 1, 1, columns.length);
   ws.getRow(1).height = 28;
@@ -125,7 +131,7 @@ function addSheet(wb: ExcelJS.Workbook, report: ClosureReport, sheet: ReportShee
     cell.value = c.header;
     if (c.note) cell.note = c.note;
   });
-  head.font = { bold: true };
+  head.font = { ...FONT, bold: true };
   head.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   head.height = 36;
   head.eachCell((cell) => {
@@ -140,13 +146,13 @@ function addSheet(wb: ExcelJS.Workbook, report: ClosureReport, sheet: ReportShee
     return row;
   };
   for (const r of sheet.rows) write(cellsOf(columns, report, sheet, r));
-  write(cellsOf(columns, report, sheet, sheet.totals, true)).font = { bold: true };
+  write(cellsOf(columns, report, sheet, sheet.totals, true)).font = { ...FONT, bold: true };
 
   columns.forEach((c, i) => {
     const col = ws.getColumn(i + 1);
     if (c.unit !== 'text') col.numFmt = NUMBER_FORMATS[c.unit];
     // Headings wrap onto two lines; names and figures should fit on one.
-    const cells = [widthOf(c.header) / 2 + 2, ...sheet.rows.map((r) => widthOf(String(c.value(r, sheet, report) ?? ''))), i === 0 ? widthOf(totalsLabel(sheet)) : 0];
+    const cells = [Math.ceil(widthOf(c.header) / 2) + 2, ...sheet.rows.map((r) => widthOf(String(c.value(r, sheet, report) ?? ''))), i === 0 ? widthOf(totalsLabel(sheet)) : 0];
     col.width = Math.min(Math.max(Math.max(...cells) + 2, 9), 48);
   });
 }

@@ -248,6 +248,10 @@ const MATRIX: Record<string, Entry> = {
     request: (f) => ({ url: `/stats/closure.csv?from=${YEAR.from}&to=${YEAR.to}&orgId=${f.unionA.id}&regionCode=4510` }),
     expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200),
   },
+  'GET /stats/closure.xlsx': {
+    request: (f) => ({ url: `/stats/closure.xlsx?from=${YEAR.from}&to=${YEAR.to}&orgId=${f.unionA.id}&regionCode=4510` }),
+    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/auth/caller.js';
 import { STAT_GROUPS } from '../../src/domain/statistics.js';
@@ -319,6 +325,97 @@ describe('GET /stats/closure.csv', () => {
     expect(categories.slice(1, -2).map((l) => l.split(',')[0])).toEqual(['解除/终止劳动合同', '劳动报酬']);
     // Case 2 is under both categories but counted once: 5 received, as by organisation.
     expect(categories.at(-2)).toMatch(/^合计（按案件计，一案多类不重复）,1,5,/);
+  });
+});
+
+/** LibreOffice's Calc, to open a workbook as a person would (CI installs it: .ci/run). */
+const LIBREOFFICE = ['/usr/bin/libreoffice', '/usr/bin/soffice'].find((p) => existsSync(p));
+if (!LIBREOFFICE) console.warn('tests/api/stats.test.ts: the LibreOffice check of the workbook is skipped, libreoffice is not installed (apt-get install -y libreoffice-calc-nogui)');
+
+/** Each sheet as LibreOffice shows it (its CSV export of the cells as displayed), by sheet name. */
+async function shownByLibreOffice(xlsx: Buffer): Promise<Map<string, string[][]>> {
+  const dir = mkdtempSync(join(tmpdir(), 'tiaojie-xlsx-'));
+  try {
+    writeFileSync(join(dir, 'report.xlsx'), xlsx);
+    // Fields by commas, UTF-8, cells as shown (formats applied), every sheet to a file of its own.
+    const filter = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1';
+    await promisify(execFile)(LIBREOFFICE!, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', filter, '--outdir', join(dir, 'out'), join(dir, 'report.xlsx')], { timeout: 60_000 });
+    const sheets = new Map<string, string[][]>();
+    for (const f of readdirSync(join(dir, 'out'))) {
+      const text = readFileSync(join(dir, 'out', f), 'utf8');
+      sheets.set(f.replace(/^report-|\.csv$/g, ''), text.split(/\r?\n/).filter(Boolean).map(parseCsvLine));
+    }
+    return sheets;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') out.push(field), (field = '');
+    else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+describe('GET /stats/closure.xlsx', () => {
+  let xlsx: Buffer;
+  beforeAll(async () => {
+    const res = await t.call('GET', '/stats/closure.xlsx?year=2024&groupBy=org,quarter,category', { token: sup.token });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toContain('closure-2024-01-01-2024-12-31-org+quarter+category.xlsx');
+    xlsx = res.rawPayload;
+  });
+
+  it('has a sheet per grouping, the scope and period in the title, frozen headings, and money and rates formatted', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['按机构', '按季度', '按争议类型']);
+    const ws = wb.getWorksheet('按机构')!;
+    expect(String(ws.getCell('A1').value)).toBe('劳动人事争议处理情况统计表（按机构）　统计范围：百色市　统计期间：2024年（2024年1月1日至2024年12月31日）');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 2 });
+    const headings = (ws.getRow(2).values as unknown[]).slice(1);
+    expect(headings.slice(0, 3)).toEqual(['机构', '所在地区', '旧存']);
+    const col = (heading: string) => headings.indexOf(heading) + 1;
+    expect(ws.getColumn(col('协议/裁决金额(元)')).numFmt).toBe('#,##0.00');
+    expect(ws.getColumn(col('结案率')).numFmt).toBe('0.00%');
+    expect(ws.getCell(2, col('终局裁决')).note).toBeDefined();
+    const rowOf = (name: string) => ws.getRows(3, ws.rowCount - 2)!.find((r) => r.getCell(1).value === name)!;
+    const c = rowOf('百色市仲裁委');
+    // 7, 8 and 10 at C: 400 + 600 + 100 yuan agreed or awarded, 3 accepted and concluded, 1 settled.
+    expect([c.getCell(2).value, c.getCell(col('协议/裁决金额(元)')).value, c.getCell(col('结案率')).value, c.getCell(col('调解成功率')).value]).toEqual(['百色市', 1100, 1, 0.3333]);
+    expect([col('仲裁调解结案'), col('仲裁裁决结案'), col('劳动者胜诉'), col('用人单位胜诉'), col('双方部分胜诉'), col('终局裁决')].map((i) => c.getCell(i).value)).toEqual([1, 2, 1, 1, 1, 1]);
+    const total = ws.getRow(ws.rowCount);
+    expect([total.getCell(1).value, total.getCell(2).value, total.getCell(col('仲裁裁决结案')).value]).toEqual(['合计', null, 2]);
+    const byQuarter = wb.getWorksheet('按季度')!;
+    expect([3, 4, 5, 6].map((r) => byQuarter.getCell(r, 1).value)).toEqual(['2024年第一季度', '2024年第二季度', '2024年第三季度', '2024年第四季度']);
+    expect(wb.getWorksheet('按争议类型')!.getRow(wb.getWorksheet('按争议类型')!.rowCount).getCell(1).value).toBe('合计（按案件计，一案多类不重复）');
+  });
+
+  it.skipIf(!LIBREOFFICE)('opens in LibreOffice showing yuan to two places, percentages and the Chinese names', async () => {
+    const shown = await shownByLibreOffice(xlsx);
+    expect([...shown.keys()].sort()).toEqual(['按争议类型', '按季度', '按机构'].sort());
+    const orgs = shown.get('按机构')!;
+    expect(orgs[0][0]).toContain('统计范围：百色市');
+    expect(orgs[1].slice(0, 3)).toEqual(['机构', '所在地区', '旧存']);
+    const heading = orgs[1];
+    const c = orgs.find((r) => r[0] === '百色市仲裁委')!;
+    const at = (h: string) => c[heading.indexOf(h)];
+    expect([at('所在地区'), at('请求金额(元)'), at('协议/裁决金额(元)'), at('结案率'), at('调解成功率'), at('终局裁决')]).toEqual(['百色市', '2,000.00', '1,100.00', '100.00%', '33.33%', '1']);
+    expect(orgs.at(-1)![0]).toBe('合计');
+    expect(shown.get('按季度')!.slice(2).map((r) => r[0])).toEqual(['2024年第一季度', '2024年第二季度', '2024年第三季度', '2024年第四季度', '合计']);
   });
 });
 
