@@ -6,7 +6,7 @@
  *   - every 4xx in the SPEC error shape;
  *   - a spoiling that must be refused (wrong type, missing required field, over-long or blank
  *     text, a body that is not an object) is 400 VALIDATION_FAILED naming the field;
- *   - nothing written: a fingerprint of every table (row count and a hash of the rows) is the
+ *   - nothing written: a fingerprint of every table (row count and newest row version) is the
  *     same before and after, unless the request succeeded on a route that writes (a spoiling
  *     may leave a request valid, e.g. an extra field or odd-but-allowed text).
  * Then the limits: bodies over 1 MiB, very deep and very wide JSON, media types, prototype
