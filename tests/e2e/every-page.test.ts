@@ -9,7 +9,7 @@
  * other <details> opened, and each action form once. On each page the test runs axe-core and reads
  * what a person can see or hear: the rendered text, the page title, option texts and the
  * placeholder / title / aria-label / aria-valuetext / alt attributes, and lists every Latin word
- * in them that is not a name, a code or a unit (ALLOWED_WORDS and the demo's own codes below).
+ * in them that is not a name, a code or a unit (LATIN_ALLOWED in support.ts and the demo's own codes below).
  *
  * Findings are collected per person and reported together, each once with the pages it was seen
  * on, so one run shows all of them. The workers' pages are also saved as screenshots
@@ -22,20 +22,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGS, DEMO_STAFF, DEMO_WORKERS } from '../../seeds/demo.js';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, DESKTOP, PHONE, type Pages, closeSuite, openSuite, settle, shot, signIn, skipBrowser, type E2eServer } from './support.js';
-
-/**
- * Latin words a page may show, each a name or an abbreviation Chinese readers use as it is.
- * Intake codes, case numbers (PGZGH-2025-00012), employers' credit codes, web addresses and, on
- * the administrator's pages, account user names are allowed separately (englishIn below);
- * nothing else is.
- */
-const ALLOWED_WORDS = new Set([
-  'CSV', // the statistics download's file format
-  'Excel', // names of the spreadsheet programs that open it
-  'WPS',
-  'CNC', // a job title as workers write it (“CNC操作员” in the demo data)
-]);
+import { ADMIN_PASSWORD, DEMO_PASSWORD, DESKTOP, LATIN_ALLOWED, PHONE, type Pages, closeSuite, openSuite, settle, shot, signIn, skipBrowser, type E2eServer } from './support.js';
 
 const INTAKE_CODES = DEMO_ORGS.map((o) => o.intakeCode);
 const USERNAMES = [...DEMO_STAFF.map((s) => s.username), 'admin'];
@@ -61,7 +48,7 @@ function englishIn(text: string, opts: { userNames: boolean }): string[] {
   if (opts.userNames) t = t.replace(USER_NAMES, ' ');
   const out: string[] = [];
   for (const m of t.matchAll(LATIN_RUN)) {
-    if ((m[0].match(/[A-Za-z]{2,}/g) ?? []).every((w) => ALLOWED_WORDS.has(w))) continue;
+    if ((m[0].match(/[A-Za-z]{2,}/g) ?? []).every((w) => LATIN_ALLOWED.has(w))) continue;
     const at = m.index ?? 0;
     const context = t.slice(Math.max(0, at - 12), at + m[0].length + 12).replace(/\s+/g, ' ').trim();
     out.push(`"${m[0]}" in “${context}”`);

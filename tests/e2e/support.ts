@@ -26,6 +26,25 @@ export const SHOTS = join(ROOT, 'tests/e2e/screenshots');
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1366, height: 900 };
 export const ADMIN_PASSWORD = 'e2e-password-1';
+
+/**
+ * Latin words a page may show, each a name, an abbreviation or a unit Chinese readers use as it
+ * is. Intake codes, case numbers (PGZGH-2025-00012), employers' credit codes, web addresses and,
+ * on the administrator's pages, account user names are allowed separately (every-page.test.ts);
+ * nothing else is.
+ */
+export const LATIN_ALLOWED = new Set([
+  'CSV', // the statistics download's file format
+  'Excel', // names of the spreadsheet programs that open it
+  'WPS',
+  'CNC', // a job title as workers write it (“CNC操作员” in the demo data)
+  'PDF', // the documents' and uploads' file formats, named so on every phone
+  'JPG',
+  'PNG',
+  'WebP',
+  'KB', // a file's size
+  'MB',
+]);
 export { DEMO_PASSWORD };
 
 export const hasChromium = existsSync(CHROMIUM);
