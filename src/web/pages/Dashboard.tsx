@@ -1,6 +1,7 @@
 /**
  * The supervisor's dashboard (also staff, over their own organisation): closure statistics of
- * SPEC §6 by month and by organisation, as charts and a table, with the CSV download.
+ * SPEC §6 by month and by organisation, as charts and a table, with the CSV download; below, the
+ * report in the ministry's cuts for the same period (Reports.tsx) with its workbook and CSV.
  * Loaded on demand with Chart.js, registering only the parts the charts use.
  */
 import {
@@ -23,6 +24,7 @@ import { addMonths, chinaDate, dateZh, percentValue, yuan, yuanCompact } from '.
 import { KIND_NAMES } from '../i18n';
 import { isStaff, loadOrgs, useSession } from '../session';
 import type { StatRow, StatsAnswer } from '../types';
+import { ReportCard } from './Reports';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
 Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';
@@ -86,10 +88,15 @@ function periods(): { label: string; p: Period }[] {
   const y = today.slice(0, 4);
   const m = Number(today.slice(5, 7));
   const q0 = String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0');
+  // The quarter and year before, whole, as the reports sent upward cover them.
+  const lastQuarterStart = addMonths(`${y}-${q0}-01`, -3);
+  const lastQuarterEnd = new Date(Date.parse(`${y}-${q0}-01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   return [
     { label: '本月', p: { from: `${today.slice(0, 7)}-01`, to: today } },
     { label: '本季度', p: { from: `${y}-${q0}-01`, to: today } },
+    { label: '上季度', p: { from: lastQuarterStart, to: lastQuarterEnd } },
     { label: '今年', p: { from: `${y}-01-01`, to: today } },
+    { label: '去年', p: { from: `${Number(y) - 1}-01-01`, to: `${Number(y) - 1}-12-31` } },
     { label: '近12个月', p: { from: `${addMonths(today, -11).slice(0, 7)}-01`, to: today } },
   ];
 }
@@ -97,9 +104,9 @@ function periods(): { label: string; p: Period }[] {
 export default function Dashboard() {
   const { me } = useSession();
   const presets = periods();
-  const [choice, setChoice] = useState<Choice>(3);
-  const [period, setPeriod] = useState<Period>(presets[3].p);
-  const [draft, setDraft] = useState<Period>(presets[3].p);
+  const [choice, setChoice] = useState<Choice>(5);
+  const [period, setPeriod] = useState<Period>(presets[5].p);
+  const [draft, setDraft] = useState<Period>(presets[5].p);
   const fromInput = useRef<HTMLInputElement>(null);
   const [orgId, setOrgId] = useState('');
   const [kind, setKind] = useState('');
@@ -334,6 +341,8 @@ export default function Dashboard() {
           </p>
         </section>
       ) : null}
+
+      <ReportCard from={period.from} to={period.to} orgId={orgId || undefined} kind={kind || undefined} staff={staff} />
     </div>
   );
 }
