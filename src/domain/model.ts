@@ -75,6 +75,10 @@ export type Prevailed = (typeof PREVAILED)[number];
 
 export const CASE_STATUSES = ['open', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** SPEC §12: what a possible duplicate claim shares with an open case against the same employer. */
+export const DUPLICATE_REASONS = ['id_number', 'phone'] as const;
+export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
 export const CASE_OUTCOMES = ['performed', 'withdrawn', 'abandoned', 'judged', 'transferred'] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 export const CASE_KINDS = ['individual', 'collective'] as const;

@@ -42,6 +42,9 @@ export const cases = pgTable(
   },
   (t) => [
     index('cases_current_org_idx').on(t.currentOrgId, t.id),
+    // An employer's open cases, for possible duplicate claims at filing (SPEC §12): small, as only open cases are in them.
+    index('cases_open_respondent_code_idx').on(t.respondentCreditCode).where(sql`${t.status} = 'open'`),
+    index('cases_open_respondent_name_idx').on(t.respondentName).where(sql`${t.status} = 'open'`),
     check('cases_closed_check', sql`(${t.status} = 'closed') = (${t.outcome} is not null)`),
     check('cases_categories_check', sql`${t.categories} <@ array[${sql.raw(CATEGORIES.map((c) => `'${c}'`).join(','))}]::text[]`),
   ],

@@ -8,3 +8,4 @@ export * from './clocks.js';
 export * from './rateLimits.js';
 export * from './statistics.js';
 export * from './files.js';
+export * from './duplicates.js';
