@@ -44,6 +44,18 @@ const COLUMNS: { key: keyof StatRow; label: string }[] = [
   { key: 'finalAwards', label: '终局裁决' },
 ];
 
+/** A row's cells after its name: the cuts, then the yuan agreed or awarded. */
+const figures = (r: StatRow) => [
+  ...COLUMNS.map((c) => (
+    <td class="num" key={c.key} data-cut={c.key}>
+      {r[c.key] as number}
+    </td>
+  )),
+  <td class="num" key="agreedFen">
+    {yuan(r.agreedFen)}
+  </td>,
+];
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
@@ -142,12 +154,7 @@ export function ReportCard(props: { from: string; to: string; orgId?: string; ki
               {rows.map((r) => (
                 <tr key={r.key} data-key={r.key}>
                   <td>{r.label}</td>
-                  {COLUMNS.map((c) => (
-                    <td class="num" key={c.key} data-cut={c.key}>
-                      {r[c.key] as number}
-                    </td>
-                  ))}
-                  <td class="num">{yuan(r.agreedFen)}</td>
+                  {figures(r)}
                 </tr>
               ))}
             </tbody>
@@ -155,12 +162,7 @@ export function ReportCard(props: { from: string; to: string; orgId?: string; ki
               <tfoot>
                 <tr>
                   <th scope="row">{grouping === 'category' ? '合计（按案件计）' : '合计'}</th>
-                  {COLUMNS.map((c) => (
-                    <td class="num" key={c.key} data-cut={c.key}>
-                      {t[c.key] as number}
-                    </td>
-                  ))}
-                  <td class="num">{yuan(t.agreedFen)}</td>
+                  {figures(t)}
                 </tr>
               </tfoot>
             ) : null}
