@@ -80,6 +80,32 @@ describe.skipIf(skipBrowser)('the supervisor’s report in Chromium', () => {
 
   afterAll(() => closeSuite({ pages, browser, server }));
 
+  it('lets the mediator say who prevailed with the outcome, in the outcome’s own form', async () => {
+    const mediator = await server.token('e2e.rep.mediator');
+    const { orgId } = await server.api('GET', '/me', undefined, mediator);
+    const body = {
+      orgId,
+      categories: ['wages'],
+      summary: '拖欠工资',
+      incidentDate: chinaDate(new Date(Date.now() - 30 * 86_400_000)),
+      applicants: [{ name: '陆春燕', claims: [{ category: 'wages', description: '拖欠一个月工资', amountFen: 300_000 }] }],
+      respondent: { name: '平果市第二建筑劳务有限公司' },
+      acceptNow: true,
+    };
+    const { id } = await server.api('POST', '/cases', body, mediator);
+    const page = await pages.open('mediator');
+    await signIn(page, server.base, 'e2e.rep.mediator', PASSWORD);
+    await page.goto(`${server.base}/app/cases/${id}`);
+    await page.click('[data-action=fail]');
+    const form = page.locator('form[data-form=fail]');
+    await form.locator('textarea[name=reason]').fill('用人单位拒绝调解');
+    expect(await form.locator('select[name=prevailed] option').allTextContents()).toEqual(['不标注', '劳动者胜诉', '用人单位胜诉', '双方部分胜诉']);
+    await form.locator('select[name=prevailed]').selectOption('employer');
+    await form.getByRole('button', { name: '提交', exact: true }).click();
+    await expect.poll(async () => (await server.api('GET', `/cases/${id}`, undefined, mediator)).proceedings[0].prevailed).toBe('employer');
+    expect(pages.unexpected()).toEqual([]);
+  });
+
   async function openReport(page: Page) {
     await signIn(page, server.base, 'e2e.rep.supervisor', PASSWORD, '/app/dashboard');
     await page.getByRole('group', { name: '时间段' }).getByRole('button', { name: '上季度', exact: true }).click();

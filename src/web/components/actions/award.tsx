@@ -3,8 +3,9 @@ import { chinaDate } from '../../format';
 import { Checkbox, TextField } from '../ui';
 import { required, type ActionForm } from './form';
 import { AgreementEditor, agreementInitial, readAgreement } from './agreement';
+import { withPrevailed } from './prevailed';
 
-export const award: ActionForm = {
+export const award: ActionForm = withPrevailed({
   initial: (ctx) => ({ deliveredAt: chinaDate(), final: false, ...agreementInitial(ctx) }),
   Fields: (props) => {
     const { form } = props;
@@ -21,4 +22,4 @@ export const award: ActionForm = {
     final: form.flag('final'),
     deliveredAt: required(form, problems, 'deliveredAt', '请填写送达日期'),
   }),
-};
+});

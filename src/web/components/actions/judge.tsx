@@ -2,8 +2,9 @@
 import { Checkbox } from '../ui';
 import type { ActionForm } from './form';
 import { AgreementEditor, agreementInitial, readAgreement } from './agreement';
+import { withPrevailed } from './prevailed';
 
-export const judge: ActionForm = {
+export const judge: ActionForm = withPrevailed({
   initial: (ctx) => ({ ...agreementInitial(ctx), withAgreement: false }),
   Fields: (props) => (
     <>
@@ -12,4 +13,4 @@ export const judge: ActionForm = {
     </>
   ),
   read: (form, _ctx, problems) => (form.flag('withAgreement') ? { agreement: readAgreement(form, problems) } : {}),
-};
+});

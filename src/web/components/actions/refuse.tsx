@@ -2,8 +2,9 @@
 import type { ActionForm } from './form';
 import { ReasonField, readReason } from './reason';
 import { RulingFields, readRuling } from './ruling';
+import { withPrevailed } from './prevailed';
 
-export const refuse: ActionForm = {
+export const refuse: ActionForm = withPrevailed({
   Fields: (props) => (
     <>
       <ReasonField {...props} />
@@ -11,4 +12,4 @@ export const refuse: ActionForm = {
     </>
   ),
   read: (form, ctx, problems) => ({ ...readReason(form, problems), ...readRuling(form, ctx.detail, problems) }),
-};
+});
