@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Caller } from '../auth/caller.js';
 import { advanceClocks, type Fact } from '../clocks/engine.js';
 import type { WorkCalendar } from '../domain/calendar.js';
-import { CATEGORIES, caseKindFor, firstProceedingKind, isStaffRole, type Category, type Channel, type ProceedingKind } from '../domain/model.js';
+import { CATEGORIES, caseKindFor, firstProceedingKind, isStaffRole, type CaseStatus, type Category, type Channel, type DuplicateReason, type ProceedingKind } from '../domain/model.js';
 import { concludedOnTime, statDeltas, type StatChange, type StatDelta } from '../domain/statistics.js';
 import { chinaDate } from '../domain/time.js';
 import { denial, mayActOnCase } from '../domain/transitions.js';
@@ -149,6 +149,27 @@ export interface Filing extends Decision {
   /** The delegating court's organisation, for a court-delegated filing (read when the caller is a court liaison filing elsewhere). */
   callerOrg: OrganizationRow | null;
   calendarVersion: string;
+  /** Open cases against the same employer that name one of the same workers (SPEC §12), as the repository found them. */
+  resembles: ResemblingCase[];
+}
+
+/** An open case a filing resembles: the same employer, and a worker's ID number or (failing that) phone. */
+export interface ResemblingCase {
+  caseId: string;
+  number: string;
+  status: CaseStatus;
+  orgName: string;
+  reason: DuplicateReason;
+}
+
+/** What a filing is checked against for possible duplicates: its workers' ID numbers and phones, and the employer. */
+export function duplicateProbe(input: FileCaseInput) {
+  return {
+    idNumbers: input.applicants.flatMap((a) => (a.idNumber ? [a.idNumber] : [])),
+    phones: input.applicants.flatMap((a) => (a.phone ? [a.phone] : [])),
+    creditCode: input.respondent.creditCode ?? null,
+    name: input.respondent.name,
+  };
 }
 
 /** The first proceeding's kind at `org`, or the refusal when it takes no cases (checked before a number is taken). */
@@ -276,6 +297,14 @@ export function decideFiling(input: FileCaseInput, f: Filing): CaseChange {
     instalments: [],
     payments: [],
     clocks: [],
+    // Accepted all the same (a centre must not turn a worker away); both cases show the pair to their staff.
+    duplicates: f.resembles.map((r) => ({
+      row: { id: uuidv7(), caseId, otherCaseId: r.caseId, reason: r.reason, foundAt: now, dismissedAt: null, dismissedBy: null },
+      number: r.number,
+      status: r.status,
+      orgName: r.orgName,
+      dismissedAt: null,
+    })),
     calendarVersion: f.calendarVersion,
   };
   const after = { ...filed, clocks: clocksAfter(filed, facts, f.cal, now) };

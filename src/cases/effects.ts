@@ -356,6 +356,18 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
   note(b, input) {
     return { case: b, facts: [], event: { proceedingId: null, data: { text: input.text, internal: input.internal }, internal: input.internal } };
   },
+  // SPEC §12: staff say a possible duplicate is none; the pair no longer shows on either case.
+  // Internal: the flag itself is shown to staff only.
+  not_duplicate(b, input, ctx) {
+    const link = b.duplicates.find((d) => d.number === input.number && !d.dismissedAt);
+    if (!link) throw fieldProblem('body.number', 'names no possible duplicate of this case');
+    const dismissed = { ...link, dismissedAt: ctx.occurredAt, row: { ...link.row, dismissedAt: ctx.occurredAt, dismissedBy: ctx.caller.userId } };
+    return {
+      case: { ...b, duplicates: b.duplicates.map((d) => (d === link ? dismissed : d)) },
+      facts: [],
+      event: { proceedingId: null, data: { number: input.number }, internal: true },
+    };
+  },
 };
 
 /** The effect of `input` on the case: pure, given what the repository read. */

@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller.js';
 import { presentClock } from '../clocks/engine.js';
 import { isoInstant } from '../db/prepared.js';
 import type { WorkCalendar } from '../domain/calendar.js';
+import { isStaffRole } from '../domain/model.js';
 import { maskIdNumber, maskPhone } from '../domain/identity.js';
 import { chinaDate } from '../domain/time.js';
 import { allowedActions, lastProceeding, REFERRAL_ROUTES } from '../domain/transitions.js';
@@ -101,6 +102,8 @@ export function presentDetail(b: DetailSource, caller: Caller, now: Date, cal: W
     claimedFen: b.row.claimedFen,
     clocks: b.clocks.map((k) => presentClock(k, cal, today)),
     nextSteps,
+    // The number and the organisation only, even across organisations (SPEC §12).
+    possibleDuplicates: isStaffRole(caller.role) ? b.duplicates.filter((d) => !d.dismissedAt).map((d) => ({ number: d.number, orgName: d.orgName, status: d.status })) : [],
     allowedActions: allowedActions(caller, snap),
     version: b.row.version,
     createdAt: isoInstant(b.row.createdAt),

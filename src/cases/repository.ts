@@ -11,19 +11,21 @@ import type { Caller } from '../auth/caller.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import type { Database, Tx } from '../db/client.js';
 import { columnList, columnsAs, fromRow, jsonObject, Statement, StatementFamily, type StatementRunner } from '../db/prepared.js';
-import { agreements, applicants, caseOrgs, cases, claims, clocks, events, hearings, instalments, organizations, payments, proceedings } from '../db/schema/index.js';
+import { agreements, applicants, caseDuplicates, caseOrgs, cases, claims, clocks, events, hearings, instalments, organizations, payments, proceedings } from '../db/schema/index.js';
+import type { CaseStatus, DuplicateReason } from '../domain/model.js';
 import { writeTransaction, type WriteTx } from '../db/transaction.js';
 import { rowInserter, rowPatcher, WriteBatch } from '../db/writes.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { applyStatDeltas } from '../stats/rollup.js';
 import { visibleCasesCondition } from './access.js';
-import type { CaseChange } from './decide.js';
+import type { CaseChange, duplicateProbe, ResemblingCase } from './decide.js';
 import type { References } from './effects.js';
 import { chainEvents, type NewEvent } from './eventLog.js';
 import type { ListQuery } from './schemas.js';
 import { DETAIL_COLUMNS, type CaseBundle, type CaseRow, type DetailSource, type OrganizationRow, type Shown } from './state.js';
 
 type On = Database | StatementRunner;
+type DuplicateProbe = ReturnType<typeof duplicateProbe>;
 
 // ---- Reading a case ---------------------------------------------------------------------
 
@@ -39,6 +41,7 @@ interface LoadedRow extends J {
   instalments: J[];
   payments: J[];
   clocks: J[];
+  duplicates: { row: J; number: string; status: string; orgName: string; dismissedAt: string | null }[];
   calendar_version: string;
 }
 
@@ -52,7 +55,11 @@ interface ReadShape {
   hearing: SQL;
   instalment: SQL;
   payment: SQL;
+  duplicate: SQL;
 }
+// A possible duplicate as this case sees it: the pair's row and the other case (whichever side this one is).
+const duplicateOf = (extra: SQL) =>
+  sql`json_build_object(${extra}'number', x.number, 'status', x.status, 'orgName', xo.name, 'dismissedAt', d.dismissed_at)`;
 const WHOLE_ROWS: ReadShape = {
   columns: columnList(cases, 'c'),
   proceeding: sql`json_build_object('row', row_to_json(p), 'orgName', o.name)`,
@@ -62,6 +69,7 @@ const WHOLE_ROWS: ReadShape = {
   hearing: sql`h`,
   instalment: sql`i`,
   payment: sql`pm`,
+  duplicate: duplicateOf(sql`'row', row_to_json(d), `),
 };
 const DETAIL_ONLY: ReadShape = {
   columns: columnsAs(cases, 'c', DETAIL_COLUMNS.case),
@@ -72,6 +80,7 @@ const DETAIL_ONLY: ReadShape = {
   hearing: jsonObject(hearings, 'h', DETAIL_COLUMNS.hearing),
   instalment: jsonObject(instalments, 'i', DETAIL_COLUMNS.instalment),
   payment: jsonObject(payments, 'pm', DETAIL_COLUMNS.payment),
+  duplicate: duplicateOf(sql``),
 };
 
 // One statement, one round trip: each part is an aggregate over an index on case_id (payments
@@ -92,6 +101,11 @@ const loadCaseSql = (shape: ReadShape) => sql`
       coalesce((select json_agg(${shape.instalment} order by i.seq) from instalments i where i.agreement_id = a.id), '[]') as instalments,
       coalesce((select json_agg(${shape.payment} order by pm.paid_at) from payments pm where pm.case_id = c.id and pm.agreement_id = a.id), '[]') as payments,
       coalesce((select json_agg(k order by k.started_on, k.id) from clocks k where k.case_id = c.id), '[]') as clocks,
+      coalesce((select json_agg(${shape.duplicate} order by d.found_at, d.id)
+                from case_duplicates d
+                join cases x on x.id = case when d.case_id = c.id then d.other_case_id else d.case_id end
+                join organizations xo on xo.id = x.current_org_id
+                where d.case_id = c.id or d.other_case_id = c.id), '[]') as duplicates,
       ${calendarVersionSql} as calendar_version
     from cases c
     left join lateral (select * from agreements x where x.case_id = c.id order by x.recorded_at desc, x.id desc limit 1) a on true
@@ -119,7 +133,7 @@ export async function loadBundle(on: On, id: string, lock: boolean): Promise<Cas
 export async function loadDetail(db: Database, id: string): Promise<DetailSource | null> {
   const [raw] = await loadDetailRow.run(db, { id });
   if (!raw) return null;
-  const { proceedings, agreement, applicants, orgs, claims: claimRows, hearings, instalments, payments, clocks: clockRows, calendar_version } = raw;
+  const { proceedings, agreement, applicants, orgs, claims: claimRows, hearings, instalments, payments, clocks: clockRows, duplicates, calendar_version } = raw;
   return {
     row: raw,
     proceedings,
@@ -131,6 +145,7 @@ export async function loadDetail(db: Database, id: string): Promise<DetailSource
     instalments,
     payments,
     clocks: clockRows.map((r) => fromRow(clocks, r)),
+    duplicates,
     calendarVersion: calendar_version,
   };
 }
@@ -147,6 +162,10 @@ function bundleOf(raw: LoadedRow): CaseBundle {
     instalments: raw.instalments.map((r) => fromRow(instalments, r)),
     payments: raw.payments.map((r) => fromRow(payments, r)),
     clocks: raw.clocks.map((r) => fromRow(clocks, r)),
+    duplicates: raw.duplicates.map((d) => {
+      const row = fromRow(caseDuplicates, d.row);
+      return { row, number: d.number, status: d.status as CaseStatus, orgName: d.orgName, dismissedAt: row.dismissedAt };
+    }),
     calendarVersion: raw.calendar_version,
   };
 }
@@ -185,6 +204,29 @@ const takeNumber = new Statement<{ last: number; calendar_version: string }>(
     returning last, ${calendarVersionSql} as calendar_version`,
 );
 
+// A worker's open cases against the same employer (SPEC §12), through the partial indexes on open
+// cases by credit code and by name; the workers are compared within those few cases.
+const resemblingCases = new Statement<{ case_id: string; number: string; status: CaseStatus; org_name: string; reason: DuplicateReason }>(
+  'case_resembling',
+  () => sql`select c.id as case_id, c.number, c.status, o.name as org_name,
+                   case when exists (select 1 from applicants a where a.case_id = c.id and a.id_number = any(${sql.placeholder('idNumbers')}::text[]))
+                        then 'id_number' else 'phone' end as reason
+              from cases c join organizations o on o.id = c.current_org_id
+             where c.status = 'open'
+               and (c.respondent_credit_code = ${sql.placeholder('creditCode')} or c.respondent_name = ${sql.placeholder('name')})
+               and exists (select 1 from applicants a where a.case_id = c.id
+                             and (a.id_number = any(${sql.placeholder('idNumbers')}::text[]) or a.phone = any(${sql.placeholder('phones')}::text[])))
+             order by c.id limit 20`,
+);
+/** A text array literal: the driver then sends one text parameter on either database. */
+const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
+async function resembling(on: On, probe: DuplicateProbe): Promise<ResemblingCase[]> {
+  if (!probe.idNumbers.length && !probe.phones.length) return [];
+  const rows = await resemblingCases.run(on, { idNumbers: textArray(probe.idNumbers), phones: textArray(probe.phones), creditCode: probe.creditCode, name: probe.name });
+  return rows.map((r) => ({ caseId: r.case_id, number: r.number, status: r.status, orgName: r.org_name, reason: r.reason }));
+}
+
 // ---- Writes ----------------------------------------------------------------------------------
 
 const insert = {
@@ -199,12 +241,14 @@ const insert = {
   payments: rowInserter('payments_insert', payments),
   clocks: rowInserter('clocks_insert', clocks),
   events: rowInserter('events_insert', events),
+  duplicates: rowInserter('case_duplicates_insert', caseDuplicates),
 };
 const patch = {
   cases: rowPatcher('cases_patch', cases),
   proceedings: rowPatcher('proceedings_patch', proceedings),
   agreements: rowPatcher('agreements_patch', agreements),
   clocks: rowPatcher('clocks_patch', clocks),
+  duplicates: rowPatcher('case_duplicates_patch', caseDuplicates),
 };
 
 const same = (a: unknown, b: unknown): boolean =>
@@ -267,6 +311,8 @@ function persist(tx: WriteTx, change: CaseChange): void {
   w.add(insert.payments(diff(before?.payments ?? [], after.payments).added));
   const clockRows = diff(before?.clocks ?? [], after.clocks);
   w.add(insert.clocks(clockRows.added)).add(patch.clocks(clockRows.patches));
+  const duplicateRows = diff(before?.duplicates.map((d) => d.row) ?? [], after.duplicates.map((d) => d.row));
+  w.add(insert.duplicates(duplicateRows.added)).add(patch.duplicates(duplicateRows.patches));
   w.add(insert.events(change.events));
   applyStatDeltas(after.row.categories, change.stats, (write) => w.add(write));
   const statement = w.statement();
@@ -278,7 +324,12 @@ export interface CaseTx {
   /** The case under its row lock, with the rows its input names outside the case, read together. */
   loadForUpdate(id: string, refs: { orgId?: string; userId?: string }): Promise<{ bundle: CaseBundle | null; refs: References }>;
   /** The organisation a case is filed with, the next number there, and the organisation of the filing court if asked, read together. */
-  forFiling(orgId: string, year: number, callerOrgId: string | null): Promise<{ org: OrganizationRow | null; number: number; calendarVersion: string; callerOrg: OrganizationRow | null }>;
+  forFiling(
+    orgId: string,
+    year: number,
+    callerOrgId: string | null,
+    probe: DuplicateProbe,
+  ): Promise<{ org: OrganizationRow | null; number: number; calendarVersion: string; callerOrg: OrganizationRow | null; resembles: ResemblingCase[] }>;
   calendar(version: string): Promise<WorkCalendar>;
   persist(change: CaseChange): void;
 }
@@ -291,16 +342,18 @@ export function caseTransaction<T>(db: Database, fn: (tx: CaseTx) => Promise<T>)
         const [bundle, refs] = await Promise.all([loadBundle(tx, id, true), readReferences(tx, names)]);
         return { bundle, refs };
       },
-      async forFiling(orgId, year, callerOrgId) {
+      async forFiling(orgId, year, callerOrgId, probe) {
         const orgRead = organisation(tx, orgId);
         const numbered = takeNumber.run(tx, { orgId, year });
         const callerRead = callerOrgId ? organisation(tx, callerOrgId) : null;
+        const resemblingRead = resembling(tx, probe);
         numbered.catch(() => {});
         callerRead?.catch(() => {});
+        resemblingRead.catch(() => {});
         const org = await orgRead;
-        if (!org) return { org, number: 0, calendarVersion: '', callerOrg: null };
-        const [[counter], callerOrg] = await Promise.all([numbered, callerRead]);
-        return { org, number: counter.last, calendarVersion: counter.calendar_version, callerOrg };
+        if (!org) return { org, number: 0, calendarVersion: '', callerOrg: null, resembles: [] };
+        const [[counter], callerOrg, resembles] = await Promise.all([numbered, callerRead, resemblingRead]);
+        return { org, number: counter.last, calendarVersion: counter.calendar_version, callerOrg, resembles };
       },
       calendar: (version) => cache.at(tx, version),
       persist: (change) => persist(tx, change),

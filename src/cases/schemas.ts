@@ -103,6 +103,7 @@ export const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('record_default'), ...base, reason }),
   z.object({ action: z.literal('close'), ...base, outcome: z.enum(CASE_OUTCOMES) }),
   z.object({ action: z.literal('note'), ...base, text: text(10000), internal: z.boolean().default(false) }),
+  z.object({ action: z.literal('not_duplicate'), ...base, number: z.string().trim().min(1).max(40).describe('the number of the case this one is not a duplicate of') }),
 ]);
 export type ActionInput = z.infer<typeof actionBody>;
 
@@ -222,6 +223,8 @@ export const caseDetail = z.object({
   claimedFen: z.number(),
   clocks: z.array(clockResponse),
   nextSteps: z.array(z.object({ kind: z.enum(PROCEEDING_KINDS), basis: z.string() })),
+  /** SPEC §12, staff only (empty for anyone else): open cases of the same worker against the same employer, not yet dismissed. */
+  possibleDuplicates: z.array(z.object({ number: z.string(), orgName: z.string(), status: z.enum(CASE_STATUSES) })),
   allowedActions: z.array(z.enum(ACTIONS)),
   version: z.number(),
   createdAt: ts,

@@ -12,7 +12,7 @@ import { chinaYear } from '../domain/time.js';
 import { checkStoredFiles } from '../files/verify.js';
 import { fieldProblem, forbidden, notFound } from '../http/errors.js';
 import { maySee } from './access.js';
-import { caseNumber, checkFiling, decideAction, decideFiling, filingKind } from './decide.js';
+import { caseNumber, checkFiling, decideAction, decideFiling, duplicateProbe, filingKind } from './decide.js';
 import { referencesOf } from './effects.js';
 import { eventJson, GENESIS_HASH, verifyChain } from './eventLog.js';
 import { presentDetail } from './presenter.js';
@@ -36,7 +36,7 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
   const { change, cal } = await caseTransaction(deps.db, async (tx) => {
     // The number is a row lock on (organisation, year) until commit: a refusal below returns it,
     // so numbers have no gaps.
-    const filing = await tx.forFiling(input.orgId, chinaYear(occurredAt), callerOrgId);
+    const filing = await tx.forFiling(input.orgId, chinaYear(occurredAt), callerOrgId, duplicateProbe(input));
     if (!filing.org) throw fieldProblem('body.orgId', 'names no organisation');
     filingKind(filing.org);
     const cal = await tx.calendar(filing.calendarVersion);
@@ -49,6 +49,7 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
       number: caseNumber(filing.org.intakeCode, chinaYear(occurredAt), filing.number),
       callerOrg: filing.callerOrg,
       calendarVersion: filing.calendarVersion,
+      resembles: filing.resembles,
     });
     tx.persist(change);
     return { change, cal };

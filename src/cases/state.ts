@@ -4,7 +4,8 @@
  * and the transition table read.
  */
 import type { ClockRow } from '../clocks/engine.js';
-import type { agreements, applicants, cases, claims, hearings, instalments, organizations, payments, proceedings } from '../db/schema/index.js';
+import type { agreements, applicants, caseDuplicates, cases, claims, hearings, instalments, organizations, payments, proceedings } from '../db/schema/index.js';
+import type { CaseStatus } from '../domain/model.js';
 import type { CaseSnapshot } from '../domain/transitions.js';
 import type { CaseParties } from './access.js';
 
@@ -12,6 +13,19 @@ export type CaseRow = typeof cases.$inferSelect;
 export type ProceedingRow = typeof proceedings.$inferSelect & { orgName: string };
 export type AgreementRow = typeof agreements.$inferSelect;
 export type OrganizationRow = typeof organizations.$inferSelect;
+export type DuplicateRow = typeof caseDuplicates.$inferSelect;
+
+/** A possible duplicate claim as a case sees it (SPEC §12): the other case's number, status and current organisation. */
+export interface PossibleDuplicate {
+  number: string;
+  status: CaseStatus;
+  orgName: string;
+  dismissedAt: Date | string | null;
+}
+/** The same, with the pair's row (whichever side of it this case is), to insert or patch. */
+export interface DuplicateLink extends PossibleDuplicate {
+  row: DuplicateRow;
+}
 
 /**
  * A case and everything its detail shows: the current agreement (the newest) with its
@@ -31,6 +45,8 @@ export interface CaseBundle {
   payments: (typeof payments.$inferSelect)[];
   /** Oldest first (started on, then id). */
   clocks: ClockRow[];
+  /** Possible duplicate claims, dismissed or not, oldest first. */
+  duplicates: DuplicateLink[];
   calendarVersion: string;
 }
 
@@ -73,6 +89,7 @@ export interface DetailSource {
   instalments: Of<CaseBundle['instalments'][number], typeof DETAIL_COLUMNS.instalment>[];
   payments: Of<CaseBundle['payments'][number], typeof DETAIL_COLUMNS.payment>[];
   clocks: ClockRow[];
+  duplicates: PossibleDuplicate[];
   calendarVersion: string;
 }
 
@@ -94,6 +111,7 @@ export function snapshot(b: DetailSource): CaseSnapshot {
     agreement: b.agreement ? { orgId: b.agreement.orgId, status: b.agreement.status } : null,
     applicantUserIds: parties(b).applicantUserIds,
     handlingOrgIds: b.orgs.map((o) => o.orgId),
+    possibleDuplicates: b.duplicates.filter((d) => !d.dismissedAt).length,
   };
 }
 

@@ -36,6 +36,7 @@ export const ACTIONS = [
   'record_default',
   'close',
   'note',
+  'not_duplicate',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
@@ -67,6 +68,8 @@ export interface ActionRule {
   agreement?: readonly AgreementStatus[];
   /** Whether it needs the case to be open (everything but notes). */
   needsOpenCase: boolean;
+  /** case: whether it needs a possible duplicate not yet dismissed (SPEC §12). */
+  needsDuplicate?: boolean;
   summary: string;
 }
 
@@ -93,6 +96,7 @@ export const TRANSITIONS: Record<ActionName, ActionRule> = {
   record_default: { who: ['agreement_staff'], on: 'agreement', agreement: ['pending'], needsOpenCase: true, summary: 'mark the agreement in default' },
   close: { who: ['last_proceeding_staff'], on: 'no_open_proceeding', needsOpenCase: true, summary: 'close the case with an outcome' },
   note: { who: ['handling_staff'], on: 'case', needsOpenCase: false, summary: 'add a note' },
+  not_duplicate: { who: ['handling_staff'], on: 'case', needsOpenCase: false, needsDuplicate: true, summary: 'say a possible duplicate claim is not one (SPEC §12)' },
 };
 
 /**
@@ -183,6 +187,8 @@ export interface CaseSnapshot {
   applicantUserIds: readonly string[];
   /** Every organisation that has handled the case (had a proceeding, or delegated it). */
   handlingOrgIds: readonly string[];
+  /** Possible duplicate claims not yet dismissed (SPEC §12). */
+  possibleDuplicates?: number;
 }
 
 export interface Caller {
@@ -306,6 +312,7 @@ export function denial(caller: Caller, c: CaseSnapshot, action: ActionName): Den
       return null;
     }
     case 'case':
+      if (rule.needsDuplicate && !c.possibleDuplicates) return { code: 'INVALID_TRANSITION', message: 'the case has no possible duplicate to dismiss' };
       return null;
   }
 }

@@ -127,6 +127,7 @@ export const EVENT_NAMES: Record<string, string> = {
   record_default: '单位未按期履行',
   close: '结案',
   note: '备注',
+  not_duplicate: '确认不是重复申请',
   calendar_loaded: '节假日安排更新，期限重新计算',
   file_added: '上传材料',
   file_withdrawn: '撤回材料',

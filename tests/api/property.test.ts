@@ -175,6 +175,9 @@ function payloads(action: ActionName, view: CaseDetail, seed: number, caller: Ca
       return CASE_OUTCOMES.map((outcome) => ({ outcome }));
     case 'note':
       return [{ text: '跟进记录', internal: seed % 2 === 0 }];
+    case 'not_duplicate':
+      // Every walk's case is the same worker's claim against the same employer: the earlier walks' open cases are its possible duplicates.
+      return [{ number: view.possibleDuplicates[0]?.number ?? 'NONE-2026-00000' }];
   }
 }
 

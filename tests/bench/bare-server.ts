@@ -239,6 +239,13 @@ const COUNTER_COLUMNS: Record<StatCounter, string> = {
   agreedFen: 'agreed_fen',
   paidFen: 'paid_fen',
   workers: 'workers',
+  prevailedWorker: 'prevailed_worker',
+  prevailedEmployer: 'prevailed_employer',
+  prevailedPartly: 'prevailed_partly',
+  finalAwards: 'final_awards',
+  endedByMediation: 'ended_by_mediation',
+  endedByArbitralSettlement: 'ended_by_arbitral_settlement',
+  endedByAward: 'ended_by_award',
 };
 const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 const cmp = (a: string[], b: string[]) => {

@@ -43,7 +43,7 @@ const filing: FileCaseInput = {
 } as FileCaseInput;
 
 function file(by: Caller, where: OrganizationRow, extra: Partial<FileCaseInput> = {}): CaseBundle {
-  return decideFiling({ ...filing, orgId: where.id, ...extra }, { caller: by, now: at(2), cal, refs: {}, org: where, number: `${where.intakeCode}-2025-00001`, callerOrg: null, calendarVersion: 'v' }).after;
+  return decideFiling({ ...filing, orgId: where.id, ...extra }, { caller: by, now: at(2), cal, refs: {}, org: where, number: `${where.intakeCode}-2025-00001`, callerOrg: null, calendarVersion: 'v', resembles: [] }).after;
 }
 
 /** An action's body without its version (taken from the case acted on). */
@@ -235,7 +235,7 @@ describe('the chain across actions', () => {
     expect(b.row.version).toBe(5);
     expect(b.hearings).toHaveLength(1);
     // The filing's own event comes first on the chain.
-    const filed = decideFiling(filing, { caller: worker, now: at(2), cal, refs: {}, org: union, number: 'X', callerOrg: null, calendarVersion: 'v' });
+    const filed = decideFiling(filing, { caller: worker, now: at(2), cal, refs: {}, org: union, number: 'X', callerOrg: null, calendarVersion: 'v', resembles: [] });
     expect(rows.map((r) => r.seq)).toEqual([2, 3, 4, 5]);
     expect(rows.every((r, i) => i === 0 || r.prevHash === rows[i - 1].hash)).toBe(true);
     expect(verifyChain(filed.events)).toBeNull();

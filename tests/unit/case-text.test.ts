@@ -16,6 +16,7 @@ const proceeding = (over: Partial<Proceeding> = {}): Proceeding => ({
   orgName: '平果市总工会劳动争议调解室',
   state: 'accepted',
   outcome: null,
+  prevailed: null,
   paused: false,
   assignedUserId: null,
   referredFromOrgId: null,

@@ -50,6 +50,7 @@ const detail = {
   claimedFen: 1_234_567,
   clocks: [clock],
   nextSteps: [],
+  possibleDuplicates: [{ number: 'PGZGH-2026-00001', orgName: '平果市总工会劳动争议调解室', status: 'open' as const }],
   allowedActions: ['accept'],
   version: 3,
   createdAt: '2025-03-01T02:03:04.123Z',

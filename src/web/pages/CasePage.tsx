@@ -94,6 +94,20 @@ export function CasePage(props: { id: string; filed: boolean }) {
         <Notice kind="ok">已{done}。</Notice>
       ) : null}
       {detail.error ? <ErrorBox error={detail.error} /> : null}
+      {c.possibleDuplicates.length ? (
+        <Notice kind="warn">
+          <span data-possible-duplicates>
+            <strong>可能是重复申请：</strong>同一劳动者对同一用人单位还有
+            {c.possibleDuplicates.map((d, i) => (
+              <span key={d.number}>
+                {i ? '、' : ''}
+                {d.number}（{d.orgName}，{d.status === 'open' ? '办理中' : '已结案'}）
+              </span>
+            ))}
+            。请核实；如不是重复，可点“不是重复申请”。
+          </span>
+        </Notice>
+      ) : null}
 
       <div class="case-grid">
         <div class="case-main">

@@ -160,17 +160,30 @@ export async function expectRefused(user: TestUser, caseId: string, body: Record
 // Cases in known states. Every case is filed online by `worker` at the union, so the applicant
 // can act on it, and every later organisation has the union as an earlier handler.
 
+let employers = 0;
+/**
+ * The worker's online claim at the union. Each is against an employer of its own unless `extra`
+ * names one: the same worker against the same employer twice is a possible duplicate (SPEC §12),
+ * which only the rows about duplicates want.
+ */
 export async function fileOnline(extra: Record<string, unknown> = {}): Promise<string> {
+  return (await fileOnlineCase(extra)).id;
+}
+async function fileOnlineCase(extra: Record<string, unknown> = {}): Promise<{ id: string; number: string }> {
   const res = await t.call('POST', '/cases', {
     token: worker.token,
     body: caseBody(union.id, {
       applicants: [{ name: '张三', idNumber: worker.idNumber, phone: worker.phone, claims: [{ category: 'wages', description: '欠薪', amountFen: 1_500_000 }] }],
+      respondent: { name: `平果某建筑有限公司第${++employers}分公司` },
       ...extra,
     }),
   });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json().id;
+  return res.json();
 }
+
+/** The open case the last `S.possibleDuplicate` resembles: the number not_duplicate names. */
+export const duplicateOf = { number: 'NONE-2026-00000' };
 
 async function andThen(id: string, user: TestUser, action: string, data: Record<string, unknown> = {}) {
   await act(t, user.token, id, action, data);
@@ -198,6 +211,13 @@ export const S = {
   litigationReceived: async () => andThen(await S.arbitrationDeclined(), arbitrator, 'refer', { toOrgId: court.id, kind: 'litigation', reason: '不予受理后起诉' }),
   litigationAccepted: async () => andThen(await S.litigationReceived(), liaison, 'accept'),
   closed: async () => andThen(await S.mediationWithdrawn(), mediator, 'close', { outcome: 'withdrawn' }),
+  /** The worker files twice against one employer: the second case (received) shows the first as a possible duplicate. */
+  possibleDuplicate: async () => {
+    const respondent = { name: `平果某重复申请测试公司${++employers}` };
+    const first = await fileOnlineCase({ respondent });
+    duplicateOf.number = first.number;
+    return (await fileOnlineCase({ respondent })).id;
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -304,6 +324,7 @@ export const PAYLOADS: Record<ActionName, () => Record<string, unknown>> = {
   record_default: () => ({ reason: '第一期逾期未付' }),
   close: () => ({ outcome: 'withdrawn' }),
   note: () => ({ text: '已电话联系用人单位', internal: false }),
+  not_duplicate: () => ({ number: duplicateOf.number }),
 };
 
 /** The file of this folder (without `.test.ts`) whose table holds each action's row. */
@@ -325,6 +346,7 @@ export const ACTION_FILE: Record<ActionName, string> = {
   refer: 'referrals',
   assign: 'notes-assign',
   note: 'notes-assign',
+  not_duplicate: 'notes-assign',
   record_payment: 'payments-defaults',
   record_default: 'payments-defaults',
 };

@@ -15,6 +15,7 @@ import { extend } from './extend';
 import { fail } from './fail';
 import type { ActionForm } from './form';
 import { judge } from './judge';
+import { not_duplicate } from './not_duplicate';
 import { note } from './note';
 import { pause } from './pause';
 import { record_default } from './record_default';
@@ -51,6 +52,7 @@ export const ACTION_FORMS: Record<ActionName, ActionRow> = {
   refer: { label: '移送/转办', workerLabel: '申请仲裁', tone: 'plain', fields: ['kind', 'toOrgId', 'reason'], form: refer },
   close: { label: '结案', tone: 'plain', fields: ['outcome'], form: close },
   note: { label: '添加备注', tone: 'plain', fields: ['text'], form: note },
+  not_duplicate: { label: '不是重复申请', tone: 'plain', fields: ['number'], form: not_duplicate },
   assign: { label: '指派承办人', tone: 'plain', fields: ['userId'], form: assign },
   extend: { label: '延长期限', tone: 'plain', fields: ['days', 'reason'], form: extend },
   pause: { label: '中止', tone: 'plain', fields: ['reason'], form: pause },
