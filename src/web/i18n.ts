@@ -106,6 +106,9 @@ export const AGREEMENT_STATUS_NAMES: Record<string, string> = {
 } satisfies Record<AgreementStatus, string>;
 
 /** The timeline's words for what happened (events, including ones no button makes). */
+/** SPEC §12: who prevailed when a proceeding concluded, as the ministry's report counts it. */
+export const PREVAILED_NAMES = { worker: '劳动者胜诉', employer: '用人单位胜诉', partly: '双方部分胜诉' } as const;
+
 export const EVENT_NAMES: Record<string, string> = {
   file: '提交申请',
   accept: '受理',

@@ -8,7 +8,7 @@ import { ClockList, nextInstalment } from '../components/clocks';
 import { eventLine, Timeline } from '../components/Timeline';
 import { ErrorBox, Loading, Notice, ProgressBar, useLoad } from '../components/ui';
 import { chinaDate, dateZh, timeZh, yuan } from '../format';
-import { AGREEMENT_STATUS_NAMES, CATEGORY_SHORT, CHANNEL_NAMES, KIND_NAMES, OUTCOME_NAMES, STATE_NAMES } from '../i18n';
+import { AGREEMENT_STATUS_NAMES, CATEGORY_SHORT, CHANNEL_NAMES, KIND_NAMES, OUTCOME_NAMES, PREVAILED_NAMES, STATE_NAMES } from '../i18n';
 import { Link } from '../router';
 import { homeFor, isStaff, useOrgs, useSession } from '../session';
 import type { ActionName, CaseDetail, CaseEvent, StaffMember } from '../types';
@@ -246,6 +246,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
                       {p.concludedAt ? ` · ${dateZh(p.concludedAt, false)}办结` : ''}
                     </small>
                     {handler ? <small data-handler>承办人：{handler}</small> : null}
+                    {p.prevailed && !worker ? <small data-prevailed>处理结果：{PREVAILED_NAMES[p.prevailed]}</small> : null}
                     {ruling ? <small data-ruling>{rulingText(ruling)}</small> : null}
                     {p.hearings.length ? (
                       <ul class="hearings">

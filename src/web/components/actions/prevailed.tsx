@@ -3,10 +3,9 @@
  * (SPEC §12); it is counted in the ministry's report (劳动者胜诉, 用人单位胜诉, 双方部分胜诉). A worker
  * withdrawing their own claim is not asked.
  */
+import { PREVAILED_NAMES } from '../../i18n';
 import { Select } from '../ui';
 import type { ActionForm } from './form';
-
-const PREVAILED_NAMES = { worker: '劳动者胜诉', employer: '用人单位胜诉', partly: '双方部分胜诉' } as const;
 
 /** An outcome's form with the prevailing party after its own fields, for staff. */
 export function withPrevailed(base: ActionForm): ActionForm {
