@@ -8,10 +8,14 @@
  * `bulk.9a2f23.1`), supervisors `bulk.sup.<region>` for each province (`bulk.sup.45`) and city
  * (`bulk.sup.4510`) and `bulk.sup.cn` for the whole country, the administrator `bulk.admin`, and
  * one worker per online filing (username = phone number).
+ *
+ * Phones and ID numbers are hashed for search with the key of the environment (SEARCH_HASH_KEY,
+ * or the one derived from JWT_SECRET in development): start the server with the same one.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../src/auth/passwords.js';
+import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { generateBulk, type BulkOptions, type BulkReport } from './bulk/generate.js';
 
@@ -46,6 +50,9 @@ async function main() {
       seed,
       reset: values.reset,
       passwordHash: await hashPassword(BULK_PASSWORD),
+      // The key the server started with the same environment will have (SEARCH_HASH_KEY, or the one
+      // derived from JWT_SECRET in development), so that its search finds these phones and ID numbers.
+      searchKey: { secret: loadConfig(process.env).SEARCH_HASH_KEY },
       log: (line) => console.log(line),
       traceSteps: values.trace,
     };

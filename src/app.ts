@@ -148,7 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(organisationRoutes, { db });
   await app.register(userRoutes, { db, passwordPolicy });
-  await app.register(caseRoutes, { db, now });
+  await app.register(caseRoutes, { db, now, searchKey: { secret: config.SEARCH_HASH_KEY } });
   await app.register(fileRoutes, { db, now, maxBytes: config.FILE_MAX_BYTES });
   await app.register(documentRoutes, { db, now, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(deadlineRoutes, { db, now });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 const DEV_SECRET = 'tiaojie-development-secret-change-me';
@@ -16,6 +17,8 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('127.0.0.1'),
     JWT_SECRET: z.string().min(16).default(DEV_SECRET),
+    /** The key of the hashes by which a search finds a worker's phone or ID number (src/cases/searchHash.ts). */
+    SEARCH_HASH_KEY: z.string().min(32).optional(),
     JWT_EXPIRES_IN: z.string().default('12h'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_USERNAME: z.string().min(1).default('admin'),
@@ -44,10 +47,15 @@ const schema = z
     if (c.JWT_SECRET === DEV_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET must be set in production' });
     }
+    if (!c.SEARCH_HASH_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SEARCH_HASH_KEY'], message: 'SEARCH_HASH_KEY must be set in production' });
+    }
     if (c.ADMIN_PASSWORD === 'admin') {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'the default administrator password is refused in production' });
     }
-  });
+  })
+  // Development and tests: a key of its own derived from JWT_SECRET, so that the two never coincide.
+  .transform((c) => ({ ...c, SEARCH_HASH_KEY: c.SEARCH_HASH_KEY ?? createHmac('sha256', c.JWT_SECRET).update('tiaojie search hash key').digest('hex') }));
 
 export type Config = z.infer<typeof schema>;
 

@@ -6,6 +6,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { syncOfficialCalendars } from './calendar/service.js';
+import { backfillSearchHashes } from './cases/searchWrites.js';
 import { refreshClockWording } from './clocks/wording.js';
 import { LogNotifier, WebhookNotifier } from './reminders/notifiers.js';
 import { startReminderLoop } from './reminders/service.js';
@@ -50,6 +51,21 @@ await handle.withStartupLock(async () => {
       }),
     );
   }
+});
+
+// Cases recorded before search, or without the key (the demo data), get the keyed hashes of their
+// phones and ID numbers before the server answers, so that a search by phone misses none. Outside
+// the start-up lock: several processes share the work (each batch takes rows no other holds).
+await step('hashing phones and ID numbers for search', 'phones and ID numbers hashed for search', async () => {
+  let shown = 0;
+  const done = await backfillSearchHashes(handle.db, { secret: config.SEARCH_HASH_KEY }, {
+    onBatch: (n) => {
+      if (n - shown < 100_000) return;
+      shown = n;
+      log.info({ cases: n }, `hashing phones and ID numbers for search: ${n} cases`);
+    },
+  });
+  log.info({ cases: done }, done ? `hashed the phones and ID numbers of ${done} cases` : 'no case was waiting to be hashed');
 });
 
 log.info('starting the HTTP server');

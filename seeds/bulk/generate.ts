@@ -28,6 +28,7 @@ import { addCalendarDays, addYears, computeDue } from '../../src/domain/calendar
 import { CLOCK_RULES, EXTENSION_LIMITS, type ClockKind } from '../../src/domain/clockRules.js';
 import { CATEGORIES } from '../../src/domain/model.js';
 import { chinaDate, chinaMidnight } from '../../src/domain/time.js';
+import { hmacPads, partyHashSql, type SearchKey } from '../../src/cases/searchHash.js';
 import { rebuildStatistics } from '../../src/stats/rebuild.js';
 import {
   CATEGORY_TEXT,
@@ -63,6 +64,11 @@ export interface BulkOptions {
   /** Log the time of every statement (for tuning). */
   traceSteps?: boolean;
   /**
+   * The key of the search's hashes of phones and ID numbers (src/cases/searchHash.ts), as the
+   * server will have it; without it the cases wait for the server's start-up backfill.
+   */
+  searchKey?: SearchKey;
+  /**
    * Tables left empty: only `events` and `clocks`, for a statistics benchmark at a size whose
    * event log and clocks would not fit on the disk (no statistics query reads them). Such a
    * database is for `npm run bench:stats` only: its cases' hash chains have no events behind them.
@@ -95,6 +101,11 @@ const CASE_TABLES = [
   'agreements',
   'hearings',
   'claims',
+  'case_search',
+  'case_search_keys',
+  'case_duplicates',
+  'case_documents',
+  'case_files',
   'applicants',
   'case_orgs',
   'proceedings',
@@ -157,8 +168,12 @@ export async function generateBulk(handle: DbHandle, opts: BulkOptions): Promise
     countyCodes: world.counties.map((c) => c.code),
     fk,
     omit: new Set(opts.omit ?? []),
+    hashed: Boolean(opts.searchKey),
   };
-  await timer.time('helpers', () => createHelpers(db, world, opts.cases, now));
+  await timer.time('helpers', async () => {
+    await createHelpers(db, world, opts.cases, now);
+    if (opts.searchKey) await storeKeyPads(db, opts.searchKey);
+  });
 
   for (let lo = 0; lo < opts.cases; lo += batchSize) {
     const hi = Math.min(opts.cases, lo + batchSize);
@@ -182,7 +197,7 @@ export async function generateBulk(handle: DbHandle, opts: BulkOptions): Promise
 
   await timer.time('statistics', () => rebuildStatistics(db));
   await timer.time('cleanup', async () => {
-    for (const t of [...STAGING, ...HELPERS]) await run(db, `drop table if exists ${t}`);
+    for (const t of [...STAGING, ...HELPERS, '_bulk_key']) await run(db, `drop table if exists ${t}`);
   });
   // Benchmarks should meet the tables as autovacuum would leave them (visibility map, hint bits,
   // statistics), not trip over that work themselves.
@@ -282,8 +297,11 @@ export async function foreignKeyChecks(db: DbHandle['db']): Promise<ForeignKeyCh
   const parents = new Map<string, string>();
   for (const fk of fks) {
     const key = `${fk.parent}.${fk.pcol}`;
-    refsOf.set(fk.child, [...(refsOf.get(fk.child) ?? []), { key, col: fk.col, ok: Number(fk.n) === 1 && fk.uuid }]);
-    parents.set(key, `select r.parent, r.v from (select distinct parent, v from _bulk_refs) r where r.parent = ${lit(key)} and not exists (select 1 from ${fk.parent} p where p.${fk.pcol} = r.v)`);
+    const ok = Number(fk.n) === 1 && fk.uuid;
+    refsOf.set(fk.child, [...(refsOf.get(fk.child) ?? []), { key, col: fk.col, ok }]);
+    // Only a single uuid column can be captured (see capture), so only such parents are looked up:
+    // a text key (case_files' blob, sha256) compared with the recorded uuids would not even parse.
+    if (ok) parents.set(key, `select r.parent, r.v from (select distinct parent, v from _bulk_refs) r where r.parent = ${lit(key)} and not exists (select 1 from ${fk.parent} p where p.${fk.pcol} = r.v)`);
   }
   return {
     capture(table, insertSql) {
@@ -306,6 +324,14 @@ export async function foreignKeyChecks(db: DbHandle['db']): Promise<ForeignKeyCh
 
 // ---------------------------------------------------------------------------------------------
 // Helper tables: lookups the batches join against (unlogged, dropped at the end)
+
+/** The search key's pads, bound as parameters (a statement's text may reach the server's log; a key must not). */
+async function storeKeyPads(db: DbHandle['db'], key: SearchKey) {
+  const { inner, outer } = hmacPads(key);
+  await run(db, `drop table if exists _bulk_key`);
+  await run(db, `create unlogged table _bulk_key (ipad bytea not null, opad bytea not null)`);
+  await db.execute(sql`insert into _bulk_key values (decode(${inner.toString('hex')}, 'hex'), decode(${outer.toString('hex')}, 'hex'))`);
+}
 
 async function createHelpers(db: DbHandle['db'], world: World, total: number, now: Date) {
   for (const t of [...STAGING, ...HELPERS]) await run(db, `drop table if exists ${t}`);
@@ -431,6 +457,8 @@ interface BatchContext {
   fk: ForeignKeyCheck;
   /** Tables not filled (BulkOptions.omit). */
   omit: ReadonlySet<string>;
+  /** Whether _bulk_key holds the search key's pads, to hash phones and ID numbers with. */
+  hashed: boolean;
 }
 
 interface Step {
@@ -998,6 +1026,34 @@ function batchRest(ctx: BatchContext): Step[] {
     'insert parties',
     `insert into claims (id, case_id, applicant_id, category, description, amount_fen)
      select x.id, x.case_id, x.applicant_id, x.category, x.description, x.amount from _bulk_cl x order by x.g, x.pos, x.j`,
+  );
+  // What a search reads (src/cases/searchWrites.ts): the names and the keys, as a filing writes
+  // them, and the keyed hashes of the applicants' phones and ID numbers computed by the database
+  // (searchHash.ts partyHashSql) from the key's pads; without the key, left for the backfill.
+  insert(
+    'insert search',
+    `insert into case_search (case_id, names, keys)
+     select c.id, array[c.emp_name] || coalesce(a.names, '{}'), o.keys
+     from _bulk_c c
+     left join (select case_id, array_agg(name order by pos) as names from _bulk_a group by case_id) a on a.case_id = c.id
+     join (select co.case_id, search_case_keys(x.number, array_agg(co.org_id), array_agg(co.region_code)) as keys
+             from case_orgs co join _bulk_c x on x.id = co.case_id group by co.case_id, x.number) o on o.case_id = c.id
+     order by c.g`,
+  );
+  const pads = { inner: 'k.ipad', outer: 'k.opad' };
+  insert(
+    'insert search',
+    ctx.hashed
+      ? `insert into case_search_keys (case_id, hashes)
+         select c.id, coalesce(h.hashes, '{}')
+         from _bulk_c c
+         left join (select a.case_id, array_agg(v.h order by a.pos, v.n) as hashes
+                      from _bulk_a a cross join _bulk_key k,
+                           lateral (values (1, case when a.phone is not null then ${partyHashSql('phone', 'a.phone', pads)} end),
+                                           (2, case when a.first17 is not null then ${partyHashSql('idNumber', `(a.first17 || ${idCheck('a.first17')})`, pads)} end)) v(n, h)
+                     where v.h is not null group by a.case_id) h on h.case_id = c.id
+         order by c.g`
+      : `insert into case_search_keys (case_id, hashes) select c.id, null from _bulk_c c order by c.g`,
   );
   insert(
     'insert proceedings',

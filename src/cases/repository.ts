@@ -20,6 +20,8 @@ import { applyStatDeltas } from '../stats/rollup.js';
 import { visibleCasesCondition } from './access.js';
 import type { CaseChange, duplicateProbe, ResemblingCase } from './decide.js';
 import type { References } from './effects.js';
+import type { SearchKey } from './searchHash.js';
+import { searchWrites } from './searchWrites.js';
 import { chainEvents, type NewEvent } from './eventLog.js';
 import type { ListQuery } from './schemas.js';
 import { DETAIL_COLUMNS, type CaseBundle, type CaseRow, type DetailSource, type OrganizationRow, type Shown } from './state.js';
@@ -288,7 +290,7 @@ function diff<R extends { id: string }>(before: readonly R[], after: readonly R[
  * Writes a change: whatever differs between the case before and after it, its events and its
  * statistics, as one statement issued without waiting (the transaction awaits it before COMMIT).
  */
-function persist(tx: WriteTx, change: CaseChange): void {
+function persist(tx: WriteTx, change: CaseChange, searchKey: SearchKey | undefined): void {
   const { before, after } = change;
   const w = new WriteBatch();
   if (!before) {
@@ -314,6 +316,7 @@ function persist(tx: WriteTx, change: CaseChange): void {
   const duplicateRows = diff(before?.duplicates.map((d) => d.row) ?? [], after.duplicates.map((d) => d.row));
   w.add(insert.duplicates(duplicateRows.added)).add(patch.duplicates(duplicateRows.patches));
   w.add(insert.events(change.events));
+  for (const write of searchWrites(change, searchKey)) w.add(write);
   applyStatDeltas(after.row.categories, change.stats, (write) => w.add(write));
   const statement = w.statement();
   if (statement) tx.send(statement.text, statement.params);
@@ -334,7 +337,8 @@ export interface CaseTx {
   persist(change: CaseChange): void;
 }
 
-export function caseTransaction<T>(db: Database, fn: (tx: CaseTx) => Promise<T>): Promise<T> {
+/** `searchKey` hashes a new case's phones and ID numbers for search; without it the start-up backfill does (searchWrites.ts). */
+export function caseTransaction<T>(db: Database, fn: (tx: CaseTx) => Promise<T>, searchKey?: SearchKey): Promise<T> {
   const cache = calendarCache(db);
   return writeTransaction(db, (tx) =>
     fn({
@@ -356,7 +360,7 @@ export function caseTransaction<T>(db: Database, fn: (tx: CaseTx) => Promise<T>)
         return { org, number: counter.last, calendarVersion: counter.calendar_version, callerOrg, resembles };
       },
       calendar: (version) => cache.at(tx, version),
-      persist: (change) => persist(tx, change),
+      persist: (change) => persist(tx, change, searchKey),
     }),
   );
 }
@@ -413,19 +417,22 @@ export type ListRow = Shown<CaseRow, (typeof LIST_COLUMNS)[number]> & { currentR
 
 const listStatements = new StatementFamily<ListRow>('case_list');
 
+// When the current proceeding was received: one probe of proceedings_case_seq_idx per case, in
+// the page's own statement (in id order, PostgreSQL runs it for the page's rows only).
+const currentReceived = (caseId: SQL) => sql`(select p.received_at from proceedings p where p.case_id = ${caseId} order by p.seq desc limit 1)`;
+
+/** What a list row is made of, from `cases c` (the case list and the search). */
+export const listSelect = () => sql`select ${columnsAs(cases, 'c', LIST_COLUMNS)}, ${currentReceived(sql`c.id`)} as "currentReceivedAt"`;
+
+/** A named condition on `cases c`, its values under its placeholders. */
+export type ListFilter = [name: string, condition: () => SQL];
+
 /**
- * GET /cases: only what the caller may see, newest first, keyset-paginated on the time-ordered
- * id; or, with `order=waiting`, the current proceeding received longest ago first, keyset on
- * (that time, id). One prepared statement per combination of filters and order; the values are
- * its parameters. One row more than the page, to tell whether there is a next one.
+ * The list's filters (all but `q`, the cursor and who may see) as conditions on `cases c`, with
+ * their values. `upTo` bounds the organisation's membership subquery at a cursor.
  */
-export async function listRows(db: Database, caller: Caller, q: ListQuery): Promise<ListRow[]> {
-  const byId = q.order !== 'waiting';
-  // In id order the cursor bounds the membership subqueries too (see visibleCasesCondition).
-  const visible = visibleCasesCondition(caller, q.cursor && byId ? 'cursor' : undefined);
-  const upTo = () => (q.cursor && byId ? sql` and case_id < ${sql.placeholder('cursor')}::uuid` : sql``);
-  const values: Record<string, unknown> = { ...visible.values, limit: q.limit + 1 };
-  const filters: [name: string, condition: () => SQL][] = [];
+export function listFilters(q: ListQuery, values: Record<string, unknown>, upTo: () => SQL = () => sql``): ListFilter[] {
+  const filters: ListFilter[] = [];
   const filter = (name: string, value: unknown, condition: () => SQL) => {
     values[name] = value;
     filters.push([name, condition]);
@@ -436,29 +443,38 @@ export async function listRows(db: Database, caller: Caller, q: ListQuery): Prom
   if (q.kind) filter('kind', q.kind, () => sql`c.kind = ${p('kind')}`);
   if (q.category) filter('category', q.category, () => sql`c.categories @> array[${p('category')}::text]`);
   if (q.orgId) filter('orgId', q.orgId, () => sql`c.id in (select case_id from case_orgs where org_id = ${p('orgId')}::uuid${upTo()})`);
-  if (q.q) {
-    values.number = q.q.toUpperCase();
-    filter('like', `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, () =>
-      sql`(c.number = ${p('number')} or c.respondent_name ilike ${p('like')} or exists (select 1 from applicants ap where ap.case_id = c.id and ap.name ilike ${p('like')}))`,
-    );
-  }
   if (q.dueBefore) {
     filter('dueBefore', q.dueBefore, () => sql`exists (select 1 from clocks k where k.case_id = c.id and k.status in ('running', 'paused') and k.due_on < ${p('dueBefore')}::date)`);
   }
-  // When the current proceeding was received: one probe of proceedings_case_seq_idx per case, in
-  // the page's own statement (in id order, PostgreSQL runs it for the page's rows only).
-  const currentReceived = (caseId: SQL) => sql`(select p.received_at from proceedings p where p.case_id = ${caseId} order by p.seq desc limit 1)`;
+  return filters;
+}
+
+/**
+ * GET /cases without `q` (a search is src/cases/searchRepository.ts): only what the caller may
+ * see, newest first, keyset-paginated on the time-ordered id; or, with `order=waiting`, the
+ * current proceeding received longest ago first, keyset on (that time, id). One prepared
+ * statement per combination of filters and order; the values are its parameters. One row more
+ * than the page, to tell whether there is a next one.
+ */
+export async function listRows(db: Database, caller: Caller, q: ListQuery): Promise<ListRow[]> {
+  const byId = q.order !== 'waiting';
+  // In id order the cursor bounds the membership subqueries too (see visibleCasesCondition).
+  const visible = visibleCasesCondition(caller, q.cursor && byId ? 'cursor' : undefined);
+  const values: Record<string, unknown> = { ...visible.values, limit: q.limit + 1 };
+  const filters = listFilters(q, values, () => (q.cursor && byId ? sql` and case_id < ${sql.placeholder('cursor')}::uuid` : sql``));
+  const p = sql.placeholder;
   if (q.cursor) {
-    filter('cursor', q.cursor, () =>
-      byId ? sql`c.id < ${p('cursor')}::uuid` : sql`(${currentReceived(sql`c.id`)}, c.id) > (${currentReceived(sql`${p('cursor')}::uuid`)}, ${p('cursor')}::uuid)`,
-    );
+    values.cursor = q.cursor;
+    filters.push([
+      'cursor',
+      () => (byId ? sql`c.id < ${p('cursor')}::uuid` : sql`(${currentReceived(sql`c.id`)}, c.id) > (${currentReceived(sql`${p('cursor')}::uuid`)}, ${p('cursor')}::uuid)`),
+    ]);
   }
   const shape = [visible.shape, ...filters.map(([name]) => name), byId ? '' : 'waiting'].join(',');
   const statement = listStatements.get(shape, () => {
     const where = sql.join([visible.sql(), ...filters.map(([, condition]) => condition())], sql` and `);
     const order = sql.raw(byId ? 'c.id desc' : '"currentReceivedAt", c.id');
-    return sql`select ${columnsAs(cases, 'c', LIST_COLUMNS)}, ${currentReceived(sql`c.id`)} as "currentReceivedAt"
-      from cases c where ${where} order by ${order} limit ${p('limit')}`;
+    return sql`${listSelect()} from cases c where ${where} order by ${order} limit ${p('limit')}`;
   });
   return statement.run(db, values);
 }

@@ -1,8 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams } from '../http/schemas.js';
+import { idParams, uuidSchema } from '../http/schemas.js';
 import { actionBody, caseDetail, caseListItem, eventResponse, fileCaseBody, listQuery } from './schemas.js';
+import { SEARCH_CURSOR } from './search.js';
 import * as service from './service.js';
+
+// A plain list's cursor is the last case's id; a search's also names the rank it stopped in.
+const listQueryWithSearch = listQuery.extend({
+  q: listQuery.shape.q.describe(
+    'a case number or its beginning, part of a party\'s or the employer\'s name, or a worker\'s whole phone or resident ID number; results ranked, best first',
+  ),
+  cursor: z
+    .union([uuidSchema, z.string().regex(SEARCH_CURSOR, 'must be a cursor this list gave')])
+    .optional()
+    .describe('nextCursor of the previous page'),
+});
 
 export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, deps) => {
   const tags = ['cases'];
@@ -34,7 +46,7 @@ export const caseRoutes: FastifyPluginAsyncZod<service.CaseDeps> = async (app, d
         tags,
         security,
         summary: 'Cases the caller may see, newest first',
-        querystring: listQuery,
+        querystring: listQueryWithSearch,
         response: { 200: z.object({ items: z.array(caseListItem), nextCursor: z.string().nullable() }) },
       },
     },

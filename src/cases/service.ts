@@ -8,7 +8,7 @@ import { calendarCache } from '../clocks/calendarCache.js';
 import type { Database } from '../db/client.js';
 import { isoInstant } from '../db/prepared.js';
 import { isStaffRole } from '../domain/model.js';
-import { chinaYear } from '../domain/time.js';
+import { chinaDate, chinaYear } from '../domain/time.js';
 import { checkStoredFiles } from '../files/verify.js';
 import { fieldProblem, forbidden, notFound } from '../http/errors.js';
 import { maySee } from './access.js';
@@ -16,15 +16,22 @@ import { caseNumber, checkFiling, decideAction, decideFiling, duplicateProbe, fi
 import { referencesOf } from './effects.js';
 import { eventJson, GENESIS_HASH, verifyChain } from './eventLog.js';
 import { presentDetail } from './presenter.js';
-import { caseTransaction, eventsOf, listRows, loadBundle, loadDetail } from './repository.js';
+import { caseTransaction, eventsOf, listRows, loadBundle, loadDetail, type ListRow } from './repository.js';
 import type { ActionInput, CaseDetail, FileCaseInput, ListQuery } from './schemas.js';
+import { decodeSearchCursor, encodeSearchCursor, parseSearch, ranksOf } from './search.js';
+import { partyHash, type SearchKey } from './searchHash.js';
+import { searchRows } from './searchRepository.js';
 import { parties } from './state.js';
 
 export { caseNumber };
 
+const UUID_CURSOR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface CaseDeps {
   db: Database;
   now: () => Date;
+  /** Hashes phones and ID numbers for search; without it (the demo seed, tools) the start-up backfill does. */
+  searchKey?: SearchKey;
 }
 
 /** POST /cases: the case, its parties and claims, its first proceeding and its first events, in one transaction. */
@@ -53,7 +60,7 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
     });
     tx.persist(change);
     return { change, cal };
-  });
+  }, deps.searchKey);
   // Presented from what was written, as GET /cases/:id would show it.
   if (!maySee(caller, parties(change.after))) throw notFound('case');
   return presentDetail(change.after, caller, now, cal);
@@ -69,7 +76,7 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
     const change = decideAction(bundle, input, { caller, now, cal, refs });
     tx.persist(change);
     return { change, cal };
-  });
+  }, deps.searchKey);
   return presentDetail(change.after, caller, now, cal);
 }
 
@@ -81,10 +88,38 @@ export async function getCase(deps: CaseDeps, caller: Caller, id: string): Promi
   return presentDetail(detail, caller, deps.now(), cal);
 }
 
-/** GET /cases: a page of what the caller may see. */
+/**
+ * GET /cases with `q` (SPEC §12): the search string read by search.ts (a mistyped ID number or a
+ * string with nothing to search is a 400), ranked results, and a cursor naming the rank.
+ */
+async function searchPage(deps: CaseDeps, caller: Caller, q: ListQuery & { q: string }): Promise<{ rows: ListRow[]; nextCursor: string | null }> {
+  const parsed = parseSearch(q.q, chinaDate(deps.now()));
+  if ('problem' in parsed) throw fieldProblem('querystring.q', parsed.message);
+  const { terms } = parsed;
+  const cursor = q.cursor === undefined ? null : decodeSearchCursor(q.cursor);
+  if (q.cursor !== undefined && (!cursor || !ranksOf(terms).includes(cursor.rank))) throw fieldProblem('querystring.cursor', 'is not a cursor of this search');
+  let hash: string | null = null;
+  if (terms.kind === 'identity') {
+    if (!deps.searchKey) throw new Error('a search by phone or ID number needs the search key');
+    hash = partyHash(deps.searchKey, terms.field, terms.value).toString('hex');
+  }
+  const hits = await searchRows(deps.db, caller, q, terms, { cursor, hash });
+  const page = hits.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { rows: page.map((h) => h.row), nextCursor: hits.length > q.limit ? encodeSearchCursor({ rank: last.rank, id: last.row.id }) : null };
+}
+
+/** GET /cases: a page of what the caller may see, or of a search. */
 export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
-  const rows = await listRows(deps.db, caller, q);
-  const page = rows.slice(0, q.limit);
+  let page: ListRow[];
+  let nextCursor: string | null;
+  if (q.q !== undefined) ({ rows: page, nextCursor } = await searchPage(deps, caller, { ...q, q: q.q }));
+  else {
+    if (q.cursor !== undefined && !UUID_CURSOR.test(q.cursor)) throw fieldProblem('querystring.cursor', 'is a search\'s cursor: give its q too');
+    const rows = await listRows(deps.db, caller, q);
+    page = rows.slice(0, q.limit);
+    nextCursor = rows.length > q.limit ? page[page.length - 1].id : null;
+  }
   // Presented from the driver's values (only presented, never reasoned about): no Dates built.
   return {
     items: page.map(({ respondentName, currentState, receivedAt, currentReceivedAt, createdAt, closedAt, ...c }) => ({
@@ -108,7 +143,7 @@ export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
       createdAt: isoInstant(createdAt),
       closedAt: closedAt === null ? null : isoInstant(closedAt),
     })),
-    nextCursor: rows.length > q.limit ? page[page.length - 1].id : null,
+    nextCursor,
   };
 }
 

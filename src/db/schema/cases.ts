@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { CASE_KINDS, CASE_OUTCOMES, CASE_STATUSES, CATEGORIES, CHANNELS, PROCEEDING_KINDS, PROCEEDING_STATES } from '../../domain/model.js';
 import { organizations } from './organizations.js';
 import { users } from './users.js';
@@ -42,6 +42,8 @@ export const cases = pgTable(
   },
   (t) => [
     index('cases_current_org_idx').on(t.currentOrgId, t.id),
+    // A search by a number's beginning is a range of this index (in byte order, whatever the database's collation).
+    index('cases_number_prefix_idx').on(sql`${t.number} collate "C"`),
     // An employer's open cases, for possible duplicate claims at filing (SPEC §12): small, as only open cases are in them.
     index('cases_open_respondent_code_idx').on(t.respondentCreditCode).where(sql`${t.status} = 'open'`),
     index('cases_open_respondent_name_idx').on(t.respondentName).where(sql`${t.status} = 'open'`),
@@ -103,4 +105,41 @@ export const caseCounters = pgTable(
     last: integer('last').notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.year] })],
+);
+
+/** HMAC-SHA256 values as the database stores them; written and compared through hex in SQL. */
+const byteaArray = customType<{ data: string[]; driverData: string[] }>({ dataType: () => 'bytea[]' });
+
+/**
+ * What a search finds a case by (src/cases/search.ts), one row per case, written with it: the
+ * employer's and the applicants' names, and keys for who may see the case and for its number
+ * (search_case_keys). One GIN index holds the names whole, every character and pair of
+ * neighbouring characters of each (search_grams), and the keys, so that one lookup finds the
+ * names containing a text within a caller's scope. Both functions are in the migration that
+ * made this table.
+ */
+export const caseSearch = pgTable(
+  'case_search',
+  {
+    caseId: uuid('case_id').primaryKey().references(() => cases.id),
+    /** The employer's name first, then each applicant's. */
+    names: text('names').array().notNull(),
+    /** `o:<organisation>`, `r:<region prefix>`, `n:<number prefix>` (search.ts). */
+    keys: text('keys').array().notNull(),
+  },
+  (t) => [index('case_search_gin').using('gin', t.names, sql`search_grams(${t.names})`, t.keys)],
+);
+
+/**
+ * The keyed hashes of the applicants' phones and ID numbers (src/cases/searchHash.ts), apart from
+ * the names so that hashing a case later (the start-up backfill) rewrites no entry of the names'
+ * index. Null until hashed: cases written without the key, and every case from before search.
+ */
+export const caseSearchKeys = pgTable(
+  'case_search_keys',
+  {
+    caseId: uuid('case_id').primaryKey().references(() => cases.id),
+    hashes: byteaArray('hashes'),
+  },
+  (t) => [index('case_search_keys_gin').using('gin', t.hashes), index('case_search_keys_pending_idx').on(t.caseId).where(sql`${t.hashes} is null`)],
 );
