@@ -413,7 +413,7 @@ const LIST_COLUMNS = [
   'currentState', 'applicantCount', 'claimedFen', 'version', 'receivedAt', 'createdAt', 'closedAt',
 ] as const satisfies readonly (keyof CaseRow)[];
 /** A list row as the driver hands it over: the schema's columns, instants as PostgreSQL's text. */
-export type ListRow = Shown<CaseRow, (typeof LIST_COLUMNS)[number]> & { currentReceivedAt: string | Date };
+export type ListRow = Shown<CaseRow, (typeof LIST_COLUMNS)[number]> & { currentReceivedAt: string | Date; currentAssignedUserId: string | null; possibleDuplicate: boolean };
 
 const listStatements = new StatementFamily<ListRow>('case_list');
 
@@ -421,8 +421,14 @@ const listStatements = new StatementFamily<ListRow>('case_list');
 // the page's own statement (in id order, PostgreSQL runs it for the page's rows only).
 const currentReceived = (caseId: SQL) => sql`(select p.received_at from proceedings p where p.case_id = ${caseId} order by p.seq desc limit 1)`;
 
+// Who holds the current proceeding, and whether a possible duplicate claim waits to be looked at
+// (SPEC §12): for the intake queue, probed per row of the page like the receipt above.
+const currentAssignee = sql`(select p.assigned_user_id from proceedings p where p.case_id = c.id order by p.seq desc limit 1)`;
+const duplicateWaiting = sql`exists (select 1 from case_duplicates d where (d.case_id = c.id or d.other_case_id = c.id) and d.dismissed_at is null)`;
+
 /** What a list row is made of, from `cases c` (the case list and the search). */
-export const listSelect = () => sql`select ${columnsAs(cases, 'c', LIST_COLUMNS)}, ${currentReceived(sql`c.id`)} as "currentReceivedAt"`;
+export const listSelect = () =>
+  sql`select ${columnsAs(cases, 'c', LIST_COLUMNS)}, ${currentReceived(sql`c.id`)} as "currentReceivedAt", ${currentAssignee} as "currentAssignedUserId", ${duplicateWaiting} as "possibleDuplicate"`;
 
 /** A named condition on `cases c`, its values under its placeholders. */
 export type ListFilter = [name: string, condition: () => SQL];

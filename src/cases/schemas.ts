@@ -248,6 +248,8 @@ export const caseListItem = z.object({
   currentReceivedAt: ts.describe('when the current proceeding (the newest) was received at its organisation: a referral or a court’s own receipt'),
   createdAt: ts,
   closedAt: ts.nullable(),
+  currentAssignedUserId: z.string().nullable().describe('the staff member the current proceeding is assigned to'),
+  possibleDuplicate: z.boolean().describe('staff only (false for anyone else): a possible duplicate claim not yet dismissed (SPEC §12)'),
 });
 
 export const eventResponse = z.object({

@@ -122,7 +122,7 @@ export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
   }
   // Presented from the driver's values (only presented, never reasoned about): no Dates built.
   return {
-    items: page.map(({ respondentName, currentState, receivedAt, currentReceivedAt, createdAt, closedAt, ...c }) => ({
+    items: page.map(({ respondentName, currentState, receivedAt, currentReceivedAt, createdAt, closedAt, currentAssignedUserId, possibleDuplicate, ...c }) => ({
       id: c.id,
       number: c.number,
       kind: c.kind,
@@ -142,6 +142,9 @@ export async function listCases(deps: CaseDeps, caller: Caller, q: ListQuery) {
       currentReceivedAt: isoInstant(currentReceivedAt),
       createdAt: isoInstant(createdAt),
       closedAt: closedAt === null ? null : isoInstant(closedAt),
+      currentAssignedUserId,
+      // The flag is for the centres' staff (SPEC §12).
+      possibleDuplicate: isStaffRole(caller.role) && possibleDuplicate,
     })),
     nextCursor,
   };

@@ -56,11 +56,18 @@ describe('the same worker against the same employer', () => {
     expect((await detail(supervisor, first.id)).possibleDuplicates).toEqual([]);
     expect((await detail(worker, first.id)).allowedActions).not.toContain('not_duplicate');
 
+    // The intake queue flags both, for staff only.
+    const queued = (who: TestUser) => t.call('GET', '/cases?status=open&order=waiting', { token: who.token }).then((r) => r.json().items as { id: string; possibleDuplicate: boolean }[]);
+    expect((await queued(mediatorB)).find((c) => c.id === second.id)?.possibleDuplicate).toBe(true);
+    expect((await queued(mediatorA)).find((c) => c.id === first.id)?.possibleDuplicate).toBe(true);
+    expect((await queued(worker)).find((c) => c.id === first.id)?.possibleDuplicate).toBe(false);
+
     // Staff of the second centre say it is not one: neither case shows it any more.
     await act(t, mediatorB.token, second.id, 'not_duplicate', { number: first.number });
     expect((await detail(mediatorB, second.id)).possibleDuplicates).toEqual([]);
     expect((await detail(mediatorA, first.id)).possibleDuplicates).toEqual([]);
     expect((await detail(mediatorA, first.id)).allowedActions).not.toContain('not_duplicate');
+    expect((await queued(mediatorA)).find((c) => c.id === first.id)?.possibleDuplicate).toBe(false);
     const timeline = (await t.call('GET', `/cases/${second.id}/events`, { token: mediatorB.token })).json().items;
     expect(timeline.at(-1)).toMatchObject({ action: 'not_duplicate', internal: true, data: { number: first.number } });
     const workersTimeline = (await t.call('GET', `/cases/${second.id}/events`, { token: worker.token })).json().items;

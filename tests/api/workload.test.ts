@@ -98,3 +98,13 @@ describe('who may see it', () => {
     expectError(await workload(t.admin.token, 'not-a-uuid'), 400, 'VALIDATION_FAILED');
   });
 });
+
+describe('the intake queue', () => {
+  it('says who holds each case, so the unassigned ones can be shared out from the list', async () => {
+    const items = (await t.call('GET', '/cases?status=open&order=waiting', { token: zhang.token })).json().items as { id: string; currentAssignedUserId: string | null }[];
+    const holder = Object.fromEntries(items.map((c) => [c.id, c.currentAssignedUserId]));
+    expect(holder[cases[0]]).toBe(zhang.id);
+    expect(holder[cases[2]]).toBe(li.id);
+    expect(holder[cases[3]]).toBeNull();
+  });
+});
