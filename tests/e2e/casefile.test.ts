@@ -15,6 +15,7 @@ describe.skipIf(skipBrowser)('the case file on the case page', () => {
   let browser: Browser;
   let pages: Pages;
   let caseId = '';
+  let secondId = '';
   let mediatorToken = '';
   const worker = { phone: randomPhone('135'), password: ADMIN_PASSWORD, name: '韦小芳', idNumber: validIdNumber() };
   /** A real picture to upload: a wage slip drawn by the browser itself. */
@@ -32,6 +33,23 @@ describe.skipIf(skipBrowser)('the case file on the case page', () => {
       incidentDate: '2026-10-31',
       respondent: '田东某食品有限公司',
     });
+    // Her second claim against the same employer (a month's wages more): a possible duplicate of the first.
+    const { token } = await server.api('POST', '/auth/login', { username: worker.phone, password: worker.password });
+    secondId = (
+      await server.api(
+        'POST',
+        '/cases',
+        {
+          orgId: made.orgId,
+          categories: ['wages'],
+          summary: '又拖欠了十一月工资。',
+          incidentDate: '2026-11-30',
+          applicants: [{ name: worker.name, idNumber: worker.idNumber, phone: worker.phone, claims: [{ category: 'wages', description: '2026年11月工资', amountFen: 420_000 }] }],
+          respondent: { name: '田东某食品有限公司' },
+        },
+        token,
+      )
+    ).id;
     const draw = await browser.newPage({ viewport: { width: 360, height: 220 } });
     await draw.setContent(
       '<body style="margin:0;font:16px sans-serif;background:#fff"><div style="padding:16px;border:2px solid #333;height:184px">' +
@@ -96,6 +114,20 @@ describe.skipIf(skipBrowser)('the case file on the case page', () => {
     // The timeline follows: both the upload and the withdrawal are on it without a reload.
     await expect.poll(() => page.locator('.timeline, ol.events, section:has(h2:text("办理经过"))').first().textContent()).toContain('撤回材料');
     await shot(page, 'casefile-mediator-desktop');
+  });
+
+  it('the mediator sees the second claim flagged as a possible duplicate, with the employer’s other dispute', async () => {
+    const page = await pages.open('mediator, second case', { viewport: DESKTOP });
+    await signIn(page, server.base, 'e2e_file_med', ADMIN_PASSWORD);
+    await page.goto(`${server.base}/app/cases/${secondId}`);
+    const first = await server.api('GET', `/cases/${caseId}`, undefined, mediatorToken);
+    await expect.poll(() => page.locator('[data-possible-duplicates]').textContent()).toContain(first.number);
+    await expect.poll(() => page.locator('[data-employer-history]').textContent()).toContain(first.number);
+    await shot(page, 'casefile-duplicate-desktop');
+    // Not a duplicate: a later month's wages. Said once, the warning goes.
+    await page.click('[data-action=not_duplicate]');
+    await page.locator('[data-form=not_duplicate] button[type=submit]').click();
+    await expect.poll(() => page.locator('[data-possible-duplicates]').count()).toBe(0);
   });
 
   it('the worker no longer sees the withdrawn file, nor the internal one', async () => {

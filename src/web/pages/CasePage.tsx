@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { ActionPanel } from '../components/ActionPanel';
 import { CaseFileCard } from '../components/CaseFile';
+import { EmployerHistory } from '../components/EmployerHistory';
 import { ACTION_FORMS } from '../components/actions';
 import { ClockList, nextInstalment } from '../components/clocks';
 import { eventLine, Timeline } from '../components/Timeline';
@@ -265,6 +266,8 @@ export function CasePage(props: { id: string; filed: boolean }) {
               })}
             </ol>
           </section>
+
+          {worker ? null : <EmployerHistory caseId={c.id} employer={c.respondent.name} />}
 
           <section class="card">
             <h2>{worker ? '申请内容' : '当事人与请求'}</h2>
