@@ -449,6 +449,9 @@ export function listFilters(q: ListQuery, values: Record<string, unknown>, upTo:
   if (q.kind) filter('kind', q.kind, () => sql`c.kind = ${p('kind')}`);
   if (q.category) filter('category', q.category, () => sql`c.categories @> array[${p('category')}::text]`);
   if (q.orgId) filter('orgId', q.orgId, () => sql`c.id in (select case_id from case_orgs where org_id = ${p('orgId')}::uuid${upTo()})`);
+  if (q.assignedTo) {
+    filter('assignedTo', q.assignedTo, () => sql`c.id in (select case_id from proceedings where assigned_user_id = ${p('assignedTo')}::uuid and state in ('received', 'accepted'))`);
+  }
   if (q.dueBefore) {
     filter('dueBefore', q.dueBefore, () => sql`exists (select 1 from clocks k where k.case_id = c.id and k.status in ('running', 'paused') and k.due_on < ${p('dueBefore')}::date)`);
   }

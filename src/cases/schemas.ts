@@ -116,6 +116,8 @@ export const listQuery = z.object({
   q: z.string().trim().min(1).max(100).optional(),
   /** Cases with an open clock due before this date. */
   dueBefore: legalDate.optional(),
+  /** Cases whose open proceeding is assigned to this staff member (a workbench's own cases). */
+  assignedTo: uuidSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: uuidSchema.optional(),
   order: z

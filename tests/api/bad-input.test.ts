@@ -355,7 +355,7 @@ const ROUTES: FuzzRoute[] = [
     variants: [
       {
         label: 'list',
-        query: () => ({ status: 'open', state: 'accepted', kind: 'individual', orgId: unionA.id, category: 'wages', dueBefore: '2030-01-01', limit: '10', cursor: 'ffffffff-ffff-7fff-bfff-ffffffffffff' }),
+        query: () => ({ status: 'open', state: 'accepted', kind: 'individual', orgId: unionA.id, category: 'wages', dueBefore: '2030-01-01', assignedTo: mediator.id, limit: '10', cursor: 'ffffffff-ffff-7fff-bfff-ffffffffffff' }),
       },
       {
         // A search's cursor names its rank as well as the last case.

@@ -107,4 +107,13 @@ describe('the intake queue', () => {
     expect(holder[cases[2]]).toBe(li.id);
     expect(holder[cases[3]]).toBeNull();
   });
+
+  it('lists a staff member’s own open cases for their workbench', async () => {
+    const own = (await t.call('GET', `/cases?assignedTo=${zhang.id}`, { token: zhang.token })).json().items.map((c: { id: string }) => c.id);
+    // Case 1 was settled: no longer open, no longer on her desk.
+    expect(own).toEqual([cases[0]]);
+    expect((await t.call('GET', `/cases?assignedTo=${li.id}`, { token: zhang.token })).json().items.map((c: { id: string }) => c.id)).toEqual([cases[2]]);
+    expect((await t.call('GET', `/cases?assignedTo=${idle.id}`, { token: zhang.token })).json().items).toEqual([]);
+    expect((await t.call('GET', '/cases?assignedTo=me', { token: zhang.token })).statusCode).toBe(400);
+  });
 });

@@ -36,6 +36,8 @@ export const proceedings = pgTable(
     // SPEC §3: at most one proceeding of a case is open at a time, enforced by the database too.
     uniqueIndex('proceedings_one_open_idx').on(t.caseId).where(sql`${t.state} in ('received', 'accepted')`),
     index('proceedings_org_idx').on(t.orgId, t.state),
+    // A staff member's own open cases (GET /cases?assignedTo=): the workbench's 指派给我的.
+    index('proceedings_assigned_open_idx').on(t.assignedUserId).where(sql`${t.state} in ('received', 'accepted')`),
     // Statistics over partial months read proceedings by the day they were received, accepted or concluded.
     index('proceedings_received_idx').on(t.receivedAt),
     index('proceedings_accepted_idx').on(t.acceptedAt),

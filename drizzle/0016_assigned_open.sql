@@ -1,0 +1,1 @@
+CREATE INDEX "proceedings_assigned_open_idx" ON "proceedings" USING btree ("assigned_user_id") WHERE "proceedings"."state" in ('received', 'accepted');
