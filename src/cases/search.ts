@@ -85,7 +85,7 @@ export function parseSearch(q: string, today: string): { terms: SearchTerms } | 
   if (Array.from(text).length < 2 && !HAN.test(text)) {
     return { problem: 'tooShort', message: 'is too short to search: give two characters or more, or one Chinese character' };
   }
-  const number = text.normalize('NFKC').replace(/\s/g, '').toUpperCase();
+  const number = text.normalize('NFKC').toUpperCase();
   return {
     terms: {
       kind: 'text',

@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from '../router';
 import { homeFor, useSession } from '../session';
 import type { Role } from '../types';
 import { ErrorBox, Loading } from './ui';
+import '../search.css';
 
 /** A mediator's and an arbitrator's desk: the same pages, each over their own organisation. */
 const DESK_NAV = [
@@ -40,6 +41,43 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
   ],
 };
 
+/** Who searches cases from every page: staff and supervisors (a worker has her own list). */
+const SEARCHERS: Role[] = ['mediator', 'arbitrator', 'court_liaison', 'supervisor'];
+
+/**
+ * The search box of every staff page: it opens the case list with `q` (the list reads the text
+ * and says in Chinese what is wrong with it). The list page has its own box, so not there.
+ */
+function CaseSearch(props: { path: string }) {
+  const [q, setQ] = useState('');
+  if (props.path === '/app/cases') return null;
+  return (
+    <form
+      class="topsearch"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const text = q.trim();
+        if (text) navigate(`/app/cases?q=${encodeURIComponent(text)}`);
+      }}
+    >
+      <input
+        type="search"
+        name="q"
+        value={q}
+        onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
+        placeholder="案号、姓名、单位、手机或身份证号"
+        aria-label="搜索案件"
+        enterKeyHint="search"
+        autocomplete="off"
+      />
+      <button class="btn ghost small" type="submit">
+        搜索
+      </button>
+    </form>
+  );
+}
+
 export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
   const { me, known, signOut } = useSession();
   const { path } = useLocation();
@@ -60,6 +98,7 @@ export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
               调解<small>劳动争议一站式调处</small>
             </span>
           </Link>
+          {me && SEARCHERS.includes(me.role) ? <CaseSearch path={path} /> : null}
           {me ? (
             <div class="who">
               <span class="who-name">

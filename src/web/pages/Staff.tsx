@@ -1,12 +1,13 @@
 /** Mediators', arbitrators' and court liaisons' pages: the workbench, the case list, logging a case. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get, qs } from '../api';
 import { CaseForm } from '../components/CaseForm';
 import { clockTone, type Tone } from '../components/clocks';
 import { Empty, ErrorBox, Loading, PageTitle, Table, useLoad } from '../components/ui';
-import { dateZh, daysLeftZh, timeZh, yuan } from '../format';
-import { CATEGORY_SHORT, CHANNEL_NAMES, CLOCK_STATUS_NAMES, KIND_NAMES, ROLE_NAMES, STATE_NAMES } from '../i18n';
-import { Link, navigate } from '../router';
+import { parseSearch } from '../../cases/search.js';
+import { chinaDate, dateZh, daysLeftZh, timeZh, yuan } from '../format';
+import { CATEGORY_SHORT, CHANNEL_NAMES, CLOCK_STATUS_NAMES, KIND_NAMES, ROLE_NAMES, STATE_NAMES, translateProblem } from '../i18n';
+import { Link, navigate, useLocation } from '../router';
 import { loadOrgs, useOrgs, useSession } from '../session';
 import type { CaseListItem, Deadline, Organization, Page, Workload } from '../types';
 
@@ -195,25 +196,55 @@ export function Workbench() {
   );
 }
 
+/** What the list shows: the search text and the filters, as the page's address holds them. */
+interface ListView {
+  q: string;
+  /** open, closed or all; without a search the list starts at the open cases, with one at all. */
+  status: string;
+  state: string;
+}
+
+/** The problem with a search string in the words of the page, before it is sent; null if none. */
+function searchProblem(q: string): string | null {
+  const parsed = parseSearch(q, chinaDate());
+  if (!('problem' in parsed)) return null;
+  if (parsed.problem === 'idNumber') return translateProblem('idNumber', parsed.message);
+  if (parsed.problem === 'tooShort') return '请至少输入两个字母或数字，或一个汉字';
+  return '请输入案号、姓名、单位名称、手机号或身份证号，只有符号无法搜索';
+}
+
 export function CaseList() {
   const { me } = useSession();
   const orgs = useOrgs();
-  const [q, setQ] = useState('');
-  const [applied, setApplied] = useState({ q: '', status: 'open', state: '' });
+  const { query } = useLocation();
+  // The address is the list's state: the frame's search box, the back button and a shared link all land here.
+  const urlQ = query.get('q') ?? '';
+  const view: ListView = { q: urlQ, status: query.get('status') ?? (urlQ ? 'all' : 'open'), state: query.get('state') ?? '' };
+  const show = (next: ListView) => navigate(`/app/cases${qs({ q: next.q, status: next.status, state: next.state })}`);
+  const [q, setQ] = useState(urlQ);
+  useEffect(() => setQ(urlQ), [urlQ]);
+  const problem = view.q ? searchProblem(view.q) : null;
   const [pages, setPages] = useState<CaseListItem[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
+  const params = (extra: { cursor?: string | null } = {}) =>
+    `/cases${qs({ q: view.q, status: view.status === 'all' ? '' : view.status, state: view.state, limit: 30, ...extra })}`;
   const list = useLoad(async () => {
-    const r = await get<Page<CaseListItem>>(`/cases${qs({ q: applied.q, status: applied.status, state: applied.state, limit: 30 })}`);
+    if (problem) {
+      setPages([]);
+      setCursor(null);
+      return null;
+    }
+    const r = await get<Page<CaseListItem>>(params());
     setPages(r.items);
     setCursor(r.nextCursor);
     return r;
-  }, [applied]);
+  }, [view.q, view.status, view.state]);
   const [more, setMore] = useState<unknown>(null);
   if (!me) return null;
 
   async function loadMore() {
     try {
-      const r = await get<Page<CaseListItem>>(`/cases${qs({ q: applied.q, status: applied.status, state: applied.state, limit: 30, cursor })}`);
+      const r = await get<Page<CaseListItem>>(params({ cursor }));
       setPages([...pages, ...r.items]);
       setCursor(r.nextCursor);
     } catch (e) {
@@ -226,18 +257,26 @@ export function CaseList() {
       <PageTitle>{me.role === 'supervisor' ? '辖区案件' : '全部案件'}</PageTitle>
       <form
         class="searchbar"
+        role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          setApplied({ ...applied, q: q.trim() });
+          show({ ...view, q: q.trim(), status: q.trim() && !view.q && view.status === 'open' ? 'all' : view.status });
         }}
       >
-        <input type="search" placeholder="案号、单位名称或申请人姓名" aria-label="搜索" value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} />
-        <select aria-label="案件状态" value={applied.status} onChange={(e) => setApplied({ ...applied, status: (e.currentTarget as HTMLSelectElement).value })}>
+        <input
+          type="search"
+          placeholder="案号、姓名、单位名称、手机号或身份证号"
+          aria-label="搜索案件"
+          enterKeyHint="search"
+          value={q}
+          onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
+        />
+        <select aria-label="案件状态" value={view.status} onChange={(e) => show({ ...view, status: (e.currentTarget as HTMLSelectElement).value })}>
           <option value="open">进行中</option>
           <option value="closed">已结案</option>
-          <option value="">全部</option>
+          <option value="all">全部</option>
         </select>
-        <select aria-label="当前程序状态" value={applied.state} onChange={(e) => setApplied({ ...applied, state: (e.currentTarget as HTMLSelectElement).value })}>
+        <select aria-label="当前程序状态" value={view.state} onChange={(e) => show({ ...view, state: (e.currentTarget as HTMLSelectElement).value })}>
           <option value="">任何阶段</option>
           <option value="received">待受理</option>
           <option value="accepted">办理中</option>
@@ -248,9 +287,15 @@ export function CaseList() {
           搜索
         </button>
       </form>
+      {problem ? (
+        <div class="notice error" role="alert">
+          <strong>{problem}</strong>
+        </div>
+      ) : null}
+      {view.q && !problem && pages.length ? <p class="hint">按相符程度排列：手机号、身份证号或案号相符的在前，其次是案号开头相同的，再次是姓名或单位名称完全相同的，最后是包含所搜文字的；同一档内新案在前。</p> : null}
       <ErrorBox error={list.error} />
       {list.loading && !list.data ? <Loading /> : null}
-      {list.data && !pages.length ? <Empty>没有符合条件的案件。</Empty> : null}
+      {list.data && !pages.length ? <Empty>{view.q ? `没有找到与“${view.q}”相符的案件。` : '没有符合条件的案件。'}</Empty> : null}
       {pages.length ? (
         <div class="table-wrap">
           <table class="table cases-table">
