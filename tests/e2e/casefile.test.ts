@@ -25,6 +25,7 @@ describe.skipIf(skipBrowser)('the case file on the case page', () => {
     ({ server, browser, pages } = await openSuite());
     const made = await orgWithMediator(server, { name: '田东县劳动争议调解中心', kind: 'mediation_center', regionCode: '451022' }, { username: 'e2e_file_med', name: '黄调解员' });
     mediatorToken = made.mediator;
+    await server.api('POST', '/users', { username: 'e2e_file_colleague', password: ADMIN_PASSWORD, name: '农调解员', role: 'mediator', orgId: made.orgId }, await server.token('admin'));
     caseId = await workerFiles(server, worker, made.orgId, {
       category: 'wages',
       description: '2026年8月至10月工资',
@@ -114,6 +115,27 @@ describe.skipIf(skipBrowser)('the case file on the case page', () => {
     // The timeline follows: both the upload and the withdrawal are on it without a reload.
     await expect.poll(() => page.locator('.timeline, ol.events, section:has(h2:text("办理经过"))').first().textContent()).toContain('撤回材料');
     await shot(page, 'casefile-mediator-desktop');
+  });
+
+  it('the workbench flags the second claim in the intake queue and shares it out in one step', async () => {
+    const page = await pages.open('mediator, workbench', { viewport: DESKTOP });
+    await signIn(page, server.base, 'e2e_file_med', ADMIN_PASSWORD);
+    await page.goto(`${server.base}/app`);
+    const second = await server.api('GET', `/cases/${secondId}`, undefined, mediatorToken);
+    const item = page.locator('ul.queue > li', { has: page.locator(`text=${second.number}`) }).first();
+    await expect.poll(() => item.locator('[data-duplicate-flag]').count()).toBe(1);
+    await item.locator('select').selectOption({ label: '农调解员' });
+    await item.getByRole('button', { name: '指派' }).click();
+    await expect.poll(() => item.locator('label').textContent()).toContain('承办人：农调解员');
+    // The centre's workload follows: one fewer unassigned, one for her colleague.
+    await expect.poll(() => page.locator('.workload tr', { hasText: '农调解员' }).locator('td[data-label=在办]').textContent()).toBe('1');
+    await shot(page, 'casefile-workbench-desktop');
+    expect((await server.api('GET', `/cases/${secondId}`, undefined, mediatorToken)).proceedings[0].assignedUserId).toBeTruthy();
+
+    const colleague = await pages.open('colleague', { viewport: PHONE });
+    await signIn(colleague, server.base, 'e2e_file_colleague', ADMIN_PASSWORD);
+    await colleague.goto(`${server.base}/app`);
+    await expect.poll(() => colleague.locator('[data-assigned-to-me]').textContent()).toContain(second.number);
   });
 
   it('the mediator sees the second claim flagged as a possible duplicate, with the employer’s other dispute', async () => {

@@ -1,25 +1,37 @@
 /** Mediators', arbitrators' and court liaisons' pages: the workbench, the case list, logging a case. */
 import { useEffect, useState } from 'preact/hooks';
-import { get, qs } from '../api';
+import { get, post, qs } from '../api';
 import { CaseForm } from '../components/CaseForm';
 import { clockTone, type Tone } from '../components/clocks';
-import { Empty, ErrorBox, Loading, PageTitle, Table, useLoad } from '../components/ui';
+import { Empty, ErrorBox, Loading, PageTitle, Table, useFormSend, useLoad } from '../components/ui';
 import { parseSearch } from '../../cases/search.js';
 import { chinaDate, dateZh, daysLeftZh, timeZh, yuan } from '../format';
 import { CATEGORY_SHORT, CHANNEL_NAMES, CLOCK_STATUS_NAMES, KIND_NAMES, ROLE_NAMES, STATE_NAMES, translateProblem } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { loadOrgs, useOrgs, useSession } from '../session';
-import type { CaseListItem, Deadline, Organization, Page, Workload } from '../types';
+import type { CaseListItem, Deadline, Organization, Page, StaffMember, Workload } from '../types';
 
 const TONE_ORDER: Tone[] = ['breached', 'due_soon', 'running', 'paused', 'met'];
 
-function QueueItem(props: { c: CaseListItem; clocks: Deadline[] }) {
+/**
+ * A case waiting to be taken in: its flags (a possible duplicate claim, SPEC §12; who holds it)
+ * and, for a centre sharing out the morning's intake, assigning it to a colleague in one step.
+ */
+function QueueItem(props: { c: CaseListItem; clocks: Deadline[]; staff?: StaffMember[]; onAssigned: (c: CaseListItem) => void }) {
   const { c } = props;
+  const holder = c.currentAssignedUserId ? props.staff?.find((m) => m.id === c.currentAssignedUserId)?.name : undefined;
   return (
     <li>
       <Link class="queue-item" href={`/app/cases/${c.id}`}>
         <div class="qi-main">
-          <span class="case-no">{c.number}</span>
+          <span class="case-no">
+            {c.number}
+            {c.possibleDuplicate ? (
+              <span class="badge tone-due_soon" data-duplicate-flag title="同一劳动者对同一用人单位还有未结的申请">
+                可能重复
+              </span>
+            ) : null}
+          </span>
           <strong>{c.respondentName}</strong>
           <small>
             {c.categories.map((x) => CATEGORY_SHORT[x]).join('、')} · {c.applicantCount}人 · 请求 {yuan(c.claimedFen)}
@@ -37,7 +49,49 @@ function QueueItem(props: { c: CaseListItem; clocks: Deadline[] }) {
           ))}
         </div>
       </Link>
+      {props.staff ? <AssignInline c={c} staff={props.staff} holder={holder} onAssigned={props.onAssigned} /> : null}
     </li>
+  );
+}
+
+/** 指派给: the assign action from the queue, without opening the case (its version comes with the list). */
+function AssignInline(props: { c: CaseListItem; staff: StaffMember[]; holder?: string; onAssigned: (c: CaseListItem) => void }) {
+  const [userId, setUserId] = useState('');
+  const { error, busy, send } = useFormSend();
+  const id = `assign-${props.c.id}`;
+  return (
+    <form
+      class="assign-inline"
+      data-assign={props.c.number}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send(userId ? {} : { userId: '请选择承办人' }, async () => {
+          const after = await post<{ version: number; proceedings: { assignedUserId: string | null }[] }>(`/cases/${props.c.id}/actions`, {
+            action: 'assign',
+            version: props.c.version,
+            userId,
+          });
+          props.onAssigned({ ...props.c, version: after.version, currentAssignedUserId: after.proceedings[after.proceedings.length - 1].assignedUserId });
+          setUserId('');
+        });
+      }}
+    >
+      <label for={id}>{props.holder ? `承办人：${props.holder}，改派给` : '指派给'}</label>
+      <select id={id} value={userId} onChange={(e) => setUserId((e.currentTarget as HTMLSelectElement).value)}>
+        <option value="">请选择</option>
+        {props.staff
+          .filter((m) => m.id !== props.c.currentAssignedUserId)
+          .map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
+      </select>
+      <button class="btn small" type="submit" disabled={busy || !userId}>
+        指派
+      </button>
+      <ErrorBox error={error} />
+    </form>
   );
 }
 
@@ -55,8 +109,8 @@ function ClockChip(props: { k: Deadline }) {
 }
 
 /** Who at the centre carries how many open proceedings, and how many of their clocks press: for sharing out the work. */
-function WorkloadCard(props: { orgId: string }) {
-  const load = useLoad(() => get<Workload>(`/organizations/${props.orgId}/workload`), [props.orgId]);
+function WorkloadCard(props: { orgId: string; /** Changes when work was shared out on this page: the counts are read again. */ shared: number }) {
+  const load = useLoad(() => get<Workload>(`/organizations/${props.orgId}/workload`), [props.orgId, props.shared]);
   const w = load.data;
   const row = (key: string, who: string, c: { openProceedings: number; dueSoon: number; breached: number }) => (
     <tr key={key}>
@@ -93,8 +147,13 @@ export function Workbench() {
   const orgs = useOrgs();
   // Waiting longest first: the oldest receipt of the organisation's own stage at the top.
   const queue = useLoad(() => get<Page<CaseListItem>>(`/cases${qs({ state: 'received', status: 'open', order: 'waiting', limit: 100 })}`), []);
+  // Colleagues by name, to assign from the queue; and what has been assigned to me (the in-app notice of an assignment).
+  const staffOrg = me?.orgId ?? null;
+  const staff = useLoad(() => (staffOrg ? get<{ items: StaffMember[] }>(`/organizations/${staffOrg}/staff`) : Promise.resolve(undefined)), [staffOrg]);
+  const assignedToMe = useLoad(() => (me ? get<Page<CaseListItem>>(`/cases${qs({ assignedTo: me.id, status: 'open', order: 'waiting', limit: 50 })}`) : Promise.resolve(undefined)), [me?.id]);
   const board = useLoad(() => get<Page<Deadline>>(`/deadlines${qs({ limit: 200 })}`), []);
   const [filter, setFilter] = useState<Tone | 'all'>('all');
+  const [shared, setShared] = useState(0);
   if (!me) return null;
   const org = me.orgId ? orgs.get(me.orgId) : undefined;
   const mine = (queue.data?.items ?? []).filter((c) => c.currentOrgId === me.orgId);
@@ -148,12 +207,45 @@ export function Workbench() {
             {queue.data && !q.items.length ? <Empty>没有待受理的申请。</Empty> : null}
             <ul class="queue">
               {q.items.map((c) => (
-                <QueueItem key={c.id} c={c} clocks={clocksByCase.get(c.id) ?? []} />
+                <QueueItem
+                  key={c.id}
+                  c={c}
+                  clocks={clocksByCase.get(c.id) ?? []}
+                  staff={staff.data?.items}
+                  onAssigned={(next) => {
+                    queue.set({ ...queue.data!, items: queue.data!.items.map((x) => (x.id === next.id ? next : x)) });
+                    assignedToMe.reload();
+                    setShared((n) => n + 1);
+                  }}
+                />
               ))}
             </ul>
             {queue.data?.nextCursor ? <p class="hint">只显示等待最久的100件。</p> : null}
           </section>
         ))}
+
+        <section class="card" data-assigned-to-me>
+          <h2>
+            指派给我的 <span class="count">{assignedToMe.data?.items.length ?? 0}</span>
+          </h2>
+          <ErrorBox error={assignedToMe.error} />
+          {assignedToMe.data && !assignedToMe.data.items.length ? <Empty>没有指派给你的在办案件。</Empty> : null}
+          <ul class="queue">
+            {(assignedToMe.data?.items ?? []).map((c) => (
+              <li key={c.id}>
+                <Link class="queue-item" href={`/app/cases/${c.id}`}>
+                  <div class="qi-main">
+                    <span class="case-no">{c.number}</span>
+                    <strong>{c.respondentName}</strong>
+                    <small>
+                      {STATE_NAMES[c.state]} · {timeZh(c.currentReceivedAt)}收到
+                    </small>
+                  </div>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
 
         <section class="card board">
           <h2>在办案件（按到期日）</h2>
@@ -190,7 +282,7 @@ export function Workbench() {
           </ul>
           {board.data?.nextCursor ? <p class="hint">只显示最近到期的200项期限。</p> : null}
         </section>
-        {me.orgId ? <WorkloadCard orgId={me.orgId} /> : null}
+        {me.orgId ? <WorkloadCard orgId={me.orgId} shared={shared} /> : null}
       </div>
     </div>
   );
