@@ -9,3 +9,4 @@ export * from './rateLimits.js';
 export * from './statistics.js';
 export * from './files.js';
 export * from './duplicates.js';
+export * from './notices.js';
