@@ -94,6 +94,7 @@ const ARBITRATION_EXTENSION = EXTENSION_LIMITS.arbitration!.maxDays!;
 
 const CASE_TABLES = [
   'reminders',
+  'notices',
   'clocks',
   'events',
   'payments',

@@ -24,6 +24,18 @@ export interface CaseChange {
   after: CaseBundle;
   events: ChainedEvent[];
   stats: StatDelta[];
+  /** Notices to people the action concerns (the notices outbox), written with its event. */
+  notices?: NoticeRow[];
+}
+
+/** A notice in the outbox: to whom, about which case event. */
+export interface NoticeRow {
+  userId: string;
+  caseId: string;
+  kind: 'assigned';
+  eventSeq: number;
+  createdAt: Date;
+  nextAttemptAt: Date;
 }
 
 export interface Decision {
@@ -103,7 +115,9 @@ export function decideAction(before: CaseBundle, input: ActionInput, d: Decision
   const newest = proceedings[proceedings.length - 1];
   const row = { ...logged.row, currentOrgId: newest.orgId, currentState: newest.state, currentKind: newest.kind };
   const after: CaseBundle = { ...acted.case, row, proceedings, clocks };
-  return { before, after, events: logged.events, stats: statDeltas(statChange(before, after)) };
+  const seq = logged.events[0].seq;
+  const notices = (acted.notify ?? []).map((n) => ({ ...n, caseId: row.id, eventSeq: seq, createdAt: now, nextAttemptAt: now }));
+  return { before, after, events: logged.events, stats: statDeltas(statChange(before, after)), notices };
 }
 
 /** Case numbers read like the centres' own: intake code, year, five-digit sequence. */

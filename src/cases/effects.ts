@@ -47,6 +47,8 @@ export interface Acted {
   case: CaseBundle;
   event: { proceedingId: string | null; data: Record<string, unknown>; internal?: boolean };
   facts: Fact[];
+  /** People to tell of it (the notices outbox). */
+  notify?: { userId: string; kind: 'assigned' }[];
 }
 
 type InputOf<A extends ActionName> = Extract<ActionInput, { action: A }>;
@@ -312,7 +314,13 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     if (!staff || staff.orgId !== p.orgId || staff.disabled) {
       throw fieldProblem('body.userId', 'is not an active staff member of the organisation handling the proceeding');
     }
-    return { case: withProceeding(b, p.id, { assignedUserId: staff.id }), facts: [], event: { proceedingId: p.id, data: { userId: staff.id } } };
+    return {
+      case: withProceeding(b, p.id, { assignedUserId: staff.id }),
+      facts: [],
+      event: { proceedingId: p.id, data: { userId: staff.id } },
+      // The assignee is told, unless they assigned it to themself.
+      notify: staff.id === ctx.caller.userId ? [] : [{ userId: staff.id, kind: 'assigned' }],
+    };
   },
   record_payment(b, input, ctx) {
     const a = b.agreement!;

@@ -11,7 +11,7 @@ import type { Caller } from '../auth/caller.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import type { Database, Tx } from '../db/client.js';
 import { columnList, columnsAs, fromRow, jsonObject, Statement, StatementFamily, type StatementRunner } from '../db/prepared.js';
-import { agreements, applicants, caseDuplicates, caseOrgs, cases, claims, clocks, events, hearings, instalments, organizations, payments, proceedings } from '../db/schema/index.js';
+import { agreements, applicants, caseDuplicates, caseOrgs, cases, claims, clocks, events, hearings, instalments, notices, organizations, payments, proceedings } from '../db/schema/index.js';
 import type { CaseStatus, DuplicateReason } from '../domain/model.js';
 import { writeTransaction, type WriteTx } from '../db/transaction.js';
 import { rowInserter, rowPatcher, WriteBatch } from '../db/writes.js';
@@ -244,6 +244,7 @@ const insert = {
   clocks: rowInserter('clocks_insert', clocks),
   events: rowInserter('events_insert', events),
   duplicates: rowInserter('case_duplicates_insert', caseDuplicates),
+  notices: rowInserter('notices_insert', notices),
 };
 const patch = {
   cases: rowPatcher('cases_patch', cases),
@@ -316,6 +317,7 @@ function persist(tx: WriteTx, change: CaseChange, searchKey: SearchKey | undefin
   const duplicateRows = diff(before?.duplicates.map((d) => d.row) ?? [], after.duplicates.map((d) => d.row));
   w.add(insert.duplicates(duplicateRows.added)).add(patch.duplicates(duplicateRows.patches));
   w.add(insert.events(change.events));
+  w.add(insert.notices(change.notices ?? []));
   for (const write of searchWrites(change, searchKey)) w.add(write);
   applyStatDeltas(after.row.categories, change.stats, (write) => w.add(write));
   const statement = w.statement();

@@ -13,10 +13,24 @@ export interface ReminderMessage {
   orgId: string;
 }
 
-/** Delivers reminders; throws when delivery failed so the sweep retries later. */
+/** A notice to a person of an action on a case (the notices outbox): no personal data either. */
+export interface NoticeMessage {
+  noticeId: number;
+  kind: 'assigned';
+  /** The staff member told. */
+  userId: string;
+  caseId: string;
+  caseNumber: string;
+  orgId: string;
+  text: string;
+}
+
+/** Delivers reminders and notices; throws when delivery failed so the sweep retries later. */
 export interface Notifier {
   readonly name: string;
   deliver(message: ReminderMessage): Promise<void>;
+  /** Optional: a notifier without it leaves notices pending. */
+  deliverNotice?(message: NoticeMessage): Promise<void>;
 }
 
 export class LogNotifier implements Notifier {
@@ -24,6 +38,9 @@ export class LogNotifier implements Notifier {
   constructor(private readonly log: Pick<FastifyBaseLogger, 'info'>) {}
   async deliver(message: ReminderMessage): Promise<void> {
     this.log.info({ reminder: message }, `reminder: ${message.caseNumber} ${message.label} ${message.threshold === 'breached' ? '已逾期' : '即将到期'} (${message.dueOn})`);
+  }
+  async deliverNotice(message: NoticeMessage): Promise<void> {
+    this.log.info({ notice: message }, `notice to ${message.userId}: ${message.text}`);
   }
 }
 
@@ -38,7 +55,15 @@ export class WebhookNotifier implements Notifier {
     private readonly opts: { attempts?: number; backoffMs?: number; timeoutMs?: number; fetch?: typeof fetch } = {},
   ) {}
 
-  async deliver(message: ReminderMessage): Promise<void> {
+  deliver(message: ReminderMessage): Promise<void> {
+    return this.post(message, `tiaojie-reminder-${message.reminderId}`);
+  }
+
+  deliverNotice(message: NoticeMessage): Promise<void> {
+    return this.post(message, `tiaojie-notice-${message.noticeId}`);
+  }
+
+  private async post(message: ReminderMessage | NoticeMessage, idempotencyKey: string): Promise<void> {
     const attempts = this.opts.attempts ?? 3;
     const backoff = this.opts.backoffMs ?? 200;
     const doFetch = this.opts.fetch ?? fetch;
@@ -48,7 +73,7 @@ export class WebhookNotifier implements Notifier {
       try {
         const res = await doFetch(this.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': `tiaojie-reminder-${message.reminderId}` },
+          headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
           body: JSON.stringify(message),
           signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
         });

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
-import { queryRows, type Database } from '../db/client.js';
-import { cases, clocks, reminders } from '../db/schema/index.js';
+import { queryRows, type Database, type Tx } from '../db/client.js';
+import { cases, clocks, notices, reminders } from '../db/schema/index.js';
 import { CLOCK_RULES, DUE_SOON_WORKING_DAYS } from '../domain/clockRules.js';
 import { chinaDate } from '../domain/time.js';
 import { loadCalendar } from '../clocks/engine.js';
@@ -33,44 +33,37 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /**
- * Delivers pending reminders. Each batch is claimed with FOR UPDATE SKIP LOCKED and marked
- * delivered in the same transaction, so two processes never deliver the same reminder.
+ * Delivers an outbox's pending rows (reminders, notices). Each batch is claimed with FOR UPDATE
+ * SKIP LOCKED and marked delivered, or given its next attempt, in the same transaction, so two
+ * processes never deliver the same row.
  */
-export async function deliverReminders(db: Database, notifier: Notifier, now: Date, batch = 50): Promise<{ delivered: number; failed: number }> {
+async function drainOutbox<Row extends { id: number; attempts: number }>(
+  db: Database,
+  now: Date,
+  batch: number,
+  outbox: {
+    table: typeof reminders | typeof notices;
+    claim: (tx: Tx) => Promise<Row[]>;
+    send: (row: Row) => Promise<void>;
+  },
+): Promise<{ delivered: number; failed: number }> {
   let delivered = 0;
   let failed = 0;
+  const { table } = outbox;
   for (;;) {
     const claimed = await db.transaction(async (tx) => {
-      const rows = await tx
-        .select({ r: reminders, kind: clocks.kind, caseId: clocks.caseId, orgId: clocks.orgId, caseNumber: cases.number })
-        .from(reminders)
-        .innerJoin(clocks, eq(clocks.id, reminders.clockId))
-        .innerJoin(cases, eq(cases.id, clocks.caseId))
-        .where(and(isNull(reminders.deliveredAt), lte(reminders.nextAttemptAt, now)))
-        .orderBy(asc(reminders.id))
-        .limit(batch)
-        .for('update', { of: reminders, skipLocked: true });
+      const rows = await outbox.claim(tx);
       for (const row of rows) {
         try {
-          await notifier.deliver({
-            reminderId: row.r.id,
-            threshold: row.r.threshold,
-            clockId: row.r.clockId,
-            clockKind: row.kind,
-            label: CLOCK_RULES[row.kind].label,
-            dueOn: row.r.dueOn,
-            caseId: row.caseId,
-            caseNumber: row.caseNumber,
-            orgId: row.orgId,
-          });
-          await tx.update(reminders).set({ deliveredAt: now, attempts: row.r.attempts + 1, lastError: null }).where(eq(reminders.id, row.r.id));
+          await outbox.send(row);
+          await tx.update(table).set({ deliveredAt: now, attempts: row.attempts + 1, lastError: null }).where(eq(table.id, row.id));
           delivered++;
         } catch (err) {
-          const attempts = row.r.attempts + 1;
+          const attempts = row.attempts + 1;
           await tx
-            .update(reminders)
+            .update(table)
             .set({ attempts, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)), lastError: String((err as Error).message ?? err).slice(0, 500) })
-            .where(eq(reminders.id, row.r.id));
+            .where(eq(table.id, row.id));
           failed++;
         }
       }
@@ -81,11 +74,71 @@ export async function deliverReminders(db: Database, notifier: Notifier, now: Da
   return { delivered, failed };
 }
 
+/** Delivers pending reminders (see drainOutbox). */
+export function deliverReminders(db: Database, notifier: Notifier, now: Date, batch = 50): Promise<{ delivered: number; failed: number }> {
+  return drainOutbox(db, now, batch, {
+    table: reminders,
+    claim: async (tx) =>
+      (
+        await tx
+          .select({ r: reminders, kind: clocks.kind, caseId: clocks.caseId, orgId: clocks.orgId, caseNumber: cases.number })
+          .from(reminders)
+          .innerJoin(clocks, eq(clocks.id, reminders.clockId))
+          .innerJoin(cases, eq(cases.id, clocks.caseId))
+          .where(and(isNull(reminders.deliveredAt), lte(reminders.nextAttemptAt, now)))
+          .orderBy(asc(reminders.id))
+          .limit(batch)
+          .for('update', { of: reminders, skipLocked: true })
+      ).map((row) => ({ ...row, id: row.r.id, attempts: row.r.attempts })),
+    send: (row) =>
+      notifier.deliver({
+        reminderId: row.r.id,
+        threshold: row.r.threshold,
+        clockId: row.r.clockId,
+        clockKind: row.kind,
+        label: CLOCK_RULES[row.kind].label,
+        dueOn: row.r.dueOn,
+        caseId: row.caseId,
+        caseNumber: row.caseNumber,
+        orgId: row.orgId,
+      }),
+  });
+}
+
+/** Delivers pending notices (see drainOutbox): `assign` tells the assignee which case is now theirs. */
+export async function deliverNotices(db: Database, notifier: Notifier, now: Date, batch = 50): Promise<{ delivered: number; failed: number }> {
+  const deliverNotice = notifier.deliverNotice?.bind(notifier);
+  if (!deliverNotice) return { delivered: 0, failed: 0 };
+  return drainOutbox(db, now, batch, {
+    table: notices,
+    claim: (tx) =>
+      tx
+        .select({ id: notices.id, attempts: notices.attempts, kind: notices.kind, userId: notices.userId, caseId: notices.caseId, caseNumber: cases.number, orgId: cases.currentOrgId })
+        .from(notices)
+        .innerJoin(cases, eq(cases.id, notices.caseId))
+        .where(and(isNull(notices.deliveredAt), lte(notices.nextAttemptAt, now)))
+        .orderBy(asc(notices.id))
+        .limit(batch)
+        .for('update', { of: notices, skipLocked: true }),
+    send: (row) =>
+      deliverNotice({
+        noticeId: row.id,
+        kind: row.kind,
+        userId: row.userId,
+        caseId: row.caseId,
+        caseNumber: row.caseNumber,
+        orgId: row.orgId,
+        text: `案件 ${row.caseNumber} 已指派给你承办`,
+      }),
+  });
+}
+
 /** One sweep: record what has become due, then deliver. */
 export async function sweepReminders(db: Database, notifier: Notifier, now: Date) {
   const recorded = await recordDueReminders(db, now);
   const result = await deliverReminders(db, notifier, now);
-  return { recorded, ...result };
+  const told = await deliverNotices(db, notifier, now);
+  return { recorded, ...result, notices: told };
 }
 
 /** Runs the sweep every `intervalMs` in this process; safe to run in every process. */

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../../src/db/client.js';
-import { applicants, reminders } from '../../src/db/schema/index.js';
-import { WebhookNotifier, type Notifier, type ReminderMessage } from '../../src/reminders/notifiers.js';
-import { deliverReminders, recordDueReminders, sweepReminders } from '../../src/reminders/service.js';
-import { caseBody, testApp, type TestContext } from '../support/app.js';
+import { applicants, notices, reminders } from '../../src/db/schema/index.js';
+import { WebhookNotifier, type NoticeMessage, type Notifier, type ReminderMessage } from '../../src/reminders/notifiers.js';
+import { deliverNotices, deliverReminders, recordDueReminders, sweepReminders } from '../../src/reminders/service.js';
+import { act, caseBody, testApp, type TestContext } from '../support/app.js';
 
 let t: TestContext;
 let second: DbHandle;
@@ -15,10 +15,15 @@ const NOW = new Date('2025-12-15T04:00:00Z'); // Monday; due soon = due by Thurs
 class Collecting implements Notifier {
   readonly name = 'collect';
   readonly seen: ReminderMessage[] = [];
+  readonly told: NoticeMessage[] = [];
   async deliver(m: ReminderMessage) {
     // A slow channel widens the window in which two sweeps could collide.
     await new Promise((r) => setTimeout(r, 2));
     this.seen.push(m);
+  }
+  async deliverNotice(m: NoticeMessage) {
+    await new Promise((r) => setTimeout(r, 2));
+    this.told.push(m);
   }
 }
 
@@ -94,6 +99,31 @@ describe('reminders', () => {
   });
 });
 
+describe('notices (issue 19: assign tells the assignee)', () => {
+  it('are written with the assign event and delivered once, to the assignee, with two instances sweeping', async () => {
+    const union = await t.org('union');
+    const head = await t.staff('mediator', union.id);
+    const colleague = await t.staff('mediator', union.id);
+    const filed = (await t.call('POST', '/cases', { token: head.token, body: caseBody(union.id, { incidentDate: '2025-11-01', occurredAt: '2025-12-12T02:00:00Z' }) })).json();
+    // Assigning to oneself tells nobody; to a colleague, the colleague.
+    await act(t, head.token, filed.id, 'assign', { userId: head.id });
+    await act(t, head.token, filed.id, 'assign', { userId: colleague.id });
+    const rows = await t.handle.db.select().from(notices).where(eq(notices.caseId, filed.id));
+    expect(rows).toEqual([expect.objectContaining({ userId: colleague.id, kind: 'assigned', deliveredAt: null })]);
+    const events = (await t.call('GET', `/cases/${filed.id}/events`, { token: head.token })).json().items;
+    expect(events.find((e: { seq: number }) => e.seq === rows[0].eventSeq)).toMatchObject({ action: 'assign', data: { userId: colleague.id } });
+
+    const a = new Collecting();
+    const b = new Collecting();
+    await Promise.all(Array.from({ length: 4 }, (_, i) => deliverNotices(i % 2 ? second.db : t.handle.db, i % 2 ? b : a, NOW)));
+    const told = [...a.told, ...b.told].filter((m) => m.caseId === filed.id);
+    expect(told).toEqual([{ noticeId: rows[0].id, kind: 'assigned', userId: colleague.id, caseId: filed.id, caseNumber: filed.number, orgId: union.id, text: `案件 ${filed.number} 已指派给你承办` }]);
+    expect((await t.handle.db.select().from(notices).where(eq(notices.caseId, filed.id)))[0]).toMatchObject({ attempts: 1, deliveredAt: expect.any(Date) });
+    // The regular sweep delivers them too, and nothing twice.
+    expect((await sweepReminders(t.handle.db, a, NOW)).notices).toEqual({ delivered: 0, failed: 0 });
+  });
+});
+
 describe('the webhook notifier', () => {
   let server: Server;
   let url: string;
@@ -135,6 +165,9 @@ describe('the webhook notifier', () => {
     };
     await notifier.deliver(message);
     expect(received.at(-1)).toEqual({ body: message, key: 'tiaojie-reminder-42' });
+    const notice: NoticeMessage = { noticeId: 7, kind: 'assigned', userId: 'u', caseId: 'x', caseNumber: 'PGZGH-2025-00001', orgId: 'o', text: '案件 PGZGH-2025-00001 已指派给你承办' };
+    await notifier.deliverNotice(notice);
+    expect(received.at(-1)).toEqual({ body: notice, key: 'tiaojie-notice-7' });
   });
 
   it('leaves a reminder pending with its error when the webhook keeps failing, and delivers it on a later sweep', async () => {
