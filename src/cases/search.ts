@@ -26,7 +26,7 @@ export interface NameTerm {
 
 export type SearchTerms =
   | { kind: 'identity'; field: 'phone' | 'idNumber'; value: string }
-  | { kind: 'text'; number: string | null; name: NameTerm };
+  | { kind: 'text'; number: string | null; name: NameTerm | null };
 
 /** Why a search string cannot be searched: the message completes "querystring.q …". */
 export type SearchProblem =
@@ -86,11 +86,13 @@ export function parseSearch(q: string, today: string): { terms: SearchTerms } | 
     return { problem: 'tooShort', message: 'is too short to search: give two characters or more, or one Chinese character' };
   }
   const number = text.normalize('NFKC').toUpperCase();
+  const isNumber = NUMBER_PREFIX.test(number);
   return {
     terms: {
       kind: 'text',
-      number: NUMBER_PREFIX.test(number) ? number : null,
-      name: { text, grams: nameGrams(text), like: `%${escapeLike(foldCase(text))}%` },
+      number: isNumber ? number : null,
+      // Past the organisation's code ("PGZGH-2…") the text is a case number, not a name.
+      name: isNumber && /-\d/.test(number) ? null : { text, grams: nameGrams(text), like: `%${escapeLike(foldCase(text))}%` },
     },
   };
 }
@@ -98,7 +100,7 @@ export function parseSearch(q: string, today: string): { terms: SearchTerms } | 
 /** The ranks a search can have results in, best first. */
 export function ranksOf(terms: SearchTerms): Rank[] {
   if (terms.kind === 'identity') return ['identity'];
-  return terms.number ? ['exactNumber', 'numberPrefix', 'exactName', 'partialName'] : ['exactName', 'partialName'];
+  return [...(terms.number ? (['exactNumber', 'numberPrefix'] as const) : []), ...(terms.name ? (['exactName', 'partialName'] as const) : [])];
 }
 
 /** The first number after every number beginning with `prefix`, in byte order (the index's "C" collation). */

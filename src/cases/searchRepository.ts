@@ -1,7 +1,9 @@
 /**
  * GET /cases?q=: the search's statements (docs/SEARCH.md has their plans and timings). Each rank
  * of search.ts is read by its own prepared statement, best rank first, until the page is full;
- * every statement applies who may see (access.ts) and the list's other filters to each row.
+ * every statement applies who may see (access.ts) and the list's other filters to each row. The
+ * index's candidates go in as an array (`c.id = any(array(…))`), which any plan, a generic one
+ * included, reads first and then probes case by case in id order.
  *
  * Names and numbers by their beginning are read in one of two ways, chosen by what the first
  * finds rather than by guessing:
@@ -94,7 +96,9 @@ function buildValues(query: Query, rank: Rank, values: Record<string, unknown>):
   if (terms.kind === 'identity') return { ...values, hash: query.hash };
   const scopeKey = values.scopeKey as string | undefined;
   if (rank === 'numberPrefix') return { ...values, window: query.windows.number, numberKeys: textArray([numberPrefixKey(terms.number!), ...(scopeKey ? [scopeKey] : [])]) };
-  return { ...values, name: textArray([terms.name.text]), grams: textArray(terms.name.grams), like: terms.name.like, window: query.windows.name };
+  const name = terms.name;
+  if (!name) return values;
+  return { ...values, name: textArray([name.text]), grams: textArray(name.grams), like: name.like, window: query.windows.name };
 }
 
 const scoped = (values: Record<string, unknown>, alias: string) =>
@@ -102,13 +106,24 @@ const scoped = (values: Record<string, unknown>, alias: string) =>
 const idBefore = (values: Record<string, unknown>, column: SQL) => (values.cursor ? sql` and ${column} < ${p('cursor')}::uuid` : sql``);
 const notExactName = (alias: string) => sql`not (${sql.identifier(alias)}.names @> ${p('name')}::text[])`;
 
+// How many numbers the range holds after the cursor, counted up to one more than the window.
+const rangeCount = new StatementFamily<{ n: number }>('case_search_range');
+function rangeSize(query: Query, after: string | null): Promise<{ n: number }[]> {
+  const number = (query.terms as { number: string }).number;
+  const statement = rangeCount.get(after ? 'after' : '', () => {
+    const afterNumber = after ? sql` and ${byNumber} < (select x.number collate "C" from cases x where x.id = ${p('cursor')}::uuid)` : sql``;
+    return sql`select count(*)::int as n from (select 1 from cases c where ${numberRange} and c.number <> ${p('number')}${afterNumber} limit ${p('window')}::int + 1) r`;
+  });
+  return statement.run(query.db, { number, numberLo: number, numberHi: prefixEnd(number), cursor: after, window: query.windows.number });
+}
+
 /** The rows of one rank after the cursor, at most `limit`. */
 async function rankRows(query: Query, rank: Rank, after: string | null, limit: number): Promise<ListRow[]> {
   const select = listSelect();
   switch (rank) {
     case 'identity':
       return rankStatement(query, rank, 'index', after, limit, (common, v) => sql`${select} from cases c
-        where c.id in (select k.case_id from case_search_keys k where k.hashes @> array[decode(${p('hash')}, 'hex')])
+        where c.id = any(array(select k.case_id from case_search_keys k where k.hashes @> array[decode(${p('hash')}, 'hex')]))
           and ${common}${idBefore(v, sql`c.id`)}
         order by c.id desc limit ${p('limit')}`);
     case 'exactNumber':
@@ -125,14 +140,17 @@ async function rankRows(query: Query, rank: Rank, after: string | null, limit: n
         where c.number <> ${p('number')} and ${common}
         order by w.k desc limit ${p('limit')}`);
       if (window.length >= limit) return window;
+      // A window that held every number in the range has shown all there is (an exact number's own range is itself).
+      const [{ n }] = await rangeSize(query, after);
+      if (n <= query.windows.number) return window;
       return rankStatement(query, rank, 'index', after, limit, (common, v) => sql`${select} from cases c
-        where c.id in (select s.case_id from case_search s where s.keys @> ${p('numberKeys')}::text[])
+        where c.id = any(array(select s.case_id from case_search s where s.keys @> ${p('numberKeys')}::text[]))
           and ${numberRange} and c.number <> ${p('number')}${afterNumber(v)} and ${common}
         order by ${byNumber} desc limit ${p('limit')}`);
     }
     case 'exactName':
       return rankStatement(query, rank, 'index', after, limit, (common, v) => sql`${select} from cases c
-        where c.id in (select s.case_id from case_search s where s.names @> ${p('name')}::text[]${scoped(v, 's')})
+        where c.id = any(array(select s.case_id from case_search s where s.names @> ${p('name')}::text[]${scoped(v, 's')}))
           and ${common}${idBefore(v, sql`c.id`)}
         order by c.id desc limit ${p('limit')}`);
     case 'partialName': {
@@ -150,8 +168,8 @@ async function rankRows(query: Query, rank: Rank, after: string | null, limit: n
         order by w.case_id desc limit ${p('limit')}`);
       if (window.length >= limit) return window;
       return rankStatement(query, rank, 'index', after, limit, (common, v) => sql`${select} from cases c
-        where c.id in (select s.case_id from case_search s where search_grams(s.names) @> ${p('grams')}::text[]${scoped(v, 's')}
-                         and ${matches('s')}${idBefore(v, sql`s.case_id`)})
+        where c.id = any(array(select s.case_id from case_search s where search_grams(s.names) @> ${p('grams')}::text[]${scoped(v, 's')}
+                                 and ${matches('s')}${idBefore(v, sql`s.case_id`)}))
           and ${common}
         order by c.id desc limit ${p('limit')}`);
     }

@@ -57,9 +57,11 @@ describe('what a search string asks for', () => {
     expect(parseSearch(bornLater + idNumberCheckChar(bornLater), TODAY)).toMatchObject({ problem: 'idNumber', message: expect.stringMatching(/future/) });
   });
 
-  it('a case number or its beginning, in capitals, is searched as a number and as a name', () => {
-    expect(terms('pgzgh-2025-000')).toMatchObject({ kind: 'text', number: 'PGZGH-2025-000', name: { text: 'pgzgh-2025-000' } });
-    expect(terms(' PGZGH ')).toMatchObject({ number: 'PGZGH' });
+  it('a case number or its beginning, in capitals; an organisation’s code is also searched in names', () => {
+    expect(terms('pgzgh-2025-000')).toEqual({ kind: 'text', number: 'PGZGH-2025-000', name: null });
+    expect(terms('pgzgh-')).toMatchObject({ kind: 'text', number: 'PGZGH-', name: { text: 'pgzgh-' } });
+    expect(terms(' PGZGH ')).toMatchObject({ number: 'PGZGH', name: { text: 'PGZGH' } });
+    expect(ranksOf(terms('PGZGH-2025-00012'))).toEqual(['exactNumber', 'numberPrefix']);
     expect(terms('ＰＧＺＧＨ')).toMatchObject({ number: 'PGZGH' });
     expect(terms('李四')).toMatchObject({ kind: 'text', number: null, name: { text: '李四', grams: ['李四'], like: '%李四%' } });
     expect(ranksOf(terms('PGZGH'))).toEqual(['exactNumber', 'numberPrefix', 'exactName', 'partialName']);
