@@ -98,30 +98,8 @@ export async function uploadFile(deps: FileDeps, caller: Caller, caseId: string,
     if (internal && !isStaffRole(caller.role)) throw forbidden('only staff mark a file internal');
     const { file } = received;
     const now = deps.now();
-    const id = uuidv7();
-    const stored = await caseFileTransaction(deps.db, caseId, now, async (tx, bundle) => {
-      // Checked again under the lock: the case may have moved on while the file arrived.
-      if (!mayUpload(caller, parties(bundle))) throw forbidden('only the applicant and staff handling the case add files to it');
-      await storeBlob(tx, file, file.chunks, now);
-      await insertFile.run(tx, {
-        id,
-        caseId,
-        kind: parsed.data.kind,
-        name: file.name,
-        contentType: file.contentType,
-        sizeBytes: file.sizeBytes,
-        sha256: file.sha256,
-        description: parsed.data.description || null,
-        internal,
-        uploadedBy: caller.userId,
-        uploadedAt: now.toISOString(),
-      });
-      const data = { fileId: id, kind: parsed.data.kind, name: file.name, contentType: file.contentType, sizeBytes: file.sizeBytes, sha256: file.sha256 };
-      return { events: [{ action: 'file_added', actorUserId: caller.userId, actorOrgId: caller.orgId, proceedingId: null, internal, data, occurredAt: now }], result: true };
-    });
-    if (!stored) throw notFound('case');
-    return present({
-      id,
+    const row: typeof caseFiles.$inferSelect = {
+      id: uuidv7(),
       caseId,
       kind: parsed.data.kind,
       name: file.name,
@@ -131,12 +109,20 @@ export async function uploadFile(deps: FileDeps, caller: Caller, caseId: string,
       description: parsed.data.description || null,
       internal,
       uploadedBy: caller.userId,
-      uploadedByName: caller.name,
-      uploadedByRole: caller.role,
       uploadedAt: now,
       withdrawnAt: null,
       withdrawnReason: null,
+    };
+    const stored = await caseFileTransaction(deps.db, caseId, now, async (tx, bundle) => {
+      // Checked again under the lock: the case may have moved on while the file arrived.
+      if (!mayUpload(caller, parties(bundle))) throw forbidden('only the applicant and staff handling the case add files to it');
+      await storeBlob(tx, file, file.chunks, now);
+      await insertFile.run(tx, { ...row, uploadedAt: now.toISOString() });
+      const data = { fileId: row.id, kind: row.kind, name: row.name, contentType: row.contentType, sizeBytes: row.sizeBytes, sha256: row.sha256 };
+      return { events: [{ action: 'file_added', actorUserId: caller.userId, actorOrgId: caller.orgId, proceedingId: null, internal, data, occurredAt: now }], result: true };
     });
+    if (!stored) throw notFound('case');
+    return present({ ...row, uploadedByName: caller.name, uploadedByRole: caller.role });
   } finally {
     await received.discard();
   }
