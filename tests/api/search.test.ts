@@ -16,9 +16,11 @@ import { backfillSearchHashes } from '../../src/cases/searchWrites.js';
 import { fileCase } from '../../src/cases/service.js';
 import { testConfig } from '../../src/config.js';
 import { queryRows } from '../../src/db/client.js';
+import { runMigrations } from '../../src/db/migrate.js';
 import { act, caseBody, testApp, type TestContext, type TestUser } from '../support/app.js';
 import { expectError, fields } from '../support/errors.js';
 import { validIdNumber } from '../support/ids.js';
+import { databaseBefore } from '../support/migrations.js';
 
 let t: TestContext;
 const key: SearchKey = { secret: testConfig().SEARCH_HASH_KEY };
@@ -282,6 +284,49 @@ describe('bad search strings', () => {
     await refused('李四', 'querystring.cursor', '&cursor=s' + 'A'.repeat(45));
     const res = await t.call('GET', `/cases?cursor=${encodeSearchCursor({ rank: 'partialName', id: c.liA.id })}`, { token: u.sup45.token });
     expect(fields(expectError(res, 400, 'VALIDATION_FAILED'))).toContain('querystring.cursor');
+  });
+});
+
+describe('migration 0015 on a database with cases', () => {
+  it('writes each recorded case its names and keys as a filing would, and leaves its hashes to the backfill', async () => {
+    const old = await databaseBefore('0015');
+    try {
+      const db = old.db;
+      const [orgA, orgB, user, id, appA, appB] = [1, 2, 3, 4, 5, 6].map((n) => `01890000-0000-7000-8000-00000000000${n}`);
+      await db.execute(sql`insert into organizations (id, name, kind, region_code, intake_code) values
+        (${orgA}, '甲调解委员会', 'union', '451023', 'MIGA'), (${orgB}, '乙仲裁委员会', 'arbitration_commission', '451000', 'MIGB')`);
+      await db.execute(sql`insert into users (id, username, password_hash, role, name, org_id) values (${user}, 'migration.mediator', 'x', 'mediator', '甲', ${orgA})`);
+      await db.execute(sql`insert into cases (id, number, org_id, kind, channel, categories, summary, incident_date, respondent_name, filed_by, current_org_id,
+          current_state, current_kind, claimed_fen, applicant_count, last_occurred_at, last_event_hash, received_at)
+        values (${id}, 'MIGA-2025-00007', ${orgA}, 'individual', 'walk_in', '{wages}', '欠薪', '2025-01-01', '平果某建筑有限公司', ${user}, ${orgB},
+          'received', 'arbitration', 100, 2, now(), 'x', now())`);
+      await db.execute(sql`insert into applicants (id, case_id, position, name, id_number, phone) values
+        (${appA}, ${id}, 1, '李四', ${LI_ID}, ${LI_PHONE}), (${appB}, ${id}, 2, '王五', null, null)`);
+      await db.execute(sql`insert into case_orgs (case_id, org_id, region_code) values (${id}, ${orgA}, '451023'), (${id}, ${orgB}, '451000')`);
+
+      await runMigrations(old);
+
+      const [row] = await queryRows<{ names: string[]; keys: string[]; hashes: unknown }>(
+        db,
+        sql`select s.names, s.keys, k.hashes from case_search s join case_search_keys k on k.case_id = s.case_id where s.case_id = ${id}`,
+      );
+      expect(row.names).toEqual(['平果某建筑有限公司', '李四', '王五']);
+      expect(row.keys).toEqual(
+        [`o:${orgA}`, `o:${orgB}`, 'r:45', 'r:451', 'r:4510', 'r:45100', 'r:451000', 'r:45102', 'r:451023', 'n:MI', 'n:MIG', 'n:MIGA', 'n:MIGA-2025'].sort(),
+      );
+      expect(row.hashes).toBeNull();
+      expect(await backfillSearchHashes(db, key)).toBe(1);
+      const [{ n }] = await queryRows<{ n: number }>(
+        db,
+        sql`select cardinality(hashes) as n from case_search_keys where hashes @> array[decode(${partyHash(key, 'idNumber', LI_ID).toString('hex')}, 'hex'), decode(${partyHash(key, 'phone', LI_PHONE).toString('hex')}, 'hex')]`,
+      );
+      expect(n).toBe(2);
+      // What a filing writes for the same case is the same: the keys of a case filed here.
+      const [filed] = await queryRows<{ keys: string[] }>(t.handle.db, sql`select keys from case_search where case_id = ${c.referred.id}`);
+      expect(filed.keys).toEqual(expect.arrayContaining([`o:${org.unionA.id}`, `o:${org.commission.id}`, 'r:451000', 'r:451023', 'n:PGSEARCH', `n:PGSEARCH-${c.referred.number.split('-')[1]}`]));
+    } finally {
+      await old.close();
+    }
   });
 });
 
