@@ -41,7 +41,7 @@ USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# NODE_ENV=production requires JWT_SECRET and a non-default ADMIN_PASSWORD (the server refuses to start otherwise).
+# NODE_ENV=production requires JWT_SECRET, SEARCH_HASH_KEY and a non-default ADMIN_PASSWORD (the server refuses to start otherwise).
 # How far the old generation grows between full collections (package.json config.nodeFlags): Node
 # refuses this V8 flag in NODE_OPTIONS, so it is given on the command line.
 CMD ["node", "--heap-growing-percent=100", "dist/src/server.js"]

@@ -73,9 +73,10 @@ describe('PATCH /users/:id (administrators)', () => {
 });
 
 describe('production configuration', () => {
-  const prod = { NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret-0123456789', ADMIN_PASSWORD: 'Str0ng-admin-pass' };
-  it('refuses to start with the development JWT secret or the default administrator password', () => {
+  const prod = { NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret-0123456789', ADMIN_PASSWORD: 'Str0ng-admin-pass', SEARCH_HASH_KEY: 'a-long-production-search-key-0123456789' };
+  it('refuses to start with the development JWT secret, the default administrator password or no search key', () => {
     expect(() => loadConfig({ ...prod, JWT_SECRET: undefined })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ ...prod, SEARCH_HASH_KEY: undefined })).toThrow(/SEARCH_HASH_KEY/);
     expect(() => loadConfig({ ...prod, ADMIN_PASSWORD: undefined })).toThrow(/ADMIN_PASSWORD/);
     expect(() => loadConfig({ ...prod, ADMIN_PASSWORD: 'admin' })).toThrow(/ADMIN_PASSWORD/);
     expect(loadConfig(prod).NODE_ENV).toBe('production');

@@ -266,9 +266,12 @@ describe('GET /cases filters, always within what the caller may see', () => {
     expect(await listIds(u.mediatorB.token, `&q=${encodeURIComponent(c.online.number)}`)).toEqual([]);
   });
 
-  it('q treats % and _ literally', async () => {
-    expect(await listIds(u.mediatorA.token, `&q=${encodeURIComponent('%')}`)).toEqual([]);
-    expect(await listIds(u.mediatorA.token, `&q=${encodeURIComponent('_')}`)).toEqual([]);
+  it('q of only wildcards is a 400, not a scan of everything (issue 19)', async () => {
+    for (const q of ['%', '_', '%%_']) {
+      const res = await t.call('GET', `/cases?q=${encodeURIComponent(q)}`, { token: u.mediatorA.token });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.code, q).toBe('VALIDATION_FAILED');
+    }
   });
 
   it('filters combine', async () => {

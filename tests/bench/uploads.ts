@@ -61,6 +61,7 @@ async function main() {
       // As `npm start` and the Dockerfile run it (override with MALLOC_ARENA_MAX= to compare).
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       JWT_SECRET: 'bench-secret-bench-secret-bench',
+      SEARCH_HASH_KEY: randomBytes(32).toString('hex'),
       ADMIN_PASSWORD: 'bench-admin-password',
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
