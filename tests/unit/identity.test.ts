@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { creditCodeProblem, idNumberProblem, maskIdNumber, maskPhone, scrubPersonalData } from '../../src/domain/identity.js';
+import { creditCodeProblem, idNumberProblem, maskIdNumber, maskPhone, MOBILE_PATTERN, RULING_NUMBER, scrubPersonalData } from '../../src/domain/identity.js';
 
 // The check characters are computed here from the standards themselves, not with the code
 // under test, so a wrong weight or alphabet in src/ cannot agree with itself.
@@ -253,5 +253,58 @@ describe('scrubPersonalData', () => {
     // +8613812345678 is how many phones display a mainland number; it is the same personal data.
     expect(scrubPersonalData('/cases?q=+8613812345678')).not.toContain('13812345678');
     expect(scrubPersonalData('/cases?q=%2B8613812345678')).not.toContain('13812345678');
+  });
+});
+
+// Found by mutation testing (npm run test:mutation, issue 24): each test below fails for a change of
+// the code that the tests above let through.
+describe('the edges mutation testing found', () => {
+  it('a worker born today is not born in the future', () => {
+    const born = withIdCheck('45102320261206123');
+    expect(idNumberProblem(born, '2026-12-06')).toBeNull();
+    expect(idNumberProblem(born, '2026-12-05')).toBe('has a date of birth in the future');
+  });
+
+  it('a credit code with a character typed before it is refused, even when its first 17 characters happen to check', () => {
+    // 19 characters whose last 18 have the code's shape, and whose 18th character is the check
+    // character of the first 17: only the anchor at the start tells it from a real code.
+    const first17 = '9' + '14' + '510230' + 'MA5KXYT0';
+    const value = first17 + creditCheck(first17) + 'Y';
+    const shaped = value.slice(-18);
+    expect(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(shaped)).toBe(true);
+    expect(creditCodeProblem(value)).toBe('must be 18 characters of a unified social credit code');
+  });
+
+  it('a mobile number is the whole input: nothing before it or after it', () => {
+    expect(MOBILE_PATTERN.test('13812345678')).toBe(true);
+    expect(MOBILE_PATTERN.test('013812345678')).toBe(false);
+    expect(MOBILE_PATTERN.test('138123456789')).toBe(false);
+  });
+
+  it('a ruling number is the whole input, and its 之 suffix may have several characters or digits', () => {
+    expect(RULING_NUMBER.test('（2026）桂1023民特123号')).toBe(true);
+    expect(RULING_NUMBER.test('（2026）桂1023民特123号之十二')).toBe(true);
+    expect(RULING_NUMBER.test('（2026）桂1023民特123号之12')).toBe(true);
+    expect(RULING_NUMBER.test('见（2026）桂1023民特123号')).toBe(false);
+    expect(RULING_NUMBER.test('（2026）桂1023民特123号裁定')).toBe(false);
+  });
+
+  it('a phone masks to 138****5678 from eight characters on, and a shorter one is hidden whole', () => {
+    expect(maskPhone('12345678')).toBe('123*5678');
+    expect(maskPhone('1234567')).toBe('*******');
+    expect(maskPhone('123')).toBe('***');
+  });
+
+  it('the log scrubber leaves no digit of an 18-character ID number behind', () => {
+    // The 15-digit alternative alone would take the first 15 and leave the last three in the log.
+    expect(scrubPersonalData('身份证 451023199001011234 结束')).toBe('身份证 [id] 结束');
+    expect(scrubPersonalData('id=11010519491231002X&x=1')).toBe('id=[id]&x=1');
+  });
+
+  it('a mainland number written with 86 before it, with or without +, is scrubbed whole', () => {
+    expect(scrubPersonalData('tel 8613812345678.')).toBe('tel [phone].');
+    // 0086 and the number are fifteen digits: scrubbed whole, as an old ID number.
+    expect(scrubPersonalData('tel 008613812345678.')).not.toMatch(/\d/);
+    expect(scrubPersonalData('tel +86 13812345678.')).toBe('tel [phone].');
   });
 });
