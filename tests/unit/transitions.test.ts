@@ -19,6 +19,7 @@ import {
   capacities,
   closableOutcomes,
   denial,
+  mayActOnCase,
   REFERRAL_ROUTES,
   referralTargets,
   TRANSITIONS,
@@ -419,5 +420,56 @@ describe('properties over arbitrary cases', () => {
       fc.property(caseSnapshot, caller, (c, who) => (denial(who, c, 'refer') === null) === referralTargets(who, c).length > 0),
       { numRuns: 2000 },
     );
+  });
+});
+
+// Named in issue 24 (mutation testing): what the table must keep allowing, and who may act at all.
+describe('what the tests did not pin before mutation testing', () => {
+  it('an accepted litigation is judged, settled or withdrawn by the court, and not awarded or failed', () => {
+    const c = snap([proc('arbitration', COMMISSION, 'concluded', 'awarded'), proc('litigation', COURT, 'accepted')]);
+    const court = staff(COURT, 'court_liaison');
+    for (const a of ['judge', 'settle', 'withdraw'] as const) expect(denial(court, c, a), a).toBeNull();
+    for (const a of ['award', 'fail', 'confirm', 'refuse'] as const) expect(denial(court, c, a)?.code, a).toBe('INVALID_TRANSITION');
+  });
+
+  it('a running confirmation is confirmed or refused; a paused one is neither until it resumes', () => {
+    const running = snap([proc('mediation', UNION, 'concluded', 'settled'), proc('confirmation', COURT, 'accepted')]);
+    const court = staff(COURT, 'court_liaison');
+    expect(denial(court, running, 'confirm')).toBeNull();
+    expect(denial(court, running, 'refuse')).toBeNull();
+    const paused = snap([proc('mediation', UNION, 'concluded', 'settled'), proc('confirmation', COURT, 'accepted', null, { paused: true })]);
+    expect(denial(court, paused, 'confirm')?.code).toBe('INVALID_TRANSITION');
+    expect(denial(court, paused, 'refuse')?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('a case with nowhere to refer can still be closed by the last proceeding\'s staff', () => {
+    // A confirmed agreement not in default leads nowhere (a lawsuit needs a default), yet the case
+    // must be closable: abandoned or transferred are always possible.
+    const c = snap([proc('mediation', UNION, 'concluded', 'settled'), proc('confirmation', COURT, 'concluded', 'confirmed')], { agreement: { orgId: UNION, status: 'pending' } });
+    const court = staff(COURT, 'court_liaison');
+    expect(referralTargets(court, c)).toEqual([]);
+    expect(denial(court, c, 'refer')?.code).toBe('INVALID_TRANSITION');
+    expect(denial(court, c, 'close')).toBeNull();
+    expect(closableOutcomes(c)).toEqual(expect.arrayContaining(['abandoned', 'transferred']));
+  });
+
+  it('mayActOnCase: the applicant and staff of a handling organisation may; nobody else, whatever their role', () => {
+    expect(mayActOnCase(worker, atArbitration)).toBe(true);
+    expect(mayActOnCase(staff(UNION), atArbitration)).toBe(true);
+    expect(mayActOnCase(staff(COMMISSION, 'arbitrator'), atArbitration)).toBe(true);
+    expect(mayActOnCase(otherWorker, atArbitration)).toBe(false);
+    expect(mayActOnCase(staff(OTHER), atArbitration)).toBe(false);
+    expect(mayActOnCase(supervisor, atArbitration)).toBe(false);
+    expect(mayActOnCase(admin, atArbitration)).toBe(false);
+    expect(mayActOnCase({ userId: 'x', role: 'mediator', orgId: null }, atArbitration)).toBe(false);
+  });
+
+  it('not_duplicate only while a possible duplicate waits, and only for handling staff', () => {
+    const received = snap([proc('mediation', UNION, 'received')]);
+    expect(denial(staff(UNION), received, 'not_duplicate')?.code).toBe('INVALID_TRANSITION');
+    const flagged = { ...received, possibleDuplicates: 1 };
+    expect(denial(staff(UNION), flagged, 'not_duplicate')).toBeNull();
+    expect(denial(worker, flagged, 'not_duplicate')?.code).toBe('INVALID_TRANSITION');
+    expect(denial(staff(UNION), { ...flagged, status: 'closed' }, 'not_duplicate')).toBeNull();
   });
 });
