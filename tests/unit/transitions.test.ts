@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_LIMITS } from '../../src/domain/clockRules.js';
+import { basisZh } from '../../src/domain/law.js';
 import {
   AGREEMENT_STATUSES,
   KIND_OUTCOMES,
@@ -471,5 +472,34 @@ describe('what the tests did not pin before mutation testing', () => {
     expect(denial(staff(UNION), flagged, 'not_duplicate')).toBeNull();
     expect(denial(worker, flagged, 'not_duplicate')?.code).toBe('INVALID_TRANSITION');
     expect(denial(staff(UNION), { ...flagged, status: 'closed' }, 'not_duplicate')).toBeNull();
+  });
+});
+
+describe('the law each referral rests on', () => {
+  // The table a centre's lawyer checks: each route between proceedings, and the articles it
+  // cites, as the pages and the documents print them. A route or an article changed in
+  // src/domain/transitions.ts changes a line here.
+  const expected: [route: string, basis: string][] = [
+    ['mediation failed → arbitration (worker)', '《劳动争议调解仲裁法》第五条、第十四条（调解不成或者自调解组织收到申请之日起十五日内未达成调解协议的，可以申请仲裁）'],
+    ['mediation withdrawn/declined → arbitration', '《劳动争议调解仲裁法》第五条、第十四条'],
+    ['mediation failed/withdrawn/declined → mediation', '《劳动争议调解仲裁法》第十条（当事人可以到其他调解组织申请调解）'],
+    ['mediation settled → confirmation', '《人民调解法》第三十三条；《民事诉讼法》第二百零五条（双方自调解协议生效之日起三十日内共同申请）'],
+    ['mediation settled → arbitration (default) (worker)', '《劳动争议调解仲裁法》第十五条（一方在协议约定期限内不履行调解协议的，另一方可以申请仲裁）'],
+    ['mediation settled → litigation (default)', '《劳动争议调解仲裁法》第十六条（用人单位不履行拖欠劳动报酬等调解协议的，劳动者可以申请支付令）'],
+    ['confirmation refused/withdrawn/declined → mediation', '《人民调解法》第三十三条第三款；《民事诉讼法》第二百零六条（通过调解变更原调解协议或者达成新的调解协议）'],
+    ['confirmation refused/withdrawn/declined → arbitration', '《人民调解法》第三十三条第三款；《劳动争议调解仲裁法》第五条'],
+    ['confirmation confirmed → litigation (default)', '《人民调解法》第三十三条第二款；《民事诉讼法》第二百零六条、第二百四十七条（申请强制执行经确认有效的调解协议）'],
+    ['arbitration declined → litigation', '《劳动争议调解仲裁法》第二十九条（仲裁委员会不予受理的，可以向人民法院提起诉讼）'],
+    ['arbitration awarded → litigation', '《劳动争议调解仲裁法》第四十八条至第五十一条（起诉、申请撤销终局裁决或者申请执行）'],
+    ['arbitration settled → litigation (default)', '《劳动争议调解仲裁法》第四十二条、第五十一条（一方不履行仲裁调解书的，另一方可以申请执行）'],
+    ['arbitration withdrawn → arbitration', '《劳动人事争议仲裁办案规则》第三十五条（撤回仲裁申请后，可以再次申请仲裁）'],
+    ['arbitration withdrawn → mediation', '《劳动争议调解仲裁法》第五条、第十条'],
+    ['litigation judged/settled/withdrawn/declined → litigation', '《民事诉讼法》第一百七十一条、第二百四十七条（上诉或者申请执行）'],
+    ['litigation withdrawn/declined → mediation', '《民事诉讼法》第一百二十五条（起诉到人民法院的纠纷适宜调解的，先行调解）'],
+  ];
+
+  it('each route, in order, cites these articles', () => {
+    const label = (r: (typeof REFERRAL_ROUTES)[number]) => `${r.from} ${r.after.join('/')} → ${r.to}${r.needsDefault ? ' (default)' : ''}${r.byWorker ? ' (worker)' : ''}`;
+    expect(REFERRAL_ROUTES.map((r) => [label(r), basisZh(r.legalBasis)])).toEqual(expected);
   });
 });
