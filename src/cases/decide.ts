@@ -236,6 +236,7 @@ export function decideFiling(input: FileCaseInput, f: Filing): CaseChange {
     incidentDate: input.incidentDate,
     employmentEndedOn: input.employmentEndedOn ?? null,
     respondentName: input.respondent.name,
+    representatives: [],
     respondentCreditCode: input.respondent.creditCode ?? null,
     respondentContact: input.respondent.contact ?? null,
     respondentAddress: input.respondent.address ?? null,

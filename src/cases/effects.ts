@@ -146,6 +146,8 @@ function recordAgreement(b: CaseBundle, p: ProceedingRow, input: AgreementInput,
     defaultReason: null,
     defaultedAt: null,
     recordedAt: ctx.occurredAt,
+    perApplicant: null,
+    signatures: [],
   };
   const instalments = (input.instalments ?? []).map((i, n) => ({ agreementId: agreement.id, seq: n + 1, dueOn: i.dueOn, amountFen: i.amountFen }));
   return { case: { ...b, agreement, instalments, payments: [] }, agreement };
@@ -329,7 +331,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     if (input.amountFen > outstanding) throw fieldProblem('body.amountFen', `is more than the ${outstanding} fen outstanding`);
     const paid = a.paidFen + input.amountFen;
     const status = paid >= a.amountFen ? 'performed' : a.status;
-    const payment = { id: uuidv7(), caseId: b.row.id, agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt, recordedAt: ctx.now };
+    const payment = { id: uuidv7(), caseId: b.row.id, agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt, recordedAt: ctx.now, applicantIndex: null };
     const on = chinaDate(ctx.occurredAt);
     // The current agreement's plan, loaded with the case in seq order.
     const plan = b.instalments.map((i) => ({ dueOn: i.dueOn, amountFen: i.amountFen }));

@@ -1,6 +1,6 @@
 /** The vocabulary of SPEC §§1–4. Names here are binding: clients and tests depend on them. */
 
-export const ROLES = ['worker', 'mediator', 'arbitrator', 'court_liaison', 'supervisor', 'admin'] as const;
+export const ROLES = ['worker', 'mediator', 'arbitrator', 'court_liaison', 'supervisor', 'admin', 'employer'] as const;
 export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ['mediator', 'arbitrator', 'court_liaison'] as const satisfies readonly Role[];
 export type StaffRole = (typeof STAFF_ROLES)[number];

@@ -11,6 +11,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   court_liaison: '法院联络员',
   supervisor: '主管/统计',
   admin: '系统管理员',
+  employer: '用人单位代表',
 };
 
 // The lists typed Record<string, string> are looked up with plain strings too (an event's data);

@@ -1,9 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { AGREEMENT_STATUSES } from '../../domain/model.js';
 import { cases } from './cases.js';
 import { organizations } from './organizations.js';
 import { proceedings } from './proceedings.js';
+
+/** A signature on an agreement: a party (an applicant by index, or the respondent), by phone code or on paper. */
+export interface AgreementSignature {
+  party: 'applicant' | 'respondent';
+  applicantIndex?: number;
+  name: string;
+  method: 'otp' | 'in_person';
+  signedAt: string;
+  fileId?: string;
+}
 
 /** What the respondent owes after a settlement, award or judgement; the newest one is current. */
 export const agreements = pgTable(
@@ -25,6 +35,10 @@ export const agreements = pgTable(
     defaultReason: text('default_reason'),
     defaultedAt: timestamp('defaulted_at', { withTimezone: true }),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    /** SPEC §10: each worker's share in a collective case, summing to amountFen; null when not split. */
+    perApplicant: jsonb('per_applicant').$type<{ applicantIndex: number; amountFen: number }[]>(),
+    /** SPEC §10: who has signed a settlement, in order (人民调解法 art. 29). */
+    signatures: jsonb('signatures').$type<AgreementSignature[]>().notNull().default([]),
   },
   (t) => [
     index('agreements_case_idx').on(t.caseId, t.recordedAt),
@@ -54,6 +68,8 @@ export const payments = pgTable(
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     paidAt: timestamp('paid_at', { withTimezone: true }).notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    /** SPEC §10: the worker paid, in a collective case split per worker. */
+    applicantIndex: integer('applicant_index'),
   },
   (t) => [index('payments_case_idx').on(t.caseId), index('payments_paid_idx').on(t.paidAt), check('payments_amount_check', sql`${t.amountFen} > 0`)],
 );

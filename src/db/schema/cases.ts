@@ -1,8 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { CASE_KINDS, CASE_OUTCOMES, CASE_STATUSES, CATEGORIES, CHANNELS, PROCEEDING_KINDS, PROCEEDING_STATES } from '../../domain/model.js';
 import { organizations } from './organizations.js';
 import { users } from './users.js';
+
+/** Who acts for a party (SPEC §10): for an applicant by index, or for all the applicants when absent. */
+export interface Representative {
+  applicantIndex: number | null;
+  kind: 'legal_aid' | 'lawyer' | 'union' | 'procuratorate_support';
+  name: string;
+  orgId: string | null;
+  addedAt: string;
+}
 
 export const cases = pgTable(
   'cases',
@@ -39,6 +48,8 @@ export const cases = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** SPEC §10 `add_representative`: who acts for a party (legal aid, a lawyer, the union, a supporting procuratorate). */
+    representatives: jsonb('representatives').$type<Representative[]>().notNull().default([]),
   },
   (t) => [
     index('cases_current_org_idx').on(t.currentOrgId, t.id),

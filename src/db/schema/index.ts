@@ -10,3 +10,4 @@ export * from './statistics.js';
 export * from './files.js';
 export * from './duplicates.js';
 export * from './notices.js';
+export * from './parties.js';

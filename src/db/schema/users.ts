@@ -26,7 +26,7 @@ export const users = pgTable(
       'users_role_scope_check',
       sql`(${t.role} in ('mediator','arbitrator','court_liaison') and ${t.orgId} is not null)
         or (${t.role} = 'supervisor' and ${t.regionCode} is not null and ${t.orgId} is null)
-        or (${t.role} in ('worker','admin') and ${t.orgId} is null)`,
+        or (${t.role} in ('worker','admin','employer') and ${t.orgId} is null)`,
     ),
   ],
 );

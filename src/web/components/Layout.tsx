@@ -18,6 +18,7 @@ const DESK_NAV = [
 ];
 
 const NAV: Record<Role, { href: string; label: string }[]> = {
+  employer: [{ href: '/app/my', label: '我的案件' }],
   worker: [
     { href: '/app/my', label: '我的案件' },
     { href: '/app/file', label: '我要申请' },
