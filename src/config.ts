@@ -34,6 +34,13 @@ const schema = z
     LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     NOTIFIER_WEBHOOK_URL: z.string().url().optional(),
+    /** Where texts to people go (SPEC §10): the log (phone masked) or a webhook receiving { to, text, purpose, idempotencyKey }. */
+    SMS_GATEWAY: z.enum(['log', 'webhook']).default('log'),
+    SMS_WEBHOOK_URL: z.string().url().optional(),
+    /** Whether registration needs a phone code (SPEC §10); default `required` in production, `off` elsewhere. */
+    PHONE_VERIFICATION: z.enum(['required', 'off']).optional(),
+    /** Phone codes one client address may ask for in an hour (each phone has its own limits besides). */
+    OTP_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
     /** Where the public reaches this server (e.g. https://tiaojie.example.gov.cn): the QR code on a document then holds a whole address. */
     PUBLIC_BASE_URL: z.string().url().optional(),
     /** The largest file an upload may carry (SPEC §9), in bytes. */
@@ -42,6 +49,9 @@ const schema = z
   .superRefine((c, ctx) => {
     if (c.NOTIFIER === 'webhook' && !c.NOTIFIER_WEBHOOK_URL) {
       ctx.addIssue({ code: 'custom', path: ['NOTIFIER_WEBHOOK_URL'], message: 'is required with NOTIFIER=webhook' });
+    }
+    if (c.SMS_GATEWAY === 'webhook' && !c.SMS_WEBHOOK_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_URL'], message: 'is required with SMS_GATEWAY=webhook' });
     }
     if (c.NODE_ENV !== 'production') return;
     if (c.JWT_SECRET === DEV_SECRET) {
@@ -54,8 +64,15 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'the default administrator password is refused in production' });
     }
   })
-  // Development and tests: a key of its own derived from JWT_SECRET, so that the two never coincide.
-  .transform((c) => ({ ...c, SEARCH_HASH_KEY: c.SEARCH_HASH_KEY ?? createHmac('sha256', c.JWT_SECRET).update('tiaojie search hash key').digest('hex') }));
+  .transform((c) => ({
+    ...c,
+    // Development and tests: a key of its own derived from JWT_SECRET, so that the two never coincide.
+    SEARCH_HASH_KEY: c.SEARCH_HASH_KEY ?? createHmac('sha256', c.JWT_SECRET).update('tiaojie search hash key').digest('hex'),
+    // Phone codes live five minutes, so their key may follow JWT_SECRET everywhere: changing the
+    // secret only voids the codes sent in the last five minutes.
+    OTP_HASH_KEY: createHmac('sha256', c.JWT_SECRET).update('tiaojie phone code key').digest('hex'),
+    PHONE_VERIFICATION: c.PHONE_VERIFICATION ?? (c.NODE_ENV === 'production' ? 'required' : 'off'),
+  }));
 
 export type Config = z.infer<typeof schema>;
 
@@ -71,9 +88,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** A configuration for tests and tools: development defaults plus overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  // Test files sign in many users from one address; the throttling test sets its own limits.
+  // Test files sign in many users (and ask for many codes) from one address; the throttling tests set their own limits.
   return {
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', LOGIN_MAX_PER_ACCOUNT: '100000', LOGIN_MAX_PER_ADDRESS: '100000' }),
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', LOGIN_MAX_PER_ACCOUNT: '100000', LOGIN_MAX_PER_ADDRESS: '100000', OTP_MAX_PER_ADDRESS: '100000' }),
     ...overrides,
   };
 }
