@@ -23,6 +23,7 @@ import { errorBody, errorHandlerPlugin, loggableError } from './http/errorHandle
 import { pagesPlugin, type PagesOptions } from './http/pages.js';
 import { securityHeadersPlugin } from './http/securityHeaders.js';
 import { serializerCompiler } from './http/serializer.js';
+import { smsGatewayFor, type SmsGateway } from './sms/gateway.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { statsRoutes } from './stats/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   compress?: boolean;
   /** How the pages are served (the page-load bench compares with and without the intake frame). */
   pages?: Omit<PagesOptions, 'root'>;
+  /** The SMS gateway (SPEC §10); default: the one config.SMS_GATEWAY names, `log` writing to this app's log. */
+  sms?: SmsGateway;
 }
 
 /** Fields and headers that hold a secret or personal data, wherever a logged object carries them. */
@@ -145,6 +148,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db,
     passwordPolicy,
     loginLimits: { perAccount: config.LOGIN_MAX_PER_ACCOUNT, perAddress: config.LOGIN_MAX_PER_ADDRESS, windowMs: config.LOGIN_WINDOW_SECONDS * 1000 },
+    now,
+    otpKey: config.OTP_HASH_KEY,
+    phoneVerification: config.PHONE_VERIFICATION,
+    otpMaxPerAddress: config.OTP_MAX_PER_ADDRESS,
+    sms: deps.sms ?? smsGatewayFor(config, app.log.child({ component: 'sms' })),
   });
   await app.register(organisationRoutes, { db });
   await app.register(userRoutes, { db, passwordPolicy });

@@ -10,11 +10,13 @@ import { backfillSearchHashes } from './cases/searchWrites.js';
 import { refreshClockWording } from './clocks/wording.js';
 import { LogNotifier, WebhookNotifier } from './reminders/notifiers.js';
 import { startReminderLoop } from './reminders/service.js';
+import { smsGatewayFor } from './sms/gateway.js';
 
 const started = performance.now();
 const config = loadConfig(process.env);
 // Start-up says what it is doing, in the same JSON lines as the server's log.
-const log = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions).child({ component: 'startup' });
+const rootLog = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions);
+const log = rootLog.child({ component: 'startup' });
 /** Runs one step of start-up between two log lines, the second with how long it took. */
 async function step<T>(doing: string, done: string, fn: () => Promise<T>): Promise<T> {
   const t = performance.now();
@@ -68,8 +70,15 @@ await step('hashing phones and ID numbers for search', 'phones and ID numbers ha
   log.info({ cases: done }, done ? `hashed the phones and ID numbers of ${done} cases` : 'no case was waiting to be hashed');
 });
 
+// The one SMS gateway (SPEC §10): phone codes go out through it at once, everything else by the sweep.
+const sms = smsGatewayFor(config, rootLog.child({ component: 'sms' }));
+if (config.SMS_GATEWAY === 'log' && config.NODE_ENV === 'production') {
+  log.warn('SMS_GATEWAY=log: text messages, phone codes included, are written to the log and reach no phone; set SMS_GATEWAY=webhook and SMS_WEBHOOK_URL');
+}
+if (config.REMINDER_INTERVAL_SECONDS === 0) log.warn('REMINDER_INTERVAL_SECONDS=0: no sweep, so text messages that failed are never sent again');
+
 log.info('starting the HTTP server');
-const app = await buildApp({ config, db: handle.db, logger: loggerOptions(config.LOG_LEVEL) });
+const app = await buildApp({ config, db: handle.db, logger: loggerOptions(config.LOG_LEVEL), sms });
 await app.listen({ port: config.PORT, host: config.HOST });
 app.log.info(
   { database: handle.driver, readyMs: Math.round(performance.now() - started) },
@@ -83,6 +92,7 @@ const stopReminders =
     ? startReminderLoop({
         db: handle.db,
         notifier,
+        sms,
         intervalMs: config.REMINDER_INTERVAL_SECONDS * 1000,
         now: () => new Date(),
         onError: (err) => app.log.error({ err }, 'reminder sweep failed'),

@@ -38,6 +38,23 @@ const PURPOSE_WORDS: Record<OtpPurpose, string> = { register: '注册', login: '
 
 /** The SMS outbox's `purpose` of a code's text (the gateway receives it too). */
 export const otpSmsPurpose = (purpose: OtpPurpose) => `otp:${purpose}`;
+const isOtpSms = (row: { purpose: string }) => row.purpose.startsWith('otp:');
+
+/** A code's text still waiting when the code has expired: sending it would only confuse. */
+export function otpSmsExpired(row: { purpose: string; createdAt: Date }, now: Date): boolean {
+  return isOtpSms(row) && row.createdAt.getTime() + OTP_TTL_MS <= now.getTime();
+}
+
+/**
+ * What the outbox keeps of a code's text once it is done with it: the text with the code blanked
+ * (it is the only 6-digit number in it), so the outbox holds no usable code; and why it was not
+ * sent, when it expired first.
+ */
+export function otpSmsDelivered(row: { purpose: string; text: string; createdAt: Date }, now: Date): { text?: string; lastError?: string } {
+  if (!isOtpSms(row)) return {};
+  const text = row.text.replace(/(?<!\d)\d{6}(?!\d)/g, '******');
+  return otpSmsExpired(row, now) ? { text, lastError: 'not sent: the code expired before it could go out' } : { text };
+}
 
 /**
  * The text of a code: plain Chinese, one SMS segment (at most 70 characters), and the code the

@@ -4,19 +4,57 @@ import { z } from 'zod';
 import { idNumber, mobile, text } from '../http/schemas.js';
 import { presentUser, userResponse } from '../users/present.js';
 import { rateLimited } from '../http/errors.js';
+import { deliverSms } from '../reminders/service.js';
+import type { SmsGateway } from '../sms/gateway.js';
+import { OTP_PURPOSES, RetryLater } from './otp.js';
 import { SESSION_COOKIE } from './plugin.js';
 import { hit } from './rateLimitStore.js';
 import * as service from './service.js';
 
 const tokenResponse = z.object({ token: z.string(), user: userResponse });
 const password = z.string().min(8, 'must be at least 8 characters').max(200);
+const otpCode = z.string().trim().regex(/^[0-9]{6}$/, 'must be the 6 digits of the code sent by SMS');
 
-export interface AuthRouteOptions extends service.AuthDeps {
+/** Sign in with a username and password, or with a phone and the code sent to it (SPEC §10). */
+const loginBody = z
+  .object({
+    username: z.string().trim().min(1).max(100).optional(),
+    password: z.string().min(1).max(200).optional(),
+    phone: mobile.optional(),
+    code: otpCode.optional(),
+  })
+  .superRefine((b, ctx) => {
+    const byCode = b.phone !== undefined || b.code !== undefined;
+    if (byCode && (b.username !== undefined || b.password !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [b.username !== undefined ? 'username' : 'password'], message: 'give either username and password, or phone and code' });
+      return;
+    }
+    for (const field of byCode ? (['phone', 'code'] as const) : (['username', 'password'] as const)) {
+      if (b[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is required' });
+    }
+  });
+
+export interface AuthRouteOptions extends service.PhoneDeps {
   loginLimits: { perAccount: number; perAddress: number; windowMs: number };
+  /** Codes one client address may ask for in an hour (config.OTP_MAX_PER_ADDRESS). */
+  otpMaxPerAddress: number;
+  /** The SMS gateway: a code's text goes out as soon as it is recorded, not at the next sweep. */
+  sms: SmsGateway;
 }
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, deps) => {
   const { perAccount, perAddress, windowMs } = deps.loginLimits;
+  // Deliveries started for a request finish before the app closes; their failures are the sweep's to retry.
+  const sending = new Set<Promise<unknown>>();
+  const sendPendingTexts = () => {
+    const delivery: Promise<unknown> = deliverSms(deps.db, deps.sms, deps.now())
+      .catch((err) => app.log.error({ err }, 'sending text messages failed; the sweep will try again'))
+      .finally(() => sending.delete(delivery));
+    sending.add(delivery);
+  };
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...sending]);
+  });
   // Guessing many accounts' passwords from one address is throttled by @fastify/rate-limit; guessing
   // one account's from many addresses by a counter per account (the plugin runs one limit a request).
   const perAddressLimit = app.rateLimit({ max: perAddress, timeWindow: windowMs, keyGenerator: (req) => `login:ip:${req.ip}` });
@@ -27,9 +65,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
       throw rateLimited();
     }
   };
-  const perAccountLimit = perAccountLimitFor((request) =>
-    String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 100),
-  );
+  // A worker's username is their phone: guesses of her password and of her codes share one count.
+  const perAccountLimit = perAccountLimitFor((request) => {
+    const body = request.body as { username?: unknown; phone?: unknown } | undefined;
+    return String(body?.username ?? body?.phone ?? '').trim().toLowerCase().slice(0, 100);
+  });
   const throttle = [perAddressLimit, perAccountLimit];
 
   app.post(
@@ -38,13 +78,17 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
       preHandler: throttle,
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with a username (a worker\'s phone number) and password',
-        body: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
+        summary: 'Sign in with a username (a worker\'s phone number) and password, or with a phone and the code sent to it (purpose login)',
+        body: loginBody,
         response: { 200: tokenResponse },
       },
     },
     async (request, reply) => {
-      const user = await service.login(deps, request.body);
+      const { username, password: pw, phone, code } = request.body;
+      const user =
+        phone !== undefined && code !== undefined
+          ? await service.loginWithCode(deps, { phone, code })
+          : await service.login(deps, { username: username!, password: pw! });
       const token = app.issueToken(user);
       app.setSession(reply, token);
       return { token, user: presentUser(user) };
@@ -58,8 +102,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
       preHandler: app.rateLimit({ max: perAddress, timeWindow: windowMs, keyGenerator: (req) => `register:ip:${req.ip}` }),
       schema: {
         tags: ['auth'],
-        summary: 'Register a worker account; the phone number is the username',
-        body: z.object({ phone: mobile, password, name: text(100), idNumber: idNumber.optional() }),
+        summary: 'Register a worker account; the phone number is the username. `code`: the code sent to it (purpose register), required when PHONE_VERIFICATION=required',
+        body: z.object({ phone: mobile, password, name: text(100), idNumber: idNumber.optional(), code: otpCode.optional() }),
         response: { 201: tokenResponse },
       },
     },
@@ -69,6 +113,35 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, d
       app.setSession(reply, token);
       reply.status(201);
       return { token, user: presentUser(user) };
+    },
+  );
+
+  app.post(
+    '/auth/otp',
+    {
+      // One address asking for codes to phone after phone is throttled; each phone has its own limits.
+      preHandler: app.rateLimit({ max: deps.otpMaxPerAddress, timeWindow: 60 * 60_000, keyGenerator: (req) => `otp:ip:${req.ip}` }),
+      schema: {
+        tags: ['auth'],
+        summary: 'Send a 6-digit code to a phone by SMS, to register, sign in or sign (SPEC §10)',
+        description:
+          'The code lives 5 minutes and allows 5 tries. At most one code a minute per phone and purpose, ten a day per phone: 429 with Retry-After. The answer is the same whether or not the phone has an account.',
+        body: z.object({ phone: mobile, purpose: z.enum(OTP_PURPOSES) }),
+        response: { 202: z.object({ expiresInSeconds: z.number().int(), resendAfterSeconds: z.number().int() }) },
+      },
+    },
+    async (request, reply) => {
+      let answer: { expiresInSeconds: number; resendAfterSeconds: number };
+      try {
+        answer = await service.requestOtp(deps, request.body);
+      } catch (err) {
+        if (err instanceof RetryLater) reply.header('retry-after', err.retryAfterSeconds);
+        throw err;
+      }
+      // The code is committed: its text goes out now, in the background (the sweep retries a failure).
+      sendPendingTexts();
+      reply.status(202);
+      return answer;
     },
   );
 

@@ -1,9 +1,11 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Tx } from '../db/client.js';
-import { cases, clocks, notices, reminders } from '../db/schema/index.js';
+import { cases, clocks, notices, reminders, smsMessages } from '../db/schema/index.js';
 import { CLOCK_RULES, DUE_SOON_WORKING_DAYS } from '../domain/clockRules.js';
 import { chinaDate } from '../domain/time.js';
 import { loadCalendar } from '../clocks/engine.js';
+import { otpSmsDelivered, otpSmsExpired } from '../auth/otp.js';
+import type { SmsGateway } from '../sms/gateway.js';
 import type { Notifier } from './notifiers.js';
 
 /**
@@ -33,18 +35,20 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /**
- * Delivers an outbox's pending rows (reminders, notices). Each batch is claimed with FOR UPDATE
- * SKIP LOCKED and marked delivered, or given its next attempt, in the same transaction, so two
- * processes never deliver the same row.
+ * Delivers an outbox's pending rows (reminders, notices, text messages). Each batch is claimed
+ * with FOR UPDATE SKIP LOCKED and marked delivered, or given its next attempt, in the same
+ * transaction, so two processes never deliver the same row.
  */
 async function drainOutbox<Row extends { id: number; attempts: number }>(
   db: Database,
   now: Date,
   batch: number,
   outbox: {
-    table: typeof reminders | typeof notices;
+    table: typeof reminders | typeof notices | typeof smsMessages;
     claim: (tx: Tx) => Promise<Row[]>;
     send: (row: Row) => Promise<void>;
+    /** What else a delivered row keeps (a text message forgets its code). */
+    delivered?: (row: Row) => { text?: string; lastError?: string | null };
   },
 ): Promise<{ delivered: number; failed: number }> {
   let delivered = 0;
@@ -56,7 +60,10 @@ async function drainOutbox<Row extends { id: number; attempts: number }>(
       for (const row of rows) {
         try {
           await outbox.send(row);
-          await tx.update(table).set({ deliveredAt: now, attempts: row.attempts + 1, lastError: null }).where(eq(table.id, row.id));
+          await tx
+            .update(table)
+            .set({ deliveredAt: now, attempts: row.attempts + 1, lastError: null, ...outbox.delivered?.(row) })
+            .where(eq(table.id, row.id));
           delivered++;
         } catch (err) {
           const attempts = row.attempts + 1;
@@ -133,18 +140,45 @@ export async function deliverNotices(db: Database, notifier: Notifier, now: Date
   });
 }
 
-/** One sweep: record what has become due, then deliver. */
-export async function sweepReminders(db: Database, notifier: Notifier, now: Date) {
+/**
+ * Delivers pending text messages (see drainOutbox) through the SMS gateway, each once per
+ * idempotency key. A phone code that expired before it could go out is not sent; a code that
+ * went out is blanked from the stored text, so the outbox keeps no usable code.
+ */
+export function deliverSms(db: Database, gateway: SmsGateway, now: Date, batch = 50): Promise<{ delivered: number; failed: number }> {
+  return drainOutbox(db, now, batch, {
+    table: smsMessages,
+    claim: (tx) =>
+      tx
+        .select()
+        .from(smsMessages)
+        .where(and(isNull(smsMessages.deliveredAt), lte(smsMessages.nextAttemptAt, now)))
+        .orderBy(asc(smsMessages.id))
+        .limit(batch)
+        .for('update', { skipLocked: true }),
+    send: async (row) => {
+      if (otpSmsExpired(row, now)) return;
+      await gateway.send({ to: row.phone, text: row.text, purpose: row.purpose, idempotencyKey: row.idempotencyKey });
+    },
+    delivered: (row) => otpSmsDelivered(row, now),
+  });
+}
+
+/** One sweep: record what has become due, then deliver (text messages too, given the SMS gateway). */
+export async function sweepReminders(db: Database, notifier: Notifier, now: Date, sms?: SmsGateway) {
   const recorded = await recordDueReminders(db, now);
   const result = await deliverReminders(db, notifier, now);
   const told = await deliverNotices(db, notifier, now);
-  return { recorded, ...result, notices: told };
+  const texted = sms ? await deliverSms(db, sms, now) : { delivered: 0, failed: 0 };
+  return { recorded, ...result, notices: told, sms: texted };
 }
 
 /** Runs the sweep every `intervalMs` in this process; safe to run in every process. */
 export function startReminderLoop(opts: {
   db: Database;
   notifier: Notifier;
+  /** The SMS gateway: the sweep delivers the text messages too (and retries those that failed). */
+  sms?: SmsGateway;
   intervalMs: number;
   now: () => Date;
   onError: (err: unknown) => void;
@@ -152,7 +186,7 @@ export function startReminderLoop(opts: {
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running) return;
-    running = sweepReminders(opts.db, opts.notifier, opts.now())
+    running = sweepReminders(opts.db, opts.notifier, opts.now(), opts.sms)
       .catch(opts.onError)
       .finally(() => {
         running = null;
