@@ -12,6 +12,7 @@ import { pgRateLimitStore } from './auth/rateLimitStore.js';
 import { authRoutes } from './auth/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { caseRoutes } from './cases/routes.js';
+import { linkRoutes } from './cases/linkRoutes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { scrubPersonalData } from './domain/identity.js';
@@ -156,7 +157,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(organisationRoutes, { db });
   await app.register(userRoutes, { db, passwordPolicy });
-  await app.register(caseRoutes, { db, now, searchKey: { secret: config.SEARCH_HASH_KEY } });
+  const caseDeps = { db, now, searchKey: { secret: config.SEARCH_HASH_KEY }, publicBaseUrl: config.PUBLIC_BASE_URL, otpKey: config.OTP_HASH_KEY, phoneVerification: config.PHONE_VERIFICATION };
+  await app.register(caseRoutes, caseDeps);
+  await app.register(linkRoutes, { ...caseDeps, passwordPolicy });
   await app.register(fileRoutes, { db, now, maxBytes: config.FILE_MAX_BYTES });
   await app.register(documentRoutes, { db, now, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(deadlineRoutes, { db, now });

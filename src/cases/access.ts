@@ -8,11 +8,14 @@ import { isStaffRole } from '../domain/model.js';
 
 export interface CaseParties {
   applicantUserIds: readonly string[];
+  /** The employer's representatives who accepted their invitation (SPEC §10). */
+  respondentUserIds: readonly string[];
   orgs: readonly { orgId: string; regionCode: string }[];
 }
 
 export function maySee(caller: Caller, c: CaseParties): boolean {
   if (caller.role === 'worker') return c.applicantUserIds.includes(caller.userId);
+  if (caller.role === 'employer') return c.respondentUserIds.includes(caller.userId);
   if (isStaffRole(caller.role)) return c.orgs.some((o) => o.orgId === caller.orgId);
   if (caller.role === 'supervisor') return c.orgs.some((o) => o.regionCode.startsWith(caller.regionCode ?? '\u0000'));
   return false;
@@ -40,6 +43,9 @@ export function visibleCasesCondition(caller: Caller, before?: string): { shape:
   const upTo = () => (before ? sql` and case_id < ${sql.placeholder(before)}::uuid` : sql``);
   if (caller.role === 'worker') {
     return { shape: 'worker', sql: () => sql`c.id in (select case_id from applicants where user_id = ${sql.placeholder('viewerUserId')}::uuid${upTo()})`, values: { viewerUserId: caller.userId } };
+  }
+  if (caller.role === 'employer') {
+    return { shape: 'employer', sql: () => sql`c.id in (select case_id from case_respondents where user_id = ${sql.placeholder('viewerUserId')}::uuid${upTo()})`, values: { viewerUserId: caller.userId } };
   }
   if (isStaffRole(caller.role) && caller.orgId) {
     return { shape: 'staff', sql: () => sql`c.id in (select case_id from case_orgs where org_id = ${sql.placeholder('viewerOrgId')}::uuid${upTo()})`, values: { viewerOrgId: caller.orgId } };

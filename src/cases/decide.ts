@@ -15,6 +15,8 @@ import { denial, mayActOnCase } from '../domain/transitions.js';
 import { fieldProblem, forbidden, invalidTransition, versionConflict } from '../http/errors.js';
 import { applyEffect, type References } from './effects.js';
 import { chainEvents, GENESIS_HASH, type ChainedEvent, type NewEvent } from './eventLog.js';
+import type { notifications } from '../db/schema/index.js';
+import type { SmsRow } from '../sms/outbox.js';
 import type { ActionInput, FileCaseInput } from './schemas.js';
 import { snapshot, type CaseBundle, type CaseRow, type OrganizationRow, type ProceedingRow } from './state.js';
 
@@ -26,7 +28,13 @@ export interface CaseChange {
   stats: StatDelta[];
   /** Notices to people the action concerns (the notices outbox), written with its event. */
   notices?: NoticeRow[];
+  /** Text messages to people (the SMS outbox, SPEC §10), written with its event. */
+  sms?: SmsRow[];
+  /** What the parties are told (SPEC §10), written with its event. */
+  notifications?: NotificationRow[];
 }
+
+export type NotificationRow = typeof notifications.$inferInsert;
 
 /** A notice in the outbox: to whom, about which case event. */
 export interface NoticeRow {
@@ -43,6 +51,10 @@ export interface Decision {
   now: Date;
   cal: WorkCalendar;
   refs: References;
+  /** Where links sent by SMS point (PUBLIC_BASE_URL). */
+  publicBaseUrl?: string;
+  /** A party's `sign`: their phone code was checked (cases/service.ts). */
+  codeChecked?: boolean;
 }
 
 /** The clocks after `facts`, for the case `b`. */
@@ -95,7 +107,7 @@ export function decideAction(before: CaseBundle, input: ActionInput, d: Decision
   if (occurredAt.getTime() > latest.getTime()) throw fieldProblem('body.occurredAt', 'is in the future');
   if (occurredAt.getTime() < last.getTime()) throw fieldProblem('body.occurredAt', "is before the case's previous event");
 
-  const acted = applyEffect(before, input, { caller, snap, occurredAt, now, refs: d.refs });
+  const acted = applyEffect(before, input, { caller, snap, occurredAt, now, refs: d.refs, publicBaseUrl: d.publicBaseUrl ?? '', codeChecked: d.codeChecked });
   const clocks = clocksAfter(acted.case, acted.facts, d.cal, now);
   // A conclusion was on time if none of its statutory clocks was breached, now that they have stopped.
   const proceedings = acted.case.proceedings.map((p) =>
@@ -117,7 +129,7 @@ export function decideAction(before: CaseBundle, input: ActionInput, d: Decision
   const after: CaseBundle = { ...acted.case, row, proceedings, clocks };
   const seq = logged.events[0].seq;
   const notices = (acted.notify ?? []).map((n) => ({ ...n, caseId: row.id, eventSeq: seq, createdAt: now, nextAttemptAt: now }));
-  return { before, after, events: logged.events, stats: statDeltas(statChange(before, after)), notices };
+  return { before, after, events: logged.events, stats: statDeltas(statChange(before, after)), notices, sms: acted.sms ?? [] };
 }
 
 /** Case numbers read like the centres' own: intake code, year, five-digit sequence. */
@@ -312,6 +324,8 @@ export function decideFiling(input: FileCaseInput, f: Filing): CaseChange {
     instalments: [],
     payments: [],
     clocks: [],
+    respondents: [],
+    services: [],
     // Accepted all the same (a centre must not turn a worker away); both cases show the pair to their staff.
     duplicates: f.resembles.map((r) => ({
       row: { id: uuidv7(), caseId, otherCaseId: r.caseId, reason: r.reason, foundAt: now, dismissedAt: null, dismissedBy: null },

@@ -9,6 +9,7 @@
  * A new action is a row in TRANSITIONS, an entry in EFFECTS below and, if it names a row outside
  * the case, a line in referencesOf.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Caller } from '../auth/caller.js';
 import type { Fact } from '../clocks/engine.js';
@@ -19,18 +20,37 @@ import { closableOutcomes, openProceeding, referralTargets, TRANSITIONS, type Ac
 import { fieldProblem, invalidTransition } from '../http/errors.js';
 import { rulingData } from './ruling.js';
 import type { ActionInput, AgreementInput } from './schemas.js';
-import type { AgreementRow, CaseBundle, OrganizationRow, ProceedingRow } from './state.js';
+import { signedByAll, type Signature } from '../domain/signatures.js';
+import { smsRow, type SmsRow } from '../sms/outbox.js';
+import { maskPhone } from '../domain/identity.js';
+import { available, servedRecords, titleOf, documentFacts } from '../documents/facts.js';
+import { FILE_KIND_LABELS, type FileKind } from '../domain/caseFile.js';
+import type { AgreementRow, CaseBundle, OrganizationRow, ProceedingRow, RespondentRow, ServiceRow } from './state.js';
+import type { Representative } from '../db/schema/cases.js';
 
 /** Rows outside the case that an action names, read before deciding; null when there is none. */
 export interface References {
   org?: OrganizationRow | null;
   staff?: { id: string; orgId: string | null; disabled: boolean } | null;
+  /** A file of the case file (SPEC §9) the action names: served, or the scan of a signed agreement. */
+  file?: CaseFileRef | null;
+}
+
+export interface CaseFileRef {
+  id: string;
+  caseId: string;
+  kind: string;
+  name: string;
+  internal: boolean;
+  withdrawn: boolean;
 }
 
 /** Which rows outside the case an action names (the repository reads them). */
-export function referencesOf(input: ActionInput): { orgId?: string; userId?: string } {
+export function referencesOf(input: ActionInput): { orgId?: string; userId?: string; fileId?: string } {
   if (input.action === 'refer') return { orgId: input.toOrgId };
   if (input.action === 'assign') return { userId: input.userId };
+  if (input.action === 'add_representative' && input.orgId) return { orgId: input.orgId };
+  if ((input.action === 'serve' || input.action === 'sign') && input.fileId) return { fileId: input.fileId };
   return {};
 }
 
@@ -40,6 +60,10 @@ export interface ActionContext {
   occurredAt: Date;
   now: Date;
   refs: References;
+  /** Where links sent by SMS point (PUBLIC_BASE_URL); '' for a path on whatever address the reader has. */
+  publicBaseUrl: string;
+  /** A party's `sign`: the phone code was checked against the caller's own phone (the service does, before deciding). */
+  codeChecked?: boolean;
 }
 
 /** What an action did: the case after it, what its event records, and the facts for the clocks. */
@@ -49,6 +73,8 @@ export interface Acted {
   facts: Fact[];
   /** People to tell of it (the notices outbox). */
   notify?: { userId: string; kind: 'assigned' }[];
+  /** Text messages the action itself sends (an invitation, a link to a served document). */
+  sms?: SmsRow[];
 }
 
 type InputOf<A extends ActionName> = Extract<ActionInput, { action: A }>;
@@ -92,6 +118,14 @@ function agreementFact(b: CaseBundle, a: AgreementRow, input: AgreementInput, ct
   return { fact: 'agreement', on: chinaDate(ctx.occurredAt), orgId: a.orgId, regionCode: regionOf(b, a.orgId), agreementId: a.id, instalments: input.instalments ?? [] };
 }
 
+/** A one-time link's secret: sent by SMS, kept only as its SHA-256. */
+export function linkSecret(): { token: string; hash: string } {
+  const token = randomBytes(18).toString('base64url');
+  return { token, hash: linkHash(token) };
+}
+export const linkHash = (token: string) => createHash('sha256').update(token).digest('hex');
+const linkTo = (ctx: ActionContext, path: string) => (ctx.publicBaseUrl ? new URL(path, ctx.publicBaseUrl).toString() : path);
+
 function notFuture(ctx: ActionContext, at: Date, field: string) {
   if (at.getTime() > ctx.now.getTime()) throw fieldProblem(field, 'is in the future');
 }
@@ -128,7 +162,10 @@ function conclude(b: CaseBundle, action: ActionName, reason: string | null, ctx:
 }
 
 /** A new agreement, which becomes the case's current one (with its plan and no payments yet). */
-function recordAgreement(b: CaseBundle, p: ProceedingRow, input: AgreementInput, ctx: ActionContext, extra: { final?: boolean; deliveredAt?: Date } = {}) {
+function recordAgreement(b: CaseBundle, p: ProceedingRow, input: AgreementInput, ctx: ActionContext, extra: { final?: boolean; deliveredAt?: Date; signatures?: Signature[] } = {}) {
+  input.perApplicant?.forEach((share, i) => {
+    if (share.applicantIndex >= b.applicants.length) throw fieldProblem(`body.agreement.perApplicant.${i}.applicantIndex`, `names no applicant: the case has ${b.applicants.length}`);
+  });
   const agreement: AgreementRow = {
     id: uuidv7(),
     caseId: b.row.id,
@@ -146,14 +183,25 @@ function recordAgreement(b: CaseBundle, p: ProceedingRow, input: AgreementInput,
     defaultReason: null,
     defaultedAt: null,
     recordedAt: ctx.occurredAt,
-    perApplicant: null,
-    signatures: [],
+    perApplicant: input.perApplicant ?? null,
+    signatures: extra.signatures ?? [],
   };
   const instalments = (input.instalments ?? []).map((i, n) => ({ agreementId: agreement.id, seq: n + 1, dueOn: i.dueOn, amountFen: i.amountFen }));
   return { case: { ...b, agreement, instalments, payments: [] }, agreement };
 }
 
-const agreementData = (a: AgreementInput | undefined) => (a ? { amountFen: a.amountFen, terms: a.terms, instalments: a.instalments ?? [] } : undefined);
+const agreementData = (a: AgreementInput | undefined) =>
+  a ? { amountFen: a.amountFen, terms: a.terms, instalments: a.instalments ?? [], ...(a.perApplicant ? { perApplicant: a.perApplicant } : {}) } : undefined;
+
+/** Every party's paper signature at once (SPEC §10 `settle` with signedInPerson): the applicants in order, then the employer. */
+function signedInPerson(b: CaseBundle, at: Date): Signature[] {
+  const signedAt = at.toISOString();
+  const applicants = b.applicants.map((a, i): Signature => ({ party: 'applicant', applicantIndex: i, name: a.name, method: 'in_person', signedAt }));
+  return [...applicants, { party: 'respondent', name: respondentSignatory(b), method: 'in_person', signedAt }];
+}
+
+/** Who signs for the employer: its invited representative, or the employer by name. */
+const respondentSignatory = (b: CaseBundle) => b.respondents.find((r) => r.acceptedAt)?.name ?? b.row.respondentName;
 
 /** An outcome that concludes the open proceeding and records the agreement it reached. */
 function concludeWithAgreement(
@@ -162,7 +210,7 @@ function concludeWithAgreement(
   input: { agreement?: AgreementInput; prevailed?: Prevailed },
   ctx: ActionContext,
   fact: Partial<Extract<Fact, { orgId: string }>>,
-  extra: { final?: boolean; deliveredAt?: Date } = {},
+  extra: { final?: boolean; deliveredAt?: Date; signatures?: Signature[] } = {},
 ): Acted & { agreementId: string | null; p: ProceedingRow } {
   const concluded = conclude(b, action, null, ctx, prevailedOf(input, ctx));
   const facts = [proceedingFact(b, concluded.p, 'concluded', ctx, fact)];
@@ -229,24 +277,26 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     };
   },
   settle(b, input, ctx) {
-    const done = concludeWithAgreement(b, 'settle', input, ctx, { outcome: 'settled' });
-    return { ...done, event: { ...done.event, data: { agreementId: done.agreementId, agreement: agreementData(input.agreement), ...prevailedData(done.p) } } };
+    const signatures = input.signedInPerson ? signedInPerson(b, ctx.occurredAt) : [];
+    const done = concludeWithAgreement(b, 'settle', input, ctx, { outcome: 'settled' }, { signatures });
+    const signed = input.signedInPerson ? { signedInPerson: true, effective: true } : {};
+    return { ...done, event: { ...done.event, data: { agreementId: done.agreementId, agreement: agreementData(input.agreement), ...signed, ...prevailedData(done.p) } } };
   },
   fail(b, input, ctx) {
     const { case: after, p, facts } = concludeOnly('fail', 'failed')(b, input, ctx);
     return { case: after, facts, event: { proceedingId: p.id, data: { reason: input.reason, ...prevailedData(p) } } };
   },
   award(b, input, ctx) {
-    notFuture(ctx, input.deliveredAt, 'body.deliveredAt');
+    if (input.deliveredAt) notFuture(ctx, input.deliveredAt, 'body.deliveredAt');
     const done = concludeWithAgreement(
       b,
       'award',
       input,
       ctx,
-      { outcome: 'awarded', finalAward: input.final, deliveredOn: chinaDate(input.deliveredAt) },
+      { outcome: 'awarded', finalAward: input.final, ...(input.deliveredAt ? { deliveredOn: chinaDate(input.deliveredAt) } : {}) },
       { final: input.final, deliveredAt: input.deliveredAt },
     );
-    const data = { agreementId: done.agreementId, agreement: agreementData(input.agreement), final: input.final, deliveredAt: input.deliveredAt.toISOString(), ...prevailedData(done.p) };
+    const data = { agreementId: done.agreementId, agreement: agreementData(input.agreement), final: input.final, deliveredAt: input.deliveredAt?.toISOString() ?? null, ...prevailedData(done.p) };
     return { ...done, event: { ...done.event, data } };
   },
   judge(b, input, ctx) {
@@ -329,9 +379,19 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     notFuture(ctx, input.paidAt, 'body.paidAt');
     const outstanding = a.amountFen - a.paidFen;
     if (input.amountFen > outstanding) throw fieldProblem('body.amountFen', `is more than the ${outstanding} fen outstanding`);
+    const worker = input.applicantIndex;
+    if (worker !== undefined) {
+      if (worker >= b.applicants.length) throw fieldProblem('body.applicantIndex', `names no applicant: the case has ${b.applicants.length}`);
+      const share = a.perApplicant?.find((s) => s.applicantIndex === worker);
+      if (a.perApplicant && !share) throw fieldProblem('body.applicantIndex', 'names a worker with no share in the agreement');
+      if (share) {
+        const theirs = share.amountFen - b.payments.filter((x) => x.applicantIndex === worker).reduce((sum, x) => sum + x.amountFen, 0);
+        if (input.amountFen > theirs) throw fieldProblem('body.amountFen', `is more than the ${theirs} fen outstanding to this worker`);
+      }
+    }
     const paid = a.paidFen + input.amountFen;
     const status = paid >= a.amountFen ? 'performed' : a.status;
-    const payment = { id: uuidv7(), caseId: b.row.id, agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt, recordedAt: ctx.now, applicantIndex: null };
+    const payment = { id: uuidv7(), caseId: b.row.id, agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt, recordedAt: ctx.now, applicantIndex: worker ?? null };
     const on = chinaDate(ctx.occurredAt);
     // The current agreement's plan, loaded with the case in seq order.
     const plan = b.instalments.map((i) => ({ dueOn: i.dueOn, amountFen: i.amountFen }));
@@ -340,7 +400,7 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
     return {
       case: { ...b, agreement: { ...a, paidFen: paid, status }, payments: insertSorted(b.payments, payment, (x) => x.paidAt.getTime()) },
       facts,
-      event: { proceedingId: a.proceedingId, data: { agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt.toISOString(), paidFen: paid, status } },
+      event: { proceedingId: a.proceedingId, data: { agreementId: a.id, amountFen: input.amountFen, paidAt: input.paidAt.toISOString(), paidFen: paid, status, ...(worker !== undefined ? { applicantIndex: worker } : {}) } },
     };
   },
   record_default(b, input, ctx) {
@@ -378,7 +438,171 @@ const EFFECTS: { [A in ActionName]: Effect<A> } = {
       event: { proceedingId: null, data: { number: input.number }, internal: true },
     };
   },
+  // SPEC §10: staff invite the employer's representative; the gateway sends a one-time link. A
+  // pending invitation to the same phone is sent anew (the old link stops working).
+  invite_respondent(b, input, ctx) {
+    const same = b.respondents.find((r) => r.phone === input.phone);
+    if (same?.acceptedAt) throw fieldProblem('body.phone', 'has already joined this case');
+    const { token, hash } = linkSecret();
+    const row: RespondentRow = same
+      ? { ...same, name: input.name, invitationHash: hash, invitedAt: ctx.occurredAt, invitedBy: ctx.caller.userId }
+      : {
+          id: uuidv7(), caseId: b.row.id, name: input.name, phone: input.phone, invitationHash: hash, invitedAt: ctx.occurredAt, invitedBy: ctx.caller.userId,
+          userId: null, acceptedAt: null, position: null, agreesToMediate: null, respondedAt: null,
+        };
+    const org = newest(b).orgName;
+    const text = `${org}邀请${b.row.respondentName}的代表${input.name}在线参与案件${b.row.number}的调解。请打开链接并用本手机号验证：${linkTo(ctx, `/app/invite/${token}`)}`;
+    return {
+      case: { ...b, respondents: same ? b.respondents.map((r) => (r === same ? row : r)) : [...b.respondents, row] },
+      facts: [],
+      event: { proceedingId: null, data: { respondentId: row.id, name: input.name, phone: maskPhone(input.phone) } },
+      sms: [smsRow({ key: `invite:${row.id}:${hash.slice(0, 16)}`, phone: input.phone, text, purpose: 'invite_respondent', caseId: b.row.id, now: ctx.now })],
+    };
+  },
+  // SPEC §10: the employer states its position; one that does not agree to mediate lets staff end the mediation at once (fail).
+  respond(b, input, ctx) {
+    const mine = b.respondents.find((r) => r.userId === ctx.caller.userId)!;
+    const row = { ...mine, position: input.text, agreesToMediate: input.agreesToMediate, respondedAt: ctx.occurredAt };
+    return {
+      case: { ...b, respondents: b.respondents.map((r) => (r === mine ? row : r)) },
+      facts: [],
+      event: { proceedingId: null, data: { respondentId: mine.id, text: input.text, agreesToMediate: input.agreesToMediate } },
+    };
+  },
+  add_representative(b, input, ctx) {
+    if (input.applicantIndex !== undefined && input.applicantIndex >= b.applicants.length) {
+      throw fieldProblem('body.applicantIndex', `names no applicant: the case has ${b.applicants.length}`);
+    }
+    if (input.orgId) {
+      const org = ctx.refs.org;
+      const fits = REPRESENTATIVE_ORG_KINDS[input.kind];
+      if (!org) throw fieldProblem('body.orgId', 'names no organisation');
+      if (!fits || org.kind !== fits) throw fieldProblem('body.orgId', `a ${org.kind} does not act as ${input.kind}`);
+    }
+    const rep: Representative = { applicantIndex: input.applicantIndex ?? null, kind: input.kind, name: input.name, orgId: input.orgId ?? null, addedAt: ctx.occurredAt.toISOString() };
+    return {
+      case: { ...b, row: { ...b.row, representatives: [...b.row.representatives, rep] } },
+      facts: [],
+      event: { proceedingId: null, data: { applicantIndex: rep.applicantIndex, kind: rep.kind, name: rep.name, orgId: rep.orgId } },
+    };
+  },
+  // SPEC §10: a party signs with a phone code (checked by the service against their own phone);
+  // staff record a paper signature. Effective once every party has signed (人民调解法 art. 29).
+  sign(b, input, ctx) {
+    const a = b.agreement!;
+    let sig: Signature;
+    if (ctx.caller.role === 'worker' || ctx.caller.role === 'employer') {
+      if (input.party !== undefined || input.inPerson || input.fileId || input.applicantIndex !== undefined) {
+        throw fieldProblem('body.party', 'a party signs for themself, with the code sent to their phone');
+      }
+      if (!input.code || !ctx.codeChecked) throw fieldProblem('body.code', 'is required: ask for a code with purpose sign');
+      const signedAt = ctx.occurredAt.toISOString();
+      if (ctx.caller.role === 'worker') {
+        const i = b.applicants.findIndex((x) => x.userId === ctx.caller.userId);
+        sig = { party: 'applicant', applicantIndex: i, name: b.applicants[i].name, method: 'otp', signedAt };
+      } else {
+        sig = { party: 'respondent', name: b.respondents.find((r) => r.userId === ctx.caller.userId)!.name, method: 'otp', signedAt };
+      }
+    } else {
+      if (!input.inPerson || !input.party) throw fieldProblem('body.inPerson', 'staff record a paper signature: give party and inPerson: true');
+      if (input.code) throw fieldProblem('body.code', 'is for a party signing themself');
+      let name = respondentSignatory(b);
+      if (input.party === 'applicant') {
+        const i = input.applicantIndex;
+        if (i === undefined || i >= b.applicants.length) throw fieldProblem('body.applicantIndex', `must name one of the ${b.applicants.length} applicants`);
+        name = b.applicants[i].name;
+      } else if (input.applicantIndex !== undefined) throw fieldProblem('body.applicantIndex', 'is for an applicant');
+      if (input.fileId) {
+        const f = ctx.refs.file;
+        if (!f || f.caseId !== b.row.id || f.withdrawn) throw fieldProblem('body.fileId', 'names no file of this case');
+      }
+      sig = { party: input.party, ...(input.party === 'applicant' ? { applicantIndex: input.applicantIndex } : {}), name, method: 'in_person', signedAt: ctx.occurredAt.toISOString(), ...(input.fileId ? { fileId: input.fileId } : {}) };
+    }
+    const already = a.signatures.some((x) => x.party === sig.party && (sig.party === 'respondent' || x.applicantIndex === sig.applicantIndex));
+    if (already) throw invalidTransition(sig.party === 'respondent' ? 'the employer has already signed' : 'this applicant has already signed');
+    const signatures = [...a.signatures, sig];
+    const effective = signedByAll(signatures, b.applicants.length);
+    return {
+      case: { ...b, agreement: { ...a, signatures } },
+      facts: [],
+      event: { proceedingId: a.proceedingId, data: { agreementId: a.id, party: sig.party, applicantIndex: sig.applicantIndex ?? null, name: sig.name, method: sig.method, ...(sig.fileId ? { fileId: sig.fileId } : {}), effective } },
+    };
+  },
+  // SPEC §10: service of a document of the case or of an uploaded file, on the applicants (each)
+  // or the employer's representatives. By sms_link the service date is when the person opens it.
+  serve(b, input, ctx) {
+    if ((input.documentType === undefined) === (input.fileId === undefined)) throw fieldProblem('body.documentType', 'give either documentType or fileId');
+    let title: string;
+    let fileKind: string | null = null;
+    if (input.documentType) {
+      const docCase = { ...b, served: servedRecords(b) };
+      if (!available(docCase, input.documentType)) throw invalidTransition(`the case has no ${input.documentType} to serve now`);
+      title = titleOf(input.documentType, documentFacts(docCase, input.documentType));
+    } else {
+      const f = ctx.refs.file;
+      if (!f || f.caseId !== b.row.id || f.withdrawn) throw fieldProblem('body.fileId', 'names no file of this case');
+      if (f.internal) throw fieldProblem('body.fileId', 'is internal: the parties never see it');
+      fileKind = f.kind;
+      title = `${FILE_KIND_LABELS[f.kind as FileKind] ?? '材料'}（${f.name}）`;
+    }
+    if (input.servedAt && input.channel === 'sms_link') throw fieldProblem('body.servedAt', 'by sms_link the service date is when the party opens the link');
+    const servedAt = input.channel === 'sms_link' ? null : (input.servedAt ?? ctx.occurredAt);
+    if (servedAt) notFuture(ctx, servedAt, 'body.servedAt');
+    const people =
+      input.to === 'applicants'
+        ? b.applicants.map((a, i) => ({ party: 'applicant' as const, applicantIndex: i, name: a.name, phone: a.phone }))
+        : b.respondents.length
+          ? b.respondents.map((r) => ({ party: 'respondent' as const, applicantIndex: null, name: r.name, phone: r.phone as string | null }))
+          : [{ party: 'respondent' as const, applicantIndex: null, name: b.row.respondentName, phone: b.row.respondentContact && /^1\d{10}$/.test(b.row.respondentContact) ? b.row.respondentContact : null }];
+    if (input.channel === 'sms_link') {
+      const missing = people.find((p) => !p.phone);
+      if (missing) throw fieldProblem('body.channel', input.to === 'applicants' ? `applicant ${missing.name} has no phone: serve in person or by post` : "the employer has no representative's phone: invite one first, or serve in person or by post");
+    }
+    const seq = b.row.eventCount + 1;
+    const sms: SmsRow[] = [];
+    const rows: ServiceRow[] = people.map((p) => {
+      const id = uuidv7();
+      let hash: string | null = null;
+      if (input.channel === 'sms_link') {
+        const secret = linkSecret();
+        hash = secret.hash;
+        const text = `案件${b.row.number}：${newest(b).orgName}向您送达《${title}》。请打开链接查阅，打开之日即为送达之日：${linkTo(ctx, `/app/served/${secret.token}`)}`;
+        sms.push(smsRow({ key: `serve:${id}`, phone: p.phone!, text, purpose: 'serve', caseId: b.row.id, now: ctx.now }));
+      }
+      return {
+        id, caseId: b.row.id, eventSeq: seq, documentType: input.documentType ?? null, fileId: input.fileId ?? null, fileKind, title,
+        party: p.party, applicantIndex: p.applicantIndex, name: p.name, phone: p.phone, channel: input.channel, linkHash: hash, createdAt: ctx.occurredAt, servedAt,
+      };
+    });
+    const after = { ...b, services: [...b.services, ...rows] };
+    return {
+      case: after,
+      facts: servedAt ? awardServedFacts(b, rows, servedAt) : [],
+      event: {
+        proceedingId: null,
+        data: { documentType: input.documentType ?? null, fileId: input.fileId ?? null, title, to: input.to, channel: input.channel, servedAt: servedAt?.toISOString() ?? null, people: rows.length },
+      },
+      sms,
+    };
+  },
 };
+
+/** SPEC §2: the organisation a representative of each kind may be. */
+const REPRESENTATIVE_ORG_KINDS: Partial<Record<Representative['kind'], OrganizationRow['kind']>> = { legal_aid: 'legal_aid', procuratorate_support: 'procuratorate' };
+
+/**
+ * An award recorded without its delivery date starts its appeal and vacate windows on the day a
+ * file of kind `award` is served on the worker (SPEC §10): the first such service, once.
+ */
+export function awardServedFacts(b: CaseBundle, rows: readonly Pick<ServiceRow, 'fileKind' | 'party'>[], servedAt: Date): Fact[] {
+  const a = b.agreement;
+  if (!a || a.deliveredAt || !rows.some((r) => r.fileKind === 'award' && r.party === 'applicant')) return [];
+  const p = b.proceedings.find((x) => x.id === a.proceedingId);
+  if (!p || p.outcome !== 'awarded') return [];
+  if (b.clocks.some((k) => k.kind === 'appeal_window')) return [];
+  const on = chinaDate(servedAt);
+  return [{ fact: 'award_served', on, orgId: p.orgId, regionCode: regionOf(b, p.orgId), proceedingId: p.id, kind: 'arbitration', finalAward: a.final ?? false, deliveredOn: on }];
+}
 
 /** The effect of `input` on the case: pure, given what the repository read. */
 export function applyEffect(b: CaseBundle, input: ActionInput, ctx: ActionContext): Acted {

@@ -9,9 +9,19 @@ import { chinaDate } from '../domain/time.js';
 import { allowedActions, lastProceeding, REFERRAL_ROUTES } from '../domain/transitions.js';
 import { seesPersonalData } from './access.js';
 import type { CaseDetail } from './schemas.js';
-import { parties, snapshot, type DetailSource } from './state.js';
+import { parties, signing, snapshot, type DetailSource } from './state.js';
+import { unsigned } from '../domain/signatures.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : isoInstant(d));
+
+/**
+ * SPEC §10: an award recorded without its delivery date runs its appeal and vacate windows from the
+ * day it was served on the worker, and the explanation a worker reads says so.
+ */
+function withServiceExplained<K extends { kind: string; startedOn: string; explanation: string[] }>(k: K, a: DetailSource['agreement']): K {
+  if ((k.kind !== 'appeal_window' && k.kind !== 'vacate_window') || !a || a.deliveredAt) return k;
+  return { ...k, explanation: [`裁决书于${k.startedOn}送达劳动者（电子送达的，以打开送达链接之日为送达之日），期间自送达之日起算`, ...k.explanation] };
+}
 
 /** The case detail of SPEC §7, masked for the caller, with clocks as of `now` on `cal`. */
 export function presentDetail(b: DetailSource, caller: Caller, now: Date, cal: WorkCalendar): CaseDetail {
@@ -24,10 +34,11 @@ export function presentDetail(b: DetailSource, caller: Caller, now: Date, cal: W
   const nextSteps =
     b.row.status === 'open' && ended
       ? REFERRAL_ROUTES.filter(
-          (r) => r.from === last.kind && r.after.includes(ended) && (!r.needsDefault || b.agreement?.status === 'defaulted'),
+          (r) => r.from === last.kind && r.after.includes(ended) && (!r.needsDefault || b.agreement?.status === 'defaulted') && (!r.needsEffective || signing(b).effective),
         ).map((r) => ({ kind: r.to, basis: r.basis }))
       : [];
   const a = b.agreement;
+  const staffHere = isStaffRole(caller.role) && b.orgs.some((o) => o.orgId === caller.orgId);
   return {
     id,
     number: b.row.number,
@@ -91,6 +102,19 @@ export function presentDetail(b: DetailSource, caller: Caller, now: Date, cal: W
           confirmedAt: iso(a.confirmedAt),
           confirmedByOrgId: a.confirmedByOrgId,
           recordedAt: isoInstant(a.recordedAt),
+          perApplicant: a.perApplicant
+            ? a.perApplicant
+                .filter((share) => caller.role !== 'worker' || b.applicants[share.applicantIndex]?.userId === caller.userId)
+                .map((share) => ({
+                  applicantIndex: share.applicantIndex,
+                  name: b.applicants[share.applicantIndex]?.name ?? '',
+                  agreedFen: share.amountFen,
+                  paidFen: b.payments.filter((pm) => pm.applicantIndex === share.applicantIndex).reduce((sum, pm) => sum + pm.amountFen, 0),
+                }))
+            : null,
+          signatures: a.signatures.map((sg) => ({ party: sg.party, applicantIndex: sg.applicantIndex ?? null, name: sg.name, method: sg.method, signedAt: sg.signedAt })),
+          effective: signing(b).effective,
+          awaitingSignature: signing(b).settlement ? unsigned(a.signatures, b.applicants.length) : { applicants: [], respondent: false },
         }
       : null,
     payments: b.payments.map((pm) => ({
@@ -98,9 +122,43 @@ export function presentDetail(b: DetailSource, caller: Caller, now: Date, cal: W
       amountFen: pm.amountFen,
       paidAt: isoInstant(pm.paidAt),
       recordedAt: isoInstant(pm.recordedAt),
+      applicantIndex: pm.applicantIndex ?? null,
     })),
+    respondents: b.respondents.map((r) => {
+      const own = r.userId !== null && r.userId === caller.userId;
+      return {
+        id: r.id,
+        name: r.name,
+        phone: own || staffHere ? r.phone : maskPhone(r.phone)!,
+        isCaller: own,
+        invitedAt: isoInstant(r.invitedAt),
+        acceptedAt: iso(r.acceptedAt),
+        position: r.position,
+        agreesToMediate: r.agreesToMediate,
+        respondedAt: iso(r.respondedAt),
+      };
+    }),
+    representatives: (b.row.representatives ?? []).map((r) => ({ applicantIndex: r.applicantIndex, kind: r.kind, name: r.name, orgId: r.orgId, addedAt: r.addedAt })),
+    services: b.services
+      .filter((sv) => {
+        if (caller.role === 'worker') return sv.party === 'applicant' && sv.applicantIndex !== null && b.applicants[sv.applicantIndex]?.userId === caller.userId;
+        if (caller.role === 'employer') return sv.party === 'respondent';
+        return true;
+      })
+      .map((sv) => ({
+        id: sv.id,
+        title: sv.title,
+        documentType: sv.documentType,
+        fileId: sv.fileId,
+        party: sv.party,
+        applicantIndex: sv.applicantIndex,
+        name: sv.name,
+        channel: sv.channel,
+        sentAt: isoInstant(sv.createdAt),
+        servedAt: iso(sv.servedAt),
+      })),
     claimedFen: b.row.claimedFen,
-    clocks: b.clocks.map((k) => presentClock(k, cal, today)),
+    clocks: b.clocks.map((k) => withServiceExplained(presentClock(k, cal, today), a)),
     nextSteps,
     // The number and the organisation only, even across organisations (SPEC §12).
     possibleDuplicates: isStaffRole(caller.role) ? b.duplicates.filter((d) => !d.dismissedAt).map((d) => ({ number: d.number, orgName: d.orgName, status: d.status })) : [],

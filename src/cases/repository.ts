@@ -11,7 +11,7 @@ import type { Caller } from '../auth/caller.js';
 import { calendarCache, calendarVersionSql } from '../clocks/calendarCache.js';
 import type { Database, Tx } from '../db/client.js';
 import { columnList, columnsAs, fromRow, jsonObject, Statement, StatementFamily, type StatementRunner } from '../db/prepared.js';
-import { agreements, applicants, caseDuplicates, caseOrgs, cases, claims, clocks, events, hearings, instalments, notices, organizations, payments, proceedings } from '../db/schema/index.js';
+import { agreements, applicants, caseDuplicates, caseOrgs, caseRespondents, cases, claims, clocks, events, hearings, instalments, notices, notifications, organizations, payments, proceedings, services, smsMessages } from '../db/schema/index.js';
 import type { CaseStatus, DuplicateReason } from '../domain/model.js';
 import { writeTransaction, type WriteTx } from '../db/transaction.js';
 import { rowInserter, rowPatcher, WriteBatch } from '../db/writes.js';
@@ -44,6 +44,8 @@ interface LoadedRow extends J {
   payments: J[];
   clocks: J[];
   duplicates: { row: J; number: string; status: string; orgName: string; dismissedAt: string | null }[];
+  respondents: J[];
+  services: J[];
   calendar_version: string;
 }
 
@@ -108,6 +110,8 @@ const loadCaseSql = (shape: ReadShape) => sql`
                 join cases x on x.id = case when d.case_id = c.id then d.other_case_id else d.case_id end
                 join organizations xo on xo.id = x.current_org_id
                 where d.case_id = c.id or d.other_case_id = c.id), '[]') as duplicates,
+      coalesce((select json_agg(r order by r.invited_at, r.id) from case_respondents r where r.case_id = c.id), '[]') as respondents,
+      coalesce((select json_agg(s order by s.created_at, s.id) from services s where s.case_id = c.id), '[]') as services,
       ${calendarVersionSql} as calendar_version
     from cases c
     left join lateral (select * from agreements x where x.case_id = c.id order by x.recorded_at desc, x.id desc limit 1) a on true
@@ -115,7 +119,7 @@ const loadCaseSql = (shape: ReadShape) => sql`
 const loadCase = new Statement<LoadedRow>('case_load', () => loadCaseSql(WHOLE_ROWS));
 // GET /cases/:id: only what the detail shows, used as it arrives (no decoding into the domain's
 // rows, no Dates).
-type DetailRow = DetailSource['row'] & Omit<DetailSource, 'row' | 'clocks' | 'calendarVersion'> & { clocks: J[]; calendar_version: string };
+type DetailRow = DetailSource['row'] & Omit<DetailSource, 'row' | 'clocks' | 'calendarVersion' | 'respondents' | 'services'> & { clocks: J[]; respondents: J[]; services: J[]; calendar_version: string };
 const loadDetailRow = new Statement<DetailRow>('case_detail', () => loadCaseSql(DETAIL_ONLY));
 
 const lockCase = new Statement('case_lock', () => sql`select id from cases where id = ${sql.placeholder('id')}::uuid for update`);
@@ -135,7 +139,7 @@ export async function loadBundle(on: On, id: string, lock: boolean): Promise<Cas
 export async function loadDetail(db: Database, id: string): Promise<DetailSource | null> {
   const [raw] = await loadDetailRow.run(db, { id });
   if (!raw) return null;
-  const { proceedings, agreement, applicants, orgs, claims: claimRows, hearings, instalments, payments, clocks: clockRows, duplicates, calendar_version } = raw;
+  const { proceedings, agreement, applicants, orgs, claims: claimRows, hearings, instalments, payments, clocks: clockRows, duplicates, respondents, services: serviceRows, calendar_version } = raw;
   return {
     row: raw,
     proceedings,
@@ -148,6 +152,8 @@ export async function loadDetail(db: Database, id: string): Promise<DetailSource
     payments,
     clocks: clockRows.map((r) => fromRow(clocks, r)),
     duplicates,
+    respondents: respondents.map((r) => fromRow(caseRespondents, r)),
+    services: serviceRows.map((r) => fromRow(services, r)),
     calendarVersion: calendar_version,
   };
 }
@@ -168,6 +174,8 @@ function bundleOf(raw: LoadedRow): CaseBundle {
       const row = fromRow(caseDuplicates, d.row);
       return { row, number: d.number, status: d.status as CaseStatus, orgName: d.orgName, dismissedAt: row.dismissedAt };
     }),
+    respondents: raw.respondents.map((r) => fromRow(caseRespondents, r)),
+    services: raw.services.map((r) => fromRow(services, r)),
     calendarVersion: raw.calendar_version,
   };
 }
@@ -182,18 +190,36 @@ const staffById = new Statement<{ id: string; org_id: string | null; disabled: b
   () => sql`select id, org_id, disabled from users where id = ${sql.placeholder('id')}::uuid`,
 );
 
+const fileById = new Statement<{ id: string; case_id: string; kind: string; name: string; internal: boolean; withdrawn: boolean }>(
+  'case_file_ref',
+  () => sql`select id, case_id, kind, name, internal, withdrawn_at is not null as withdrawn from case_files where id = ${sql.placeholder('id')}::uuid`,
+);
+
 async function organisation(on: On, id: string): Promise<OrganizationRow | null> {
   const [found] = await orgById.run(on, { id });
   return found ? fromRow(organizations, found.org) : null;
 }
 
 /** The rows outside the case that an action names (effects.ts referencesOf), read together. */
-export async function readReferences(on: On, names: { orgId?: string; userId?: string }): Promise<References> {
-  const [org, staff] = await Promise.all([
+export async function readReferences(on: On, names: { orgId?: string; userId?: string; fileId?: string }): Promise<References> {
+  const [org, staff, file] = await Promise.all([
     names.orgId ? organisation(on, names.orgId) : undefined,
     names.userId ? staffById.run(on, { id: names.userId }).then(([u]) => (u ? { id: u.id, orgId: u.org_id, disabled: u.disabled } : null)) : undefined,
+    names.fileId
+      ? fileById.run(on, { id: names.fileId }).then(([f]) => (f ? { id: f.id, caseId: f.case_id, kind: f.kind, name: f.name, internal: f.internal, withdrawn: f.withdrawn } : null))
+      : undefined,
   ]);
-  return { org, staff };
+  return { org, staff, file };
+}
+
+// The case a one-time link belongs to (SPEC §10): an invitation to the employer, or a served document.
+const caseOfInvitation = new Statement<{ case_id: string }>('case_of_invitation', () => sql`select case_id from case_respondents where invitation_hash = ${sql.placeholder('hash')}`);
+const caseOfServiceLink = new Statement<{ case_id: string }>('case_of_service_link', () => sql`select case_id from services where link_hash = ${sql.placeholder('hash')}`);
+
+/** The case whose invitation (`invitation`) or service link (`service`) has this hash; null if none. */
+export async function caseOfLink(on: On, link: 'invitation' | 'service', hash: string): Promise<string | null> {
+  const [row] = await (link === 'invitation' ? caseOfInvitation : caseOfServiceLink).run(on, { hash });
+  return row?.case_id ?? null;
 }
 
 // The number, and the calendar's version read in the same statement (src/clocks/calendarCache.ts).
@@ -245,6 +271,11 @@ const insert = {
   events: rowInserter('events_insert', events),
   duplicates: rowInserter('case_duplicates_insert', caseDuplicates),
   notices: rowInserter('notices_insert', notices),
+  respondents: rowInserter('case_respondents_insert', caseRespondents),
+  services: rowInserter('services_insert', services),
+  // Once per key: a message or notification decided twice (a retried transaction) is one.
+  sms: rowInserter('sms_messages_insert', smsMessages, sql`on conflict (idempotency_key) do nothing`),
+  notifications: rowInserter('notifications_insert', notifications, sql`on conflict (key) do nothing`),
 };
 const patch = {
   cases: rowPatcher('cases_patch', cases),
@@ -252,6 +283,8 @@ const patch = {
   agreements: rowPatcher('agreements_patch', agreements),
   clocks: rowPatcher('clocks_patch', clocks),
   duplicates: rowPatcher('case_duplicates_patch', caseDuplicates),
+  respondents: rowPatcher('case_respondents_patch', caseRespondents),
+  services: rowPatcher('services_patch', services),
 };
 
 const same = (a: unknown, b: unknown): boolean =>
@@ -318,6 +351,12 @@ function persist(tx: WriteTx, change: CaseChange, searchKey: SearchKey | undefin
   w.add(insert.duplicates(duplicateRows.added)).add(patch.duplicates(duplicateRows.patches));
   w.add(insert.events(change.events));
   w.add(insert.notices(change.notices ?? []));
+  const respondentRows = diff(before?.respondents ?? [], after.respondents);
+  w.add(insert.respondents(respondentRows.added)).add(patch.respondents(respondentRows.patches));
+  const serviceRows = diff(before?.services ?? [], after.services);
+  w.add(insert.services(serviceRows.added)).add(patch.services(serviceRows.patches));
+  w.add(insert.sms(change.sms ?? []));
+  w.add(insert.notifications(change.notifications ?? []));
   for (const write of searchWrites(change, searchKey)) w.add(write);
   applyStatDeltas(after.row.categories, change.stats, (write) => w.add(write));
   const statement = w.statement();
@@ -327,7 +366,9 @@ function persist(tx: WriteTx, change: CaseChange, searchKey: SearchKey | undefin
 /** One transaction of the case paths: what it reads, and persist for what it decided. */
 export interface CaseTx {
   /** The case under its row lock, with the rows its input names outside the case, read together. */
-  loadForUpdate(id: string, refs: { orgId?: string; userId?: string }): Promise<{ bundle: CaseBundle | null; refs: References }>;
+  loadForUpdate(id: string, refs: { orgId?: string; userId?: string; fileId?: string }): Promise<{ bundle: CaseBundle | null; refs: References }>;
+  /** Uses up a checked phone code in this transaction (SPEC §10); false if another request used it first. */
+  consumeCode(id: number, now: Date): Promise<boolean>;
   /** The organisation a case is filed with, the next number there, and the organisation of the filing court if asked, read together. */
   forFiling(
     orgId: string,
@@ -363,6 +404,10 @@ export function caseTransaction<T>(db: Database, fn: (tx: CaseTx) => Promise<T>,
       },
       calendar: (version) => cache.at(tx, version),
       persist: (change) => persist(tx, change, searchKey),
+      async consumeCode(id, now) {
+        const used = await tx.statement<{ id: number }>('update otp_codes set consumed_at = $1 where id = $2 and consumed_at is null returning id', [now.toISOString(), id]);
+        return used.length === 1;
+      },
     }),
   );
 }

@@ -10,9 +10,12 @@ import {
   PROCEEDING_OUTCOMES,
   PROCEEDING_STATES,
   PREVAILED,
+  REPRESENTATIVE_KINDS,
 } from '../domain/model.js';
 import { RULING_NUMBER, normaliseRulingNumber } from '../domain/identity.js';
 import { ACTIONS } from '../domain/transitions.js';
+import { DOCUMENT_TYPES } from '../domain/caseFile.js';
+import { SERVICE_CHANNELS } from '../db/schema/parties.js';
 import { creditCode, idNumber, instant, legalDate, mobile, text, uuidSchema } from '../http/schemas.js';
 
 /** Money is integer fen; 100 million yuan bounds any one labour claim with room to spare. */
@@ -53,8 +56,23 @@ export const agreementInput = z
       .array(z.object({ dueOn: legalDate, amountFen: fen.min(1) }))
       .max(120)
       .optional(),
+    perApplicant: z
+      .array(z.object({ applicantIndex: z.number().int().min(0).max(1999), amountFen: fen }))
+      .min(1)
+      .max(2000)
+      .optional()
+      .describe("SPEC §10: each worker's share in a collective case (applicants by their index on the case), adding up to amountFen"),
   })
   .superRefine((a, ctx) => {
+    if (a.perApplicant) {
+      const total = a.perApplicant.reduce((s, p) => s + p.amountFen, 0);
+      if (total !== a.amountFen) ctx.addIssue({ code: 'custom', path: ['perApplicant'], message: `the workers' shares add up to ${total} fen, not ${a.amountFen}` });
+      const seen = new Set<number>();
+      a.perApplicant.forEach((p, i) => {
+        if (seen.has(p.applicantIndex)) ctx.addIssue({ code: 'custom', path: ['perApplicant', i, 'applicantIndex'], message: 'names the same worker twice' });
+        seen.add(p.applicantIndex);
+      });
+    }
     if (!a.instalments?.length) return;
     const total = a.instalments.reduce((s, i) => s + i.amountFen, 0);
     if (total !== a.amountFen) {
@@ -90,19 +108,60 @@ export const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('extend'), ...base, days: z.number().int().min(1).max(365), reason }),
   z.object({ action: z.literal('pause'), ...base, reason }),
   z.object({ action: z.literal('resume'), ...base }),
-  z.object({ action: z.literal('settle'), ...base, agreement: agreementInput, ...concluding }),
+  z.object({
+    action: z.literal('settle'),
+    ...base,
+    agreement: agreementInput,
+    signedInPerson: z.boolean().optional().describe("SPEC §10: every party signed the paper agreement in person; records all their signatures at once"),
+    ...concluding,
+  }),
   z.object({ action: z.literal('fail'), ...base, reason, ...concluding }),
-  z.object({ action: z.literal('award'), ...base, agreement: agreementInput, final: z.boolean(), deliveredAt: instant, ...concluding }),
+  z.object({
+    action: z.literal('award'),
+    ...base,
+    agreement: agreementInput,
+    final: z.boolean(),
+    deliveredAt: instant.optional().describe('when the award was delivered to the worker; without it, its windows start when a file of kind award is served on the worker (SPEC §10)'),
+    ...concluding,
+  }),
   z.object({ action: z.literal('judge'), ...base, agreement: agreementInput.optional(), ...concluding }),
   z.object({ action: z.literal('confirm'), ...base, ...ruling, ...concluding }),
   z.object({ action: z.literal('refuse'), ...base, reason, ...ruling, ...concluding }),
   z.object({ action: z.literal('withdraw'), ...base, reason, ...concluding }),
   z.object({ action: z.literal('refer'), ...base, toOrgId: uuidSchema, kind: z.enum(PROCEEDING_KINDS), reason }),
   z.object({ action: z.literal('assign'), ...base, userId: uuidSchema }),
-  z.object({ action: z.literal('record_payment'), ...base, amountFen: fen.min(1), paidAt: instant }),
+  z.object({ action: z.literal('record_payment'), ...base, amountFen: fen.min(1), paidAt: instant, applicantIndex: z.number().int().min(0).max(1999).optional().describe('the worker paid, where the agreement is split per worker') }),
   z.object({ action: z.literal('record_default'), ...base, reason }),
   z.object({ action: z.literal('close'), ...base, outcome: z.enum(CASE_OUTCOMES) }),
   z.object({ action: z.literal('note'), ...base, text: text(10000), internal: z.boolean().default(false) }),
+  z.object({ action: z.literal('invite_respondent'), ...base, phone: mobile, name: text(100) }),
+  z.object({ action: z.literal('respond'), ...base, text: text(5000), agreesToMediate: z.boolean() }),
+  z.object({
+    action: z.literal('add_representative'),
+    ...base,
+    applicantIndex: z.number().int().min(0).max(1999).optional().describe('the applicant represented; all of them when absent'),
+    kind: z.enum(REPRESENTATIVE_KINDS),
+    name: text(200),
+    orgId: uuidSchema.optional().describe('the legal-aid centre or procuratorate, when it is one in Tiaojie'),
+  }),
+  z.object({
+    action: z.literal('sign'),
+    ...base,
+    code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code sent to your phone').optional().describe('a party signing: the code sent with purpose sign'),
+    party: z.enum(['applicant', 'respondent']).optional().describe('staff recording a paper signature: whose'),
+    applicantIndex: z.number().int().min(0).max(1999).optional(),
+    inPerson: z.literal(true).optional(),
+    fileId: uuidSchema.optional().describe('the scanned signed agreement, an uploaded file of the case'),
+  }),
+  z.object({
+    action: z.literal('serve'),
+    ...base,
+    documentType: z.enum(DOCUMENT_TYPES).optional(),
+    fileId: uuidSchema.optional(),
+    to: z.enum(['applicants', 'respondent']),
+    channel: z.enum(SERVICE_CHANNELS),
+    servedAt: instant.optional().describe('in person or by post: when it was served (default: when recorded)'),
+  }),
   z.object({ action: z.literal('not_duplicate'), ...base, number: z.string().trim().min(1).max(40).describe('the number of the case this one is not a duplicate of') }),
 ]);
 export type ActionInput = z.infer<typeof actionBody>;
@@ -145,6 +204,15 @@ const agreementResponse = z.object({
   confirmedAt: ts.nullable(),
   confirmedByOrgId: z.string().nullable(),
   recordedAt: ts,
+  perApplicant: z
+    .array(z.object({ applicantIndex: z.number(), name: z.string(), agreedFen: z.number(), paidFen: z.number() }))
+    .nullable()
+    .describe("SPEC §10: each worker's agreed and paid amounts where the agreement is split per worker; a worker sees only their own"),
+  signatures: z.array(
+    z.object({ party: z.enum(['applicant', 'respondent']), applicantIndex: z.number().nullable(), name: z.string(), method: z.enum(['otp', 'in_person']), signedAt: ts }),
+  ),
+  effective: z.boolean().describe('a settlement: every applicant and the employer have signed (人民调解法 art. 29); an award or judgement: always'),
+  awaitingSignature: z.object({ applicants: z.array(z.number()), respondent: z.boolean() }).describe('who has yet to sign a settlement'),
 });
 
 export const clockResponse = z.object({
@@ -221,7 +289,41 @@ export const caseDetail = z.object({
     }),
   ),
   agreement: agreementResponse.nullable(),
-  payments: z.array(z.object({ id: z.string(), amountFen: z.number(), paidAt: ts, recordedAt: ts })),
+  payments: z.array(z.object({ id: z.string(), amountFen: z.number(), paidAt: ts, recordedAt: ts, applicantIndex: z.number().nullable() })),
+  respondents: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        phone: z.string(),
+        isCaller: z.boolean(),
+        invitedAt: ts,
+        acceptedAt: ts.nullable(),
+        position: z.string().nullable(),
+        agreesToMediate: z.boolean().nullable(),
+        respondedAt: ts.nullable(),
+      }),
+    )
+    .describe("SPEC §10: the employer's representatives invited to the case"),
+  representatives: z
+    .array(z.object({ applicantIndex: z.number().nullable(), kind: z.enum(REPRESENTATIVE_KINDS), name: z.string(), orgId: z.string().nullable(), addedAt: ts }))
+    .describe('SPEC §10: who acts for a party; applicantIndex null for all the applicants'),
+  services: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        documentType: z.string().nullable(),
+        fileId: z.string().nullable(),
+        party: z.enum(['applicant', 'respondent']),
+        applicantIndex: z.number().nullable(),
+        name: z.string(),
+        channel: z.enum(SERVICE_CHANNELS),
+        sentAt: ts,
+        servedAt: ts.nullable(),
+      }),
+    )
+    .describe('SPEC §10: documents and files served, one per person; by sms_link servedAt is when the link was opened (null until then). A party sees their own.'),
   claimedFen: z.number(),
   clocks: z.array(clockResponse),
   nextSteps: z.array(z.object({ kind: z.enum(PROCEEDING_KINDS), basis: z.string() })),

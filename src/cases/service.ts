@@ -10,6 +10,9 @@ import { isoInstant } from '../db/prepared.js';
 import { isStaffRole } from '../domain/model.js';
 import { chinaDate, chinaYear } from '../domain/time.js';
 import { checkStoredFiles } from '../files/verify.js';
+import { eq } from 'drizzle-orm';
+import { checkOtp } from '../auth/otp.js';
+import { users } from '../db/schema/index.js';
 import { fieldProblem, forbidden, notFound } from '../http/errors.js';
 import { maySee } from './access.js';
 import { caseNumber, checkFiling, decideAction, decideFiling, duplicateProbe, filingKind } from './decide.js';
@@ -32,11 +35,37 @@ export interface CaseDeps {
   now: () => Date;
   /** Hashes phones and ID numbers for search; without it (the demo seed, tools) the start-up backfill does. */
   searchKey?: SearchKey;
+  /** Where links sent by SMS point (PUBLIC_BASE_URL). */
+  publicBaseUrl?: string;
+  /** The key phone codes are hashed with (config.OTP_HASH_KEY), for a party signing by code. */
+  otpKey?: string;
+  /** SPEC §10: `required`: a worker's online filing names the account's own verified phone and name as the first applicant. */
+  phoneVerification?: 'required' | 'off';
+}
+
+/** SPEC §10: under phone verification a worker files as themself: the first applicant is the account's own name and phone. */
+async function asFiledByWorker(deps: CaseDeps, caller: Caller, input: FileCaseInput): Promise<FileCaseInput> {
+  if (caller.role !== 'worker' || deps.phoneVerification !== 'required') return input;
+  const [user] = await deps.db.select({ name: users.name, phone: users.phone, idNumber: users.idNumber }).from(users).where(eq(users.id, caller.userId)).limit(1);
+  if (!user?.phone) throw forbidden('your account has no verified phone');
+  const [first, ...rest] = input.applicants;
+  if (first.idNumber && user.idNumber && first.idNumber !== user.idNumber) throw fieldProblem('body.applicants.0.idNumber', 'is not the ID number of your account');
+  return { ...input, applicants: [{ ...first, name: user.name, phone: user.phone, idNumber: first.idNumber ?? user.idNumber ?? undefined }, ...rest] };
+}
+
+/** A party signing with a phone code (SPEC §10): the code checked against their own account's phone, before the case is locked. */
+async function checkSigningCode(deps: CaseDeps, caller: Caller, input: ActionInput, now: Date): Promise<number | null> {
+  if (input.action !== 'sign' || !input.code || (caller.role !== 'worker' && caller.role !== 'employer')) return null;
+  const [user] = await deps.db.select({ phone: users.phone }).from(users).where(eq(users.id, caller.userId)).limit(1);
+  if (!user?.phone) throw fieldProblem('body.code', 'your account has no phone to send a code to');
+  if (!deps.otpKey) throw new Error('signing by phone code needs the code key');
+  return (await checkOtp(deps.db, { phone: user.phone, purpose: 'sign', code: input.code, now, key: deps.otpKey })).id;
 }
 
 /** POST /cases: the case, its parties and claims, its first proceeding and its first events, in one transaction. */
-export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseInput): Promise<CaseDetail> {
+export async function fileCase(deps: CaseDeps, caller: Caller, given: FileCaseInput): Promise<CaseDetail> {
   const now = deps.now();
+  const input = await asFiledByWorker(deps, caller, given);
   const { occurredAt } = checkFiling(caller, input, now);
   // The filing court's own organisation, for a court delegating mediation elsewhere (SPEC §7).
   const callerOrgId = caller.role === 'court_liaison' && caller.orgId && caller.orgId !== input.orgId ? caller.orgId : null;
@@ -69,11 +98,14 @@ export async function fileCase(deps: CaseDeps, caller: Caller, input: FileCaseIn
 /** POST /cases/:id/actions. */
 export async function performAction(deps: CaseDeps, caller: Caller, id: string, input: ActionInput): Promise<CaseDetail> {
   const now = deps.now();
+  const codeId = await checkSigningCode(deps, caller, input, now);
   const { change, cal } = await caseTransaction(deps.db, async (tx) => {
     const { bundle, refs } = await tx.loadForUpdate(id, referencesOf(input));
     if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
     const cal = await tx.calendar(bundle.calendarVersion);
-    const change = decideAction(bundle, input, { caller, now, cal, refs });
+    const change = decideAction(bundle, input, { caller, now, cal, refs, publicBaseUrl: deps.publicBaseUrl, codeChecked: codeId !== null });
+    // The code is used up with the signature, so a refused action leaves it usable.
+    if (codeId !== null && !(await tx.consumeCode(codeId, now))) throw fieldProblem('body.code', 'has already been used; ask for a new one');
     tx.persist(change);
     return { change, cal };
   }, deps.searchKey);

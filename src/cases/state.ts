@@ -4,8 +4,9 @@
  * and the transition table read.
  */
 import type { ClockRow } from '../clocks/engine.js';
-import type { agreements, applicants, caseDuplicates, cases, claims, hearings, instalments, organizations, payments, proceedings } from '../db/schema/index.js';
+import type { agreements, applicants, caseDuplicates, caseRespondents, cases, claims, hearings, instalments, organizations, payments, proceedings, services } from '../db/schema/index.js';
 import type { CaseStatus } from '../domain/model.js';
+import { signedByAll } from '../domain/signatures.js';
 import type { CaseSnapshot } from '../domain/transitions.js';
 import type { CaseParties } from './access.js';
 
@@ -14,6 +15,10 @@ export type ProceedingRow = typeof proceedings.$inferSelect & { orgName: string 
 export type AgreementRow = typeof agreements.$inferSelect;
 export type OrganizationRow = typeof organizations.$inferSelect;
 export type DuplicateRow = typeof caseDuplicates.$inferSelect;
+/** An employer's representative invited to the case (SPEC §10). */
+export type RespondentRow = typeof caseRespondents.$inferSelect;
+/** A document or file served on one person (SPEC §10). */
+export type ServiceRow = typeof services.$inferSelect;
 
 /** A possible duplicate claim as a case sees it (SPEC §12): the other case's number, status and current organisation. */
 export interface PossibleDuplicate {
@@ -47,6 +52,10 @@ export interface CaseBundle {
   clocks: ClockRow[];
   /** Possible duplicate claims, dismissed or not, oldest first. */
   duplicates: DuplicateLink[];
+  /** The employer's representatives invited, oldest first (SPEC §10). */
+  respondents: RespondentRow[];
+  /** Service of documents and files, one row per person, oldest first (SPEC §10). */
+  services: ServiceRow[];
   calendarVersion: string;
 }
 
@@ -57,14 +66,14 @@ export type Shown<T, K extends keyof T> = { [P in K]: Instant<T[P]> };
 // What the detail shows of each part: the columns the lean read selects (DETAIL_COLUMNS) and
 // presentDetail, parties and snapshot use. A CaseBundle is a DetailSource.
 export const DETAIL_COLUMNS = {
-  case: ['id', 'number', 'kind', 'status', 'outcome', 'channel', 'orgId', 'categories', 'summary', 'incidentDate', 'employmentEndedOn', 'respondentName', 'respondentCreditCode', 'respondentContact', 'respondentAddress', 'claimedFen', 'version', 'createdAt', 'receivedAt', 'closedAt'],
+  case: ['id', 'number', 'kind', 'status', 'outcome', 'channel', 'orgId', 'categories', 'summary', 'incidentDate', 'employmentEndedOn', 'respondentName', 'respondentCreditCode', 'respondentContact', 'respondentAddress', 'claimedFen', 'version', 'createdAt', 'receivedAt', 'closedAt', 'representatives'],
   proceeding: ['id', 'kind', 'orgId', 'state', 'outcome', 'paused', 'extensionCount', 'assignedUserId', 'referredFromOrgId', 'referralReason', 'declineReason', 'conclusionReason', 'receivedAt', 'acceptedAt', 'concludedAt', 'prevailed'],
-  agreement: ['id', 'proceedingId', 'orgId', 'amountFen', 'terms', 'paidFen', 'status', 'final', 'deliveredAt', 'confirmedAt', 'confirmedByOrgId', 'recordedAt'],
+  agreement: ['id', 'proceedingId', 'orgId', 'amountFen', 'terms', 'paidFen', 'status', 'final', 'deliveredAt', 'confirmedAt', 'confirmedByOrgId', 'recordedAt', 'perApplicant', 'signatures'],
   applicant: ['id', 'name', 'idNumber', 'phone', 'userId'],
   claim: ['id', 'applicantId', 'category', 'description', 'amountFen'],
   hearing: ['proceedingId', 'at', 'place'],
   instalment: ['dueOn', 'amountFen'],
-  payment: ['id', 'amountFen', 'paidAt', 'recordedAt'],
+  payment: ['id', 'amountFen', 'paidAt', 'recordedAt', 'applicantIndex'],
 } as const satisfies {
   case: readonly (keyof CaseRow)[];
   proceeding: readonly (keyof ProceedingRow)[];
@@ -90,11 +99,27 @@ export interface DetailSource {
   payments: Of<CaseBundle['payments'][number], typeof DETAIL_COLUMNS.payment>[];
   clocks: ClockRow[];
   duplicates: PossibleDuplicate[];
+  respondents: Shown<RespondentRow, keyof RespondentRow>[];
+  services: Shown<ServiceRow, keyof ServiceRow>[];
   calendarVersion: string;
 }
 
 export function parties(b: DetailSource): CaseParties {
-  return { applicantUserIds: b.applicants.flatMap((a) => (a.userId ? [a.userId] : [])), orgs: b.orgs };
+  return {
+    applicantUserIds: b.applicants.flatMap((a) => (a.userId ? [a.userId] : [])),
+    respondentUserIds: b.respondents.flatMap((r) => (r.userId ? [r.userId] : [])),
+    orgs: b.orgs,
+  };
+}
+
+/** Whether the current agreement is a settlement the parties sign, and whether they all have (SPEC §10). */
+export function signing(b: Pick<DetailSource, 'agreement' | 'proceedings' | 'applicants'>): { settlement: boolean; effective: boolean; signable: boolean } {
+  const a = b.agreement;
+  if (!a) return { settlement: false, effective: false, signable: false };
+  const settlement = b.proceedings.find((p) => p.id === a.proceedingId)?.outcome === 'settled';
+  if (!settlement) return { settlement, effective: true, signable: false };
+  const effective = signedByAll(a.signatures, b.applicants.length);
+  return { settlement, effective, signable: !effective };
 }
 
 export function snapshot(b: DetailSource): CaseSnapshot {
@@ -108,8 +133,9 @@ export function snapshot(b: DetailSource): CaseSnapshot {
       paused: p.paused,
       extensionCount: p.extensionCount,
     })),
-    agreement: b.agreement ? { orgId: b.agreement.orgId, status: b.agreement.status } : null,
+    agreement: b.agreement ? { orgId: b.agreement.orgId, status: b.agreement.status, ...signing(b) } : null,
     applicantUserIds: parties(b).applicantUserIds,
+    respondentUserIds: parties(b).respondentUserIds,
     handlingOrgIds: b.orgs.map((o) => o.orgId),
     possibleDuplicates: b.duplicates.filter((d) => !d.dismissedAt).length,
   };

@@ -82,6 +82,7 @@ function triggerMatches(t: ClockTrigger, f: Extract<Fact, { orgId: string }>): b
   if (t.outcomes && (!f.outcome || !t.outcomes.includes(f.outcome))) return false;
   if (t.finalAward && !f.finalAward) return false;
   if (t.viaReferral && !f.viaReferral) return false;
+  if (t.delivered && !f.deliveredOn) return false;
   return true;
 }
 

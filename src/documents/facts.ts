@@ -36,6 +36,8 @@ export interface ServiceRecord {
   channel: string;
   servedAt: Date;
   orgId: string | null;
+  /** The person served, when the record is of one person (SPEC §10: one service row per person). */
+  name?: string;
 }
 
 /** What the documents read of a case: a CaseBundle is one, with the services recorded on the case. */
@@ -256,7 +258,8 @@ const BUILDERS: Record<DocumentType, Build> = {
     if (c.served.length === 0) return null;
     const latest = c.served[c.served.length - 1];
     const base = common(c, orgNameOf(c, latest.orgId) ?? lastOf(c)?.orgName ?? '', reader);
-    const whom = (to: string) => `${SERVICE_PARTY_NAMES[to] ?? ''}${to === 'respondent' ? c.row.respondentName : base.fields.applicantNames}`;
+    const whom = (s: ServiceRecord) =>
+      `${SERVICE_PARTY_NAMES[s.to] ?? ''}${s.to === 'respondent' ? c.row.respondentName + (s.name && s.name !== c.row.respondentName ? `（代表人${s.name}）` : '') : (s.name ?? base.fields.applicantNames)}`;
     return {
       type: 'service_receipt',
       variant: 'record',
@@ -265,7 +268,7 @@ const BUILDERS: Record<DocumentType, Build> = {
         served: c.served.map((s, i) => ({
           n: chineseNumeral(i + 1),
           document: s.title ?? (s.documentType && s.documentType in TEMPLATES ? TEMPLATES[s.documentType as DocumentType].title : null) ?? s.fileName ?? '案件材料',
-          to: whom(s.to),
+          to: whom(s),
           channel: SERVICE_CHANNEL_NAMES[s.channel] ?? s.channel,
           servedAt: instantDateZh(s.servedAt),
           by: orgNameOf(c, s.orgId) ?? '',
@@ -311,21 +314,23 @@ export function seesAllWhole(c: Pick<DocumentCase, 'applicants'>, reader: Reader
   return c.applicants.every((a) => reader(a));
 }
 
-/** A `serve` event (SPEC §10: {documentType or fileId, to, channel, servedAt?}) as a service record; null if it names no party or channel. */
-export function serviceRecord(data: Record<string, unknown>, occurredAt: Date, orgId: string | null): ServiceRecord | null {
-  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : null);
-  const to = text(data.to);
-  const channel = text(data.channel);
-  if (!to || !channel) return null;
-  const servedAt = text(data.servedAt);
-  const at = servedAt ? new Date(servedAt) : occurredAt;
-  return {
-    documentType: text(data.documentType),
-    title: text(data.title),
-    fileName: text(data.fileName) ?? text(data.name),
-    to,
-    channel,
-    servedAt: Number.isNaN(at.getTime()) ? occurredAt : at,
-    orgId,
-  };
+/**
+ * What was served on whom, from the case's service rows (SPEC §10): one record per person, once
+ * served (a link not yet opened is not service), oldest first; by the organisation of the
+ * proceeding that served it.
+ */
+export function servedRecords(b: Pick<CaseBundle, 'services' | 'proceedings'>): ServiceRecord[] {
+  return b.services
+    .filter((s) => s.servedAt !== null)
+    .map((s) => ({
+      documentType: s.documentType,
+      title: s.title,
+      fileName: null,
+      to: s.party === 'applicant' ? 'applicants' : 'respondent',
+      channel: s.channel,
+      servedAt: s.servedAt!,
+      orgId: b.proceedings.filter((p) => p.receivedAt.getTime() <= s.createdAt.getTime()).at(-1)?.orgId ?? null,
+      name: s.name,
+    }))
+    .sort((x, y) => x.servedAt.getTime() - y.servedAt.getTime());
 }

@@ -3,7 +3,6 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { isoInstant, Statement, type StatementRunner } from '../db/prepared.js';
 import type { DocumentType } from '../domain/caseFile.js';
-import { serviceRecord, type ServiceRecord } from './facts.js';
 
 type On = Database | StatementRunner;
 
@@ -63,13 +62,6 @@ const byCode = new Statement<RawDocument & { case_id: string; case_number: strin
                            and (n.issued_at, n.id) > (d.issued_at, d.id)) as superseded
             from case_documents d join cases c on c.id = d.case_id where d.code = ${sql.placeholder('code')}`,
 );
-// SPEC §10's `serve` action records what was served on whom, how and when; the service receipt lists them.
-const serveEvents = new Statement<{ data: Record<string, unknown>; occurred_at: string | Date; actor_org_id: string | null }>(
-  'case_serve_events',
-  () => sql`select data, occurred_at, actor_org_id from events
-            where case_id = ${sql.placeholder('caseId')}::uuid and action = 'serve' and not internal order by seq`,
-);
-
 /** The document of this type issued last on the case, if any. */
 export async function latestIssued(on: On, caseId: string, type: DocumentType): Promise<IssuedDocument | null> {
   const [row] = await latestOfType.run(on, { caseId, type });
@@ -90,10 +82,4 @@ export function recordIssued(tx: StatementRunner, caseId: string, issuedBy: stri
 export async function issuedByCode(db: Database, code: string): Promise<(IssuedDocument & { caseId: string; caseNumber: string; superseded: boolean }) | null> {
   const [row] = await byCode.run(db, { code });
   return row ? { ...issued(row), caseId: row.case_id, caseNumber: row.case_number, superseded: row.superseded } : null;
-}
-
-/** The services recorded on the case, oldest first. */
-export async function servicesOf(on: On, caseId: string): Promise<ServiceRecord[]> {
-  const rows = await serveEvents.run(on, { caseId });
-  return rows.flatMap((r) => serviceRecord(r.data, new Date(isoInstant(r.occurred_at)), r.actor_org_id) ?? []);
 }

@@ -15,9 +15,9 @@ import { DOCUMENT_TYPES, type DocumentType } from '../domain/caseFile.js';
 import { isStaffRole } from '../domain/model.js';
 import { bufferBlob, readBlobWhole, recomputeDigests, storeBlob } from '../files/blobs.js';
 import { forbidden, invalidTransition, notFound, type AppError } from '../http/errors.js';
-import { documentFacts, factsHash, seesAllWhole, titleOf, variantOf, type DocumentCase, type DocumentFacts, type Reader } from './facts.js';
+import { documentFacts, factsHash, seesAllWhole, servedRecords, titleOf, variantOf, type DocumentCase, type DocumentFacts, type Reader } from './facts.js';
 import { renderDocument } from './render.js';
-import { issuedByCode, latestIssued, latestIssuedByType, recordIssued, servicesOf, type IssuedDocument } from './repository.js';
+import { issuedByCode, latestIssued, latestIssuedByType, recordIssued, type IssuedDocument } from './repository.js';
 import type { DocumentListItem, VerifyResponse } from './schemas.js';
 
 export interface DocumentDeps {
@@ -72,9 +72,9 @@ interface SeenCase {
 
 /** The case with the services recorded on it, or 404 when there is no such case or the caller may not see it. */
 async function visibleCase(on: Database | StatementRunner, caller: Caller, caseId: string, bundle?: CaseBundle): Promise<SeenCase> {
-  const [loaded, served] = await Promise.all([bundle ?? loadBundle(on, caseId, false), servicesOf(on, caseId)]);
+  const loaded = bundle ?? (await loadBundle(on, caseId, false));
   if (!loaded || !maySee(caller, parties(loaded))) throw notFound('case');
-  return { bundle: loaded, case: { ...loaded, served } };
+  return { bundle: loaded, case: { ...loaded, served: servedRecords(loaded) } };
 }
 
 /** Whether the caller sees an applicant's ID number and phone whole (SPEC §7), as the case detail shows them. */

@@ -128,7 +128,7 @@ export const EXTENSION_LIMITS: Partial<Record<ProceedingKind, ExtensionLimit>> =
 });
 
 /** The facts an action produces, which start and stop clocks. */
-export type ClockFact = 'filed' | 'received' | 'accepted' | 'declined' | 'concluded' | 'agreement' | 'performed' | 'defaulted' | 'closed';
+export type ClockFact = 'filed' | 'received' | 'accepted' | 'declined' | 'concluded' | 'agreement' | 'performed' | 'defaulted' | 'closed' | 'award_served';
 
 export interface ClockTrigger {
   fact: ClockFact;
@@ -139,6 +139,8 @@ export interface ClockTrigger {
   finalAward?: boolean;
   /** Only for a proceeding opened by a referral. */
   viaReferral?: boolean;
+  /** Only when the fact carries the day the award was delivered (SPEC §10: otherwise its service on the worker starts it). */
+  delivered?: boolean;
 }
 
 export interface ClockLifecycle {
@@ -194,15 +196,16 @@ export const CLOCK_LIFECYCLE: Record<ClockKind, ClockLifecycle> = {
     extendedBy: 'arbitration',
   },
   // 劳动争议调解仲裁法 arts. 48, 50: suit within 15 days of receiving the award.
+  // An award recorded without its delivery date starts them when it is served on the worker (SPEC §10 `serve`).
   appeal_window: {
-    start: [{ fact: 'concluded', kinds: ['arbitration'], outcomes: ['awarded'] }],
+    start: [{ fact: 'concluded', kinds: ['arbitration'], outcomes: ['awarded'], delivered: true }, { fact: 'award_served' }],
     stop: [{ fact: 'received', kinds: ['litigation'] }],
     scope: 'case',
     from: 'delivered',
   },
   // 劳动争议调解仲裁法 art. 49: the employer may apply to vacate a final award within 30 days of receipt.
   vacate_window: {
-    start: [{ fact: 'concluded', kinds: ['arbitration'], outcomes: ['awarded'], finalAward: true }],
+    start: [{ fact: 'concluded', kinds: ['arbitration'], outcomes: ['awarded'], finalAward: true, delivered: true }, { fact: 'award_served', finalAward: true }],
     stop: [{ fact: 'received', kinds: ['litigation'] }],
     scope: 'case',
     from: 'delivered',

@@ -73,6 +73,10 @@ export const KIND_OUTCOMES: Record<ProceedingKind, readonly ProceedingOutcome[]>
 export const PREVAILED = ['worker', 'employer', 'partly'] as const;
 export type Prevailed = (typeof PREVAILED)[number];
 
+/** SPEC §10: who may act for a party. */
+export const REPRESENTATIVE_KINDS = ['legal_aid', 'lawyer', 'union', 'procuratorate_support'] as const;
+export type RepresentativeKind = (typeof REPRESENTATIVE_KINDS)[number];
+
 export const CASE_STATUSES = ['open', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 

@@ -37,6 +37,11 @@ export const ACTIONS = [
   'close',
   'note',
   'not_duplicate',
+  'invite_respondent',
+  'respond',
+  'add_representative',
+  'sign',
+  'serve',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
@@ -46,9 +51,10 @@ export type ActionName = (typeof ACTIONS)[number];
  * - `last_proceeding_staff`: staff of the organisation of the newest proceeding;
  * - `agreement_staff`: staff of the organisation that recorded the current agreement;
  * - `handling_staff`: staff of any organisation that has handled the case;
- * - `applicant`: a worker who is an applicant of the case.
+ * - `applicant`: a worker who is an applicant of the case;
+ * - `respondent`: the employer's representative invited to the case (SPEC §10).
  */
-export type Capacity = 'proceeding_staff' | 'last_proceeding_staff' | 'agreement_staff' | 'handling_staff' | 'applicant';
+export type Capacity = 'proceeding_staff' | 'last_proceeding_staff' | 'agreement_staff' | 'handling_staff' | 'applicant' | 'respondent';
 
 /** What an action works on, which decides the state it is checked against. */
 export type Target = 'open_proceeding' | 'no_open_proceeding' | 'agreement' | 'case';
@@ -70,6 +76,8 @@ export interface ActionRule {
   needsOpenCase: boolean;
   /** case: whether it needs a possible duplicate not yet dismissed (SPEC §12). */
   needsDuplicate?: boolean;
+  /** agreement: whether it needs a settlement the parties have not all signed yet (SPEC §10). */
+  needsUnsigned?: boolean;
   summary: string;
 }
 
@@ -97,6 +105,11 @@ export const TRANSITIONS: Record<ActionName, ActionRule> = {
   close: { who: ['last_proceeding_staff'], on: 'no_open_proceeding', needsOpenCase: true, summary: 'close the case with an outcome' },
   note: { who: ['handling_staff'], on: 'case', needsOpenCase: false, summary: 'add a note' },
   not_duplicate: { who: ['handling_staff'], on: 'case', needsOpenCase: false, needsDuplicate: true, summary: 'say a possible duplicate claim is not one (SPEC §12)' },
+  invite_respondent: { who: ['proceeding_staff', 'last_proceeding_staff'], on: 'case', needsOpenCase: true, summary: "invite the employer's representative by phone (SPEC §10)" },
+  respond: { who: ['respondent'], on: 'case', needsOpenCase: true, summary: "state the employer's position, and whether it agrees to mediate" },
+  add_representative: { who: ['handling_staff'], on: 'case', needsOpenCase: true, summary: 'record who acts for a party (legal aid, a lawyer, the union, a procuratorate)' },
+  sign: { who: ['applicant', 'respondent', 'agreement_staff'], on: 'agreement', needsUnsigned: true, needsOpenCase: true, summary: 'sign the settlement: a party by phone code, or staff recording a paper signature' },
+  serve: { who: ['last_proceeding_staff'], on: 'case', needsOpenCase: true, summary: 'serve a document or file on a party (送达)' },
 };
 
 /**
@@ -116,6 +129,8 @@ export interface ReferralRoute {
   after: readonly (ProceedingOutcome | 'declined')[];
   to: ProceedingKind;
   needsDefault?: boolean;
+  /** The agreement must be effective: signed by every party (SPEC §10, 人民调解法 art. 29). */
+  needsEffective?: boolean;
   byWorker?: boolean;
   /** The laws the route rests on, as data. */
   legalBasis: LegalBasis;
@@ -132,7 +147,7 @@ export const REFERRAL_ROUTES: readonly ReferralRoute[] = [
   route({ from: 'mediation', after: ['withdrawn', 'declined'], to: 'arbitration', legalBasis: [{ law: LDMA, article: [5, 14] }] }),
   route({ from: 'mediation', after: ['failed', 'withdrawn', 'declined'], to: 'mediation', legalBasis: [{ law: LDMA, article: 10, note: '当事人可以到其他调解组织申请调解' }] }),
   route({
-    from: 'mediation', after: ['settled'], to: 'confirmation',
+    from: 'mediation', after: ['settled'], to: 'confirmation', needsEffective: true,
     legalBasis: [{ law: 'peoplesMediation', article: 33 }, { law: 'civilProcedure', article: 205, note: '双方自调解协议生效之日起三十日内共同申请' }],
   }),
   route({ from: 'mediation', after: ['settled'], to: 'arbitration', needsDefault: true, byWorker: true, legalBasis: [{ law: LDMA, article: 15, note: '一方在协议约定期限内不履行调解协议的，另一方可以申请仲裁' }] }),
@@ -183,8 +198,11 @@ export interface CaseSnapshot {
   status: CaseStatus;
   /** Oldest first. */
   proceedings: readonly ProceedingSnapshot[];
-  agreement: { orgId: string; status: AgreementStatus } | null;
+  /** `effective`: signed by every party, or not a settlement (an award, a judgement); `signable`: a settlement still waiting for a signature. */
+  agreement: { orgId: string; status: AgreementStatus; effective?: boolean; signable?: boolean } | null;
   applicantUserIds: readonly string[];
+  /** The employer's representatives who accepted their invitation (SPEC §10). */
+  respondentUserIds?: readonly string[];
   /** Every organisation that has handled the case (had a proceeding, or delegated it). */
   handlingOrgIds: readonly string[];
   /** Possible duplicate claims not yet dismissed (SPEC §12). */
@@ -215,6 +233,10 @@ export function capacities(caller: Caller, c: CaseSnapshot): Set<Capacity> {
     if (c.applicantUserIds.includes(caller.userId)) out.add('applicant');
     return out;
   }
+  if (caller.role === 'employer') {
+    if (c.respondentUserIds?.includes(caller.userId)) out.add('respondent');
+    return out;
+  }
   if (!isStaffRole(caller.role) || !caller.orgId) return out;
   const org = caller.orgId;
   if (c.handlingOrgIds.includes(org)) out.add('handling_staff');
@@ -240,6 +262,7 @@ export function referralTargets(caller: Caller, c: CaseSnapshot): ReferralRoute[
   return REFERRAL_ROUTES.filter((r) => {
     if (r.from !== last.kind || !r.after.includes(ended)) return false;
     if (r.needsDefault && c.agreement?.status !== 'defaulted') return false;
+    if (r.needsEffective && !c.agreement?.effective) return false;
     if (caps.has('last_proceeding_staff')) return true;
     return caps.has('applicant') && r.byWorker === true;
   });
@@ -309,6 +332,7 @@ export function denial(caller: Caller, c: CaseSnapshot, action: ActionName): Den
       if (rule.agreement && !rule.agreement.includes(c.agreement.status)) {
         return { code: 'INVALID_TRANSITION', message: `${action} is not possible on a ${c.agreement.status} agreement` };
       }
+      if (rule.needsUnsigned && !c.agreement.signable) return { code: 'INVALID_TRANSITION', message: 'the agreement waits for no signature' };
       return null;
     }
     case 'case':

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_TYPES, type DocumentType } from '../../src/domain/caseFile.js';
 import { compose, plainText } from '../../src/documents/compose.js';
-import { available, documentFacts, factsHash, seesAllWhole, serviceRecord, titleOf, type DocumentCase } from '../../src/documents/facts.js';
+import { available, documentFacts, factsHash, seesAllWhole, servedRecords, titleOf, type DocumentCase } from '../../src/documents/facts.js';
 import { chineseDateLine, sessionTimeZh, yuan, yuanUpper } from '../../src/documents/format.js';
 import { renderDocument } from '../../src/documents/render.js';
 import { TEMPLATES } from '../../src/documents/templates/index.js';
@@ -256,13 +256,24 @@ describe('what a reader sees', () => {
 });
 
 describe('the service receipt', () => {
-  it('reads the `serve` events SPEC §10 will record', () => {
-    expect(serviceRecord({ documentType: 'agreement', to: 'respondent', channel: 'post' }, at('2026-03-11T10:00:00'), 'o')).toMatchObject({ to: 'respondent', servedAt: at('2026-03-11T10:00:00') });
-    expect(serviceRecord({ fileId: 'f', name: '仲裁裁决书.pdf', to: 'applicants', channel: 'sms_link', servedAt: '2026-03-12T08:00:00+08:00' }, at('2026-03-11T10:00:00'), 'o')).toMatchObject({
-      fileName: '仲裁裁决书.pdf',
-      servedAt: at('2026-03-12T08:00:00'),
+  it('lists each person served once they are served, oldest first; a link not yet opened is no service (SPEC §10)', () => {
+    const p = { id: 'p1', orgId: 'o1', receivedAt: at('2026-03-01T09:00:00') };
+    const row = (over: Record<string, unknown>) => ({
+      id: 's', caseId: 'c', eventSeq: 5, documentType: 'agreement', fileId: null, fileKind: null, title: '调解协议书', party: 'applicant', applicantIndex: 0,
+      name: '张三', phone: '13800000000', channel: 'in_person', linkHash: null, createdAt: at('2026-03-11T10:00:00'), servedAt: at('2026-03-11T10:00:00'), ...over,
     });
-    expect(serviceRecord({ documentType: 'agreement' }, at('2026-03-11T10:00:00'), null)).toBeNull();
+    const records = servedRecords({
+      proceedings: [p] as never,
+      services: [
+        row({ id: 'a', channel: 'sms_link', servedAt: at('2026-03-13T08:00:00') }),
+        row({ id: 'b', channel: 'sms_link', servedAt: null, name: '李四' }),
+        row({ id: 'c', party: 'respondent', applicantIndex: null, name: '王经理', channel: 'post', servedAt: at('2026-03-12T10:00:00') }),
+      ] as never,
+    });
+    expect(records.map((r) => [r.name, r.to, r.channel, r.orgId])).toEqual([
+      ['王经理', 'respondent', 'post', 'o1'],
+      ['张三', 'applicants', 'sms_link', 'o1'],
+    ]);
   });
 
   it('is rendered from its facts, the same bytes twice, its text extractable', async () => {

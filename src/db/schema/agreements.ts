@@ -1,19 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { AGREEMENT_STATUSES } from '../../domain/model.js';
+import type { Signature } from '../../domain/signatures.js';
 import { cases } from './cases.js';
 import { organizations } from './organizations.js';
 import { proceedings } from './proceedings.js';
 
 /** A signature on an agreement: a party (an applicant by index, or the respondent), by phone code or on paper. */
-export interface AgreementSignature {
-  party: 'applicant' | 'respondent';
-  applicantIndex?: number;
-  name: string;
-  method: 'otp' | 'in_person';
-  signedAt: string;
-  fileId?: string;
-}
+export type AgreementSignature = Signature;
 
 /** What the respondent owes after a settlement, award or judgement; the newest one is current. */
 export const agreements = pgTable(
