@@ -41,6 +41,7 @@ export function compose(facts: DocumentFacts): ComposedDocument {
       case 'parties':
         for (const a of facts.applicants) add(body, fill(block.applicant, a), 'line');
         add(body, fill(block.respondent, facts.respondent), 'line');
+        for (const line of facts.representatives ?? []) add(body, line, 'line');
         afterParties = true;
         return;
       case 'addressee':

@@ -20,7 +20,7 @@ import { REFERRAL_ROUTES } from '../domain/transitions.js';
 import { dateZh, instantDateZh, sessionTimeZh, yuan, yuanUpper } from './format.js';
 import { TEMPLATES } from './templates/index.js';
 import type { Variant } from './templates/types.js';
-import { DISPUTE_NAMES, NEXT_STEP_NAMES, SERVICE_CHANNEL_NAMES, SERVICE_PARTY_NAMES } from './templates/vocabulary.js';
+import { DISPUTE_NAMES, NEXT_STEP_NAMES, REPRESENTATIVE_NAMES, SERVICE_CHANNEL_NAMES, SERVICE_PARTY_NAMES, SIGNATURE_METHOD_NAMES } from './templates/vocabulary.js';
 
 type Applicant = CaseBundle['applicants'][number];
 type Claim = CaseBundle['claims'][number];
@@ -42,10 +42,11 @@ export interface ServiceRecord {
 
 /** What the documents read of a case: a CaseBundle is one, with the services recorded on the case. */
 export interface DocumentCase {
-  row: Pick<CaseRow, 'number' | 'categories' | 'summary' | 'incidentDate' | 'employmentEndedOn' | 'respondentName' | 'respondentCreditCode' | 'respondentContact' | 'respondentAddress' | 'claimedFen'>;
+  row: Pick<CaseRow, 'number' | 'categories' | 'summary' | 'incidentDate' | 'employmentEndedOn' | 'respondentName' | 'respondentCreditCode' | 'respondentContact' | 'respondentAddress' | 'claimedFen'> &
+    Partial<Pick<CaseRow, 'representatives'>>;
   /** Oldest first. */
   proceedings: readonly Pick<ProceedingRow, 'id' | 'kind' | 'orgId' | 'orgName' | 'state' | 'outcome' | 'declineReason' | 'conclusionReason' | 'receivedAt' | 'acceptedAt' | 'concludedAt'>[];
-  agreement: Pick<AgreementRow, 'proceedingId' | 'amountFen' | 'terms' | 'confirmedAt' | 'recordedAt'> | null;
+  agreement: (Pick<AgreementRow, 'proceedingId' | 'amountFen' | 'terms' | 'confirmedAt' | 'recordedAt'> & Partial<Pick<AgreementRow, 'signatures'>>) | null;
   /** In their order on the case. */
   applicants: readonly Pick<Applicant, 'id' | 'name' | 'idNumber' | 'phone' | 'userId'>[];
   claims: readonly Pick<Claim, 'id' | 'applicantId' | 'category' | 'description' | 'amountFen'>[];
@@ -74,6 +75,8 @@ export interface DocumentFacts {
   respondent: Fields;
   fields: Fields;
   lists: Record<string, Fields[]>;
+  /** Who acts for a party (SPEC §10), a line each after the parties; absent when nobody does. */
+  representatives?: string[];
 }
 
 type Proceeding = DocumentCase['proceedings'][number];
@@ -108,7 +111,29 @@ function common(c: DocumentCase, orgName: string, reader: Reader): Omit<Document
     respondent: { name: r.respondentName, creditCode: r.respondentCreditCode ?? '', address: r.respondentAddress ?? '', contact: r.respondentContact ?? '' },
     fields: { caseNumber: r.number, orgName, applicantNames: applicantNames(c), respondentName: r.respondentName, dispute: dispute(c), summary: withStop(r.summary) },
     lists: {},
+    ...representativeLines(c),
   };
+}
+
+/** 申请人张三的法律援助人员：县法律援助中心 刘律师 — one line per representative, none when the case has none. */
+function representativeLines(c: DocumentCase): { representatives?: string[] } {
+  const reps = c.row.representatives ?? [];
+  if (!reps.length) return {};
+  return {
+    representatives: reps.map((rep) => {
+      const whose = rep.applicantIndex === null ? '申请人' : `申请人${c.applicants[rep.applicantIndex]?.name ?? ''}`;
+      return `${whose}的${REPRESENTATIVE_NAMES[rep.kind] ?? '代理人'}：${rep.name}`;
+    }),
+  };
+}
+
+/** Who has signed a settlement, in order (SPEC §10): 申请人张三于2026年3月2日以手机验证码在线签署。 */
+function signedList(c: DocumentCase, a: NonNullable<DocumentCase['agreement']>): Fields[] {
+  return (a.signatures ?? []).map((sg) => ({
+    party: sg.party === 'respondent' ? `被申请人${c.row.respondentName}（${sg.name}）` : `申请人${sg.name}`,
+    signedOn: instantDateZh(new Date(sg.signedAt)),
+    method: SIGNATURE_METHOD_NAMES[sg.method] ?? '',
+  }));
 }
 
 /** Each applicant's claims, applicants in their order and each one's claims in the order filed. */
@@ -216,7 +241,7 @@ const BUILDERS: Record<DocumentType, Build> = {
     const s = settlement(c);
     if (!s) return null;
     const base = common(c, s.p.orgName, reader);
-    return { type: 'agreement', variant: s.p.kind, ...base, fields: { ...base.fields, ...agreementFields(c, s.a, s.p) }, lists: { claims: claimsList(c) } };
+    return { type: 'agreement', variant: s.p.kind, ...base, fields: { ...base.fields, ...agreementFields(c, s.a, s.p) }, lists: { claims: claimsList(c), signed: signedList(c, s.a) } };
   },
   mediation_ended(c, reader) {
     const p = c.proceedings.findLast((x) => x.kind === 'mediation' && x.outcome === 'failed');

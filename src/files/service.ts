@@ -28,11 +28,11 @@ export interface FileDeps {
 type FileRow = typeof caseFiles.$inferSelect & { uploadedByName: string; uploadedByRole: string };
 
 /** The parties themselves (SPEC §9): they never see internal files, nor withdrawn ones. */
-const isParty = (caller: Caller) => caller.role === 'worker';
+const isParty = (caller: Caller) => caller.role === 'worker' || caller.role === 'employer';
 
-/** May add files: the applicant worker on their own case, staff of an organisation handling it. */
+/** May add files: the applicant worker on their own case, the employer's representative on theirs (SPEC §10), staff of an organisation handling it. */
 function mayUpload(caller: Caller, p: CaseParties): boolean {
-  return (caller.role === 'worker' || isStaffRole(caller.role)) && maySee(caller, p);
+  return (isParty(caller) || isStaffRole(caller.role)) && maySee(caller, p);
 }
 
 /** Whether the caller, who may see the case, may see this file. */

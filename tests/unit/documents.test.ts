@@ -293,3 +293,37 @@ describe('the service receipt', () => {
     expect(pdf.length).toBeLessThan(100_000);
   });
 });
+
+describe('both parties online in the documents (SPEC §10)', () => {
+  it('names who acts for a party after the parties, in every document', () => {
+    const base = filed();
+    const c = filed({ row: { ...base.row, representatives: [{ applicantIndex: 1, kind: 'legal_aid', name: '平果市法律援助中心 刘明', orgId: 'org-aid', addedAt: '2026-03-02T09:00:00+08:00' }] } });
+    const settledWithRep = settled('mediation', { row: c.row });
+    for (const text of [textOf(c, 'application'), textOf(settledWithRep, 'agreement')]) {
+      expect(text).toContain('申请人王五的法律援助人员：平果市法律援助中心 刘明');
+    }
+    // A case without representatives has the same facts as before (its documents stay current).
+    expect(factsHash(documentFacts(base, 'application')!)).toBe(factsHash(documentFacts(filed({ row: { ...base.row, representatives: [] } }), 'application')!));
+  });
+
+  it('lists the signatures of a settlement once there are any, and a signature makes a new document', () => {
+    const unsigned = settled();
+    const signedCase: DocumentCase = {
+      ...unsigned,
+      agreement: {
+        ...unsigned.agreement!,
+        signatures: [
+          { party: 'applicant', applicantIndex: 0, name: '李四', method: 'otp', signedAt: '2026-03-11T02:00:00.000Z' },
+          { party: 'respondent', name: '赵经理', method: 'in_person', signedAt: '2026-03-12T17:00:00.000Z' },
+        ],
+      },
+    };
+    expect(textOf(unsigned, 'agreement')).not.toContain('签署情况');
+    const text = textOf(signedCase, 'agreement');
+    expect(text).toContain('签署情况');
+    expect(text).toContain('申请人李四于2026年3月11日以手机验证码在线签署。');
+    // 17:00Z on the 12th is the 13th in China.
+    expect(text).toContain('被申请人平果某建筑有限公司（赵经理）于2026年3月13日当面签署。');
+    expect(factsHash(documentFacts(signedCase, 'agreement')!)).not.toBe(factsHash(documentFacts(unsigned, 'agreement')!));
+  });
+});

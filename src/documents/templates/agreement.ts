@@ -16,6 +16,8 @@ const CLAIMS = [
 ];
 const PAYMENT = p('一、被申请人向申请人支付{agreedAmount}（大写：{agreedAmountUpper}）[，{paymentPlan}]。');
 const TERMS = p('二、其他约定：{terms}');
+/** Who has signed, once anyone has (SPEC §10): a signed agreement is a new document. */
+const SIGNED = [heading('签署情况', 'signed'), each('signed', '{party}于{signedOn}{method}签署。')];
 
 export const agreement: Template = {
   type: 'agreement',
@@ -28,7 +30,10 @@ export const agreement: Template = {
     paymentPlan: '分期支付的，各期的期限和金额（一次支付的不写）',
     terms: '协议的其他条款，按记录的原文',
   },
-  lists: { claims: { n: '序号', applicant: '提出请求的申请人', category: '争议事项', description: '请求的内容', amount: '请求的金额' } },
+  lists: {
+    claims: { n: '序号', applicant: '提出请求的申请人', category: '争议事项', description: '请求的内容', amount: '请求的金额' },
+    signed: { party: '签署的当事人', signedOn: '签署的日期', method: '签署的方式：在线（手机验证码）或当面' },
+  },
   variants: {
     mediation: {
       title: '调解协议书',
@@ -42,6 +47,7 @@ export const agreement: Template = {
         p('三、本协议书由双方当事人签名或者盖章，经调解员签名并加盖调解组织印章后生效，对双方当事人具有约束力，当事人应当履行。'),
         p('四、被申请人在协议约定期限内不履行本协议的，申请人可以依法申请仲裁；就支付拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金事项达成协议，被申请人在约定期限内不履行的，申请人可以持本协议书依法向人民法院申请支付令。'),
         p('五、本协议书一式三份，双方当事人和调解组织各执一份。'),
+        ...SIGNED,
       ],
       basis: [
         { law: LDMA, article: 14, note: '经调解达成协议的，应当制作调解协议书；调解协议书由双方当事人签名或者盖章，经调解员签名并加盖调解组织印章后生效' },
@@ -60,6 +66,7 @@ export const agreement: Template = {
         PAYMENT,
         TERMS,
         p('三、本调解书经双方当事人签收后，发生法律效力。一方当事人逾期不履行的，另一方当事人可以依照民事诉讼法的有关规定向人民法院申请执行。'),
+        ...SIGNED,
       ],
       basis: [
         { law: LDMA, article: 42, note: '调解达成协议的，仲裁庭应当制作调解书；调解书经双方当事人签收后，发生法律效力' },
@@ -77,6 +84,7 @@ export const agreement: Template = {
         PAYMENT,
         TERMS,
         p('三、本调解书经双方当事人签收后，即具有法律效力。'),
+        ...SIGNED,
       ],
       basis: [{ law: 'civilProcedure', article: 100, note: '调解达成协议，人民法院应当制作调解书；调解书经双方当事人签收后，即具有法律效力' }],
       signatures: ['审判员（签名）：____________', '{orgName}（印章）'],

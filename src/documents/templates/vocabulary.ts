@@ -37,3 +37,17 @@ export const SERVICE_PARTY_NAMES: Record<string, string> = {
   applicants: '申请人',
   respondent: '被申请人',
 };
+
+/** Who acts for a party (SPEC §10 `add_representative` kinds), as a document names the role. */
+export const REPRESENTATIVE_NAMES: Record<string, string> = {
+  legal_aid: '法律援助人员',
+  lawyer: '委托代理人（律师）',
+  union: '工会代理人',
+  procuratorate_support: '支持起诉机关',
+};
+
+/** How a party signed (SPEC §10 signatures). */
+export const SIGNATURE_METHOD_NAMES: Record<string, string> = {
+  otp: '以手机验证码在线',
+  in_person: '当面',
+};
