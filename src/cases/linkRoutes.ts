@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { presentUser, userResponse } from '../users/present.js';
-import { acceptInvitation, invitation, openService, type LinkDeps } from './links.js';
+import { RetryLater } from '../auth/otp.js';
+import { acceptInvitation, invitation, openService, sendInvitationCode, type LinkDeps } from './links.js';
 
 const tokenParams = z.object({ token: z.string().max(100).describe('the token of the link sent by SMS') });
 const code = z.string().regex(/^\d{6}$/, 'must be the 6-digit code sent to your phone');
@@ -23,6 +24,31 @@ export const linkRoutes: FastifyPluginAsyncZod<LinkDeps> = async (app, deps) => 
       },
     },
     async (request) => invitation(deps, request.params.token),
+  );
+
+  app.post(
+    '/invitations/:token/code',
+    {
+      preHandler: app.rateLimit({ max: 30, timeWindow: 15 * 60_000, keyGenerator: (req) => `invite:ip:${req.ip}` }),
+      schema: {
+        tags,
+        summary: 'Send a sign-in code to the phone the invitation was sent to (the page need not know it whole)',
+        params: tokenParams,
+        response: { 202: z.object({ phone: z.string(), expiresInSeconds: z.number().int(), resendAfterSeconds: z.number().int() }) },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const sent = await sendInvitationCode(deps, request.params.token);
+        reply.status(202);
+        return sent;
+      } catch (err) {
+        if (err instanceof RetryLater) reply.header('retry-after', err.retryAfterSeconds);
+        throw err;
+      } finally {
+        deps.sendTexts?.();
+      }
+    },
   );
 
   app.post(

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { checkOtp } from '../auth/otp.js';
+import { checkOtp, issueOtp, OTP_RESEND_MS, OTP_TTL_MS } from '../auth/otp.js';
 import { hashPassword, type PasswordPolicy } from '../auth/passwords.js';
 import { users } from '../db/schema/index.js';
 import { maskPhone } from '../domain/identity.js';
@@ -46,6 +46,18 @@ export async function invitation(deps: LinkDeps, token: string) {
   const r = bundle.respondents.find((x) => x.invitationHash === hash)!;
   const org = bundle.proceedings[bundle.proceedings.length - 1];
   return { caseNumber: bundle.row.number, respondentName: bundle.row.respondentName, name: r.name, phone: maskPhone(r.phone)!, orgName: org.orgName, accepted: r.acceptedAt !== null };
+}
+
+/**
+ * POST /invitations/:token/code: a code to sign in with (purpose login), sent to the invited phone,
+ * which the page never needs to know whole. The phone's limits apply (src/auth/otp.ts).
+ */
+export async function sendInvitationCode(deps: LinkDeps, token: string) {
+  const { caseId, hash } = await linkedCase(deps, 'invitation', token);
+  const r = (await loadCase(deps, caseId)).respondents.find((x) => x.invitationHash === hash)!;
+  if (r.acceptedAt) throw invalidTransition('this invitation has already been used');
+  await issueOtp(deps.db, { phone: r.phone, purpose: 'login', now: deps.now(), key: deps.otpKey, send: true });
+  return { phone: maskPhone(r.phone)!, expiresInSeconds: OTP_TTL_MS / 1000, resendAfterSeconds: OTP_RESEND_MS / 1000 };
 }
 
 /** The representative joins: their invitation bound to their employer account, an event on the case. Pure. */

@@ -39,6 +39,8 @@ export interface CaseDeps {
   publicBaseUrl?: string;
   /** The key phone codes are hashed with (config.OTP_HASH_KEY), for a party signing by code. */
   otpKey?: string;
+  /** Sends the texts waiting in the outbox now, in the background (the sweep retries what fails). */
+  sendTexts?: () => void;
   /** SPEC §10: `required`: a worker's online filing names the account's own verified phone and name as the first applicant. */
   phoneVerification?: 'required' | 'off';
 }
@@ -109,6 +111,8 @@ export async function performAction(deps: CaseDeps, caller: Caller, id: string, 
     tx.persist(change);
     return { change, cal };
   }, deps.searchKey);
+  // Committed: an invitation, a served link or a notice goes out now rather than at the next sweep.
+  if (change.sms?.length) deps.sendTexts?.();
   return presentDetail(change.after, caller, now, cal);
 }
 

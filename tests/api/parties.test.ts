@@ -307,3 +307,19 @@ describe('representatives (SPEC §10)', () => {
     );
   });
 });
+
+describe('the invitation page asks for a code without knowing the whole phone', () => {
+  it('sends it to the invited phone, within the phone limits, and not once the invitation is used', async () => {
+    const c = await mediationCase();
+    const link = await invite(c);
+    const sent = await t.call('POST', `/invitations/${link.token}/code`);
+    expect(sent.statusCode).toBe(202);
+    expect(sent.json().phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(await lastSms(t, link.phone)).toMatch(/验证码为\d{6}，用于登录/);
+    const again = await t.call('POST', `/invitations/${link.token}/code`);
+    expectError(again, 429, 'RATE_LIMITED');
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+    await join(link);
+    expectError(await t.call('POST', `/invitations/${link.token}/code`), 409, 'INVALID_TRANSITION');
+  });
+});
