@@ -1,5 +1,6 @@
 /** GET /me/notifications and POST /me/notifications/read (SPEC §10): requests and answers. */
 import { z } from 'zod';
+import { NOTIFICATION_KINDS } from './rules.js';
 
 /** A notification's id: the bigint identity, as a positive safe integer. */
 const notificationId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -22,7 +23,7 @@ export const notificationItem = z.object({
   id: z.number().int(),
   caseId: z.string().uuid(),
   caseNumber: z.string(),
-  kind: z.string().describe('proceeding_accepted, proceeding_declined, session_scheduled, signature_requested, document_served, date_due_soon or instalment_missed'),
+  kind: z.enum(NOTIFICATION_KINDS),
   text: z.string(),
   createdAt: z.string(),
   readAt: z.string().nullable(),

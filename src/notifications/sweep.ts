@@ -11,7 +11,7 @@
  * | `appeal_window` (arts. 48, 50) | due soon | the applicants; the employer too when the award is not final (art. 50) |
  * | `vacate_window` (art. 49) | due soon | the employer's representatives: the application to vacate a final award is theirs |
  * | `performance` (the agreement) | due soon | the applicants, and the employer's representatives who are to pay |
- * | `performance` | breached | the applicants, with what they may do next (SPEC §3) |
+ * | `performance` | breached (within MISSED_INSTALMENT_DAYS) | the applicants, with what they may do next (SPEC §3) |
  *
  * Due soon is SPEC §5's: running, with at most DUE_SOON_WORKING_DAYS working days left, on the
  * calendar, as the staff's reminders count it (src/reminders/service.ts). A period that has run
@@ -35,6 +35,13 @@ import {
   type Party,
   type Wording,
 } from './texts.js';
+
+/**
+ * How long after its day a missed instalment is still announced: a sweep that did not run for
+ * longer (or a deployment meeting old defaults) does not tell a worker of a payment missed months
+ * ago, and the sweep reads a bounded range of due dates.
+ */
+export const MISSED_INSTALMENT_DAYS = 30;
 
 /** The clocks whose dates are a party's own. */
 export const PARTY_CLOCK_KINDS = ['limitation', 'appeal_window', 'vacate_window', 'performance'] as const;
@@ -77,6 +84,8 @@ export interface DueRow {
   phone: string | null;
   instalment_seq: number | null;
   instalment_fen: string | null;
+  /** How many applicants the case has: an instalment of a collective case is everyone's together. */
+  applicants: number;
   agreement_kind: ProceedingKind | null;
   confirmed: boolean | null;
   final: boolean | null;
@@ -88,7 +97,7 @@ export const clockKeyPrefix = (r: Pick<DueRow, 'clock_id' | 'threshold' | 'due_o
 /** What a due row tells its person: the words, and the notification's kind. Pure. */
 export function dueWording(r: DueRow): { kind: NotificationKind; words: Wording } {
   const number = r.number;
-  const instalment = { seq: r.instalment_seq, amountFen: r.instalment_fen === null ? null : Number(r.instalment_fen) };
+  const instalment = { seq: r.instalment_seq, amountFen: r.instalment_fen === null ? null : Number(r.instalment_fen), shared: r.applicants > 1 };
   switch (r.kind) {
     case 'limitation':
       return { kind: 'date_due_soon', words: limitationWording({ number, dueOn: r.due_on }) };
@@ -111,9 +120,10 @@ export function dueWording(r: DueRow): { kind: NotificationKind; words: Wording 
  * whose notification exists. The clocks come through the sweep's partial index on due dates.
  */
 function dueRows(db: Database, today: string, soonLimit: string, batch: number): Promise<DueRow[]> {
+  const missedSince = new Date(Date.parse(`${today}T00:00:00Z`) - MISSED_INSTALMENT_DAYS * 86_400_000).toISOString().slice(0, 10);
   return queryRows<DueRow>(
     db,
-    sql`select k.id as clock_id, k.kind, to_char(k.due_on, 'YYYY-MM-DD') as due_on, th.threshold, k.case_id, c.number,
+    sql`select k.id as clock_id, k.kind, to_char(k.due_on, 'YYYY-MM-DD') as due_on, th.threshold, k.case_id, c.number, c.applicant_count as applicants,
                t.party, t.user_id, t.phone, i.seq as instalment_seq, i.amount_fen::text as instalment_fen,
                ap.kind as agreement_kind, a.confirmed_at is not null as confirmed, na.final
         from clocks k
@@ -137,7 +147,7 @@ function dueRows(db: Database, today: string, soonLimit: string, batch: number):
         ) t
         where k.status = 'running'
           and k.kind in ('limitation', 'appeal_window', 'vacate_window', 'performance')
-          and k.due_on <= ${soonLimit}::date
+          and k.due_on <= ${soonLimit}::date and k.due_on >= ${missedSince}::date
           and (k.due_on >= ${today}::date or k.kind = 'performance')
           and (t.user_id is not null or t.phone is not null)
           and not exists (

@@ -243,9 +243,11 @@ export function vacateWording(m: { number: string; dueOn: string }): Wording {
 export interface InstalmentRef {
   seq: number | null;
   amountFen: number | null;
+  /** The case has several applicants: the amount is what all of them are owed together. */
+  shared?: boolean;
 }
 
-const instalmentName = (i: InstalmentRef) => `${i.seq ? `第${i.seq}期` : '一期'}款项${i.amountFen ? `（${yuanZh(i.amountFen)}）` : ''}`;
+const instalmentName = (i: InstalmentRef) => `${i.seq ? `第${i.seq}期` : '一期'}款项${i.amountFen ? `（${i.shared ? '合计' : ''}${yuanZh(i.amountFen)}）` : ''}`;
 
 /** An instalment is due soon: the worker is told when to expect it, the employer when to pay it. */
 export function instalmentDueWording(m: { number: string; dueOn: string; instalment: InstalmentRef; party: Party }): Wording {

@@ -191,6 +191,8 @@ describe("each party's own dates coming due", () => {
     expect(told(rows)).toEqual([`due_soon ${clock.dueOn} u:${worker.id}`]);
     expect(rows[0].text).toMatch(/你申请劳动争议仲裁的时效期间将于\d{4}年\d{1,2}月\d{1,2}日届满/);
     expect((await smsOf(declined.id)).map((s) => s.phone)).toEqual([P.worker2]);
+    // A year on, the instalment of 21 July 2025 (unpaid) is too old to announce as missed.
+    expect((await rowsOf(settled.id)).filter((r) => r.key.includes(':breached:2025-07-21:'))).toEqual([]);
   });
 
   it('an award: the worker may sue (both parties when it is not final), the employer may apply to vacate a final one', async () => {

@@ -325,6 +325,7 @@ describe("the words of a party's dates coming due", () => {
     agreement_kind: null,
     confirmed: null,
     final: null,
+    applicants: 1,
     ...extra,
   });
 
@@ -336,6 +337,7 @@ describe("the words of a party's dates coming due", () => {
       [{ kind: 'vacate_window', party: 'respondent' }, 'date_due_soon', /中级人民法院申请撤销/],
       [{ kind: 'performance', instalment_seq: 2, instalment_fen: '750000' }, 'date_due_soon', /用人单位应于2025年3月3日前支付第2期款项（¥7,500.00）/],
       [{ kind: 'performance', party: 'respondent', instalment_seq: 1, instalment_fen: '750000' }, 'date_due_soon', /你单位应于2025年3月3日前支付第1期款项/],
+      [{ kind: 'performance', instalment_seq: 1, instalment_fen: '2700000', applicants: 27 }, 'date_due_soon', /支付第1期款项（合计¥27,000.00）/],
       [{ kind: 'performance', threshold: 'breached', agreement_kind: 'mediation', confirmed: false, instalment_seq: 1, instalment_fen: '750000' }, 'instalment_missed', /你可以申请劳动争议仲裁；或就拖欠的劳动报酬/],
     ];
     for (const [extra, kind, pattern] of cases) {
