@@ -8,6 +8,7 @@ import type { Caller } from '../auth/caller.js';
 import { queryRows, type Database } from '../db/client.js';
 import { cases, notifications } from '../db/schema/index.js';
 import { forbidden, notFound } from '../http/errors.js';
+import type { NotificationKind } from './rules.js';
 import type { ListNotificationsQuery, MarkReadBody, NotificationItem } from './schemas.js';
 
 export interface NotificationDeps {
@@ -50,7 +51,7 @@ export async function listNotifications(
     .orderBy(desc(notifications.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
-  const items = page.map((r) => ({ ...r, id: Number(r.id), createdAt: r.createdAt.toISOString(), readAt: r.readAt ? r.readAt.toISOString() : null }));
+  const items = page.map((r) => ({ ...r, id: Number(r.id), kind: r.kind as NotificationKind, createdAt: r.createdAt.toISOString(), readAt: r.readAt ? r.readAt.toISOString() : null }));
   const nextCursor = rows.length > q.limit ? String(items[items.length - 1].id) : null;
   return { items, nextCursor, unread: await unreadOf(deps.db, caller.userId) };
 }
