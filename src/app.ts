@@ -25,6 +25,7 @@ import { pagesPlugin, type PagesOptions } from './http/pages.js';
 import { securityHeadersPlugin } from './http/securityHeaders.js';
 import { serializerCompiler } from './http/serializer.js';
 import { smsGatewayFor, type SmsGateway } from './sms/gateway.js';
+import { textSender } from './sms/sender.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { statsRoutes } from './stats/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -145,6 +146,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.status(503).send(errorBody('UNAVAILABLE', 'the database does not answer', _request.id));
     }
   });
+  // Texts a request queued go out as soon as it commits; the app waits for them before it closes.
+  const texts = textSender(db, deps.sms ?? smsGatewayFor(config, app.log.child({ component: 'sms' })), now, app.log);
+  app.addHook('onClose', () => texts.settled());
   await app.register(authRoutes, {
     db,
     passwordPolicy,
@@ -153,11 +157,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     otpKey: config.OTP_HASH_KEY,
     phoneVerification: config.PHONE_VERIFICATION,
     otpMaxPerAddress: config.OTP_MAX_PER_ADDRESS,
-    sms: deps.sms ?? smsGatewayFor(config, app.log.child({ component: 'sms' })),
+    texts,
   });
   await app.register(organisationRoutes, { db });
   await app.register(userRoutes, { db, passwordPolicy });
-  const caseDeps = { db, now, searchKey: { secret: config.SEARCH_HASH_KEY }, publicBaseUrl: config.PUBLIC_BASE_URL, otpKey: config.OTP_HASH_KEY, phoneVerification: config.PHONE_VERIFICATION };
+  const caseDeps = {
+    db,
+    now,
+    searchKey: { secret: config.SEARCH_HASH_KEY },
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    otpKey: config.OTP_HASH_KEY,
+    phoneVerification: config.PHONE_VERIFICATION,
+    sendTexts: () => texts.send(),
+  };
   await app.register(caseRoutes, caseDeps);
   await app.register(linkRoutes, { ...caseDeps, passwordPolicy });
   await app.register(fileRoutes, { db, now, maxBytes: config.FILE_MAX_BYTES });

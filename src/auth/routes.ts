@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { idNumber, mobile, text } from '../http/schemas.js';
 import { presentUser, userResponse } from '../users/present.js';
 import { rateLimited } from '../http/errors.js';
-import { deliverSms } from '../reminders/service.js';
-import type { SmsGateway } from '../sms/gateway.js';
+import type { TextSender } from '../sms/sender.js';
 import { OTP_PURPOSES, RetryLater } from './otp.js';
 import { SESSION_COOKIE } from './plugin.js';
 import { hit } from './rateLimitStore.js';
@@ -38,23 +37,13 @@ export interface AuthRouteOptions extends service.PhoneDeps {
   loginLimits: { perAccount: number; perAddress: number; windowMs: number };
   /** Codes one client address may ask for in an hour (config.OTP_MAX_PER_ADDRESS). */
   otpMaxPerAddress: number;
-  /** The SMS gateway: a code's text goes out as soon as it is recorded, not at the next sweep. */
-  sms: SmsGateway;
+  /** A code's text goes out as soon as it is recorded, not at the next sweep. */
+  texts: TextSender;
 }
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, deps) => {
   const { perAccount, perAddress, windowMs } = deps.loginLimits;
-  // Deliveries started for a request finish before the app closes; their failures are the sweep's to retry.
-  const sending = new Set<Promise<unknown>>();
-  const sendPendingTexts = () => {
-    const delivery: Promise<unknown> = deliverSms(deps.db, deps.sms, deps.now())
-      .catch((err) => app.log.error({ err }, 'sending text messages failed; the sweep will try again'))
-      .finally(() => sending.delete(delivery));
-    sending.add(delivery);
-  };
-  app.addHook('onClose', async () => {
-    await Promise.allSettled([...sending]);
-  });
+  const sendPendingTexts = () => deps.texts.send();
   // Guessing many accounts' passwords from one address is throttled by @fastify/rate-limit; guessing
   // one account's from many addresses by a counter per account (the plugin runs one limit a request).
   const perAddressLimit = app.rateLimit({ max: perAddress, timeWindow: windowMs, keyGenerator: (req) => `login:ip:${req.ip}` });

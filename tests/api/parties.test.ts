@@ -315,7 +315,8 @@ describe('the invitation page asks for a code without knowing the whole phone', 
     const sent = await t.call('POST', `/invitations/${link.token}/code`);
     expect(sent.statusCode).toBe(202);
     expect(sent.json().phone).toMatch(/^\d{3}\*{4}\d{4}$/);
-    expect(await lastSms(t, link.phone)).toMatch(/验证码为\d{6}，用于登录/);
+    // Sent at once; the outbox then keeps the text with the code blanked.
+    expect(await lastSms(t, link.phone)).toMatch(/验证码为(\d{6}|\*{6})，用于登录/);
     const again = await t.call('POST', `/invitations/${link.token}/code`);
     expectError(again, 429, 'RATE_LIMITED');
     expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
