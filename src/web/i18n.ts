@@ -1,7 +1,8 @@
 /** Simplified Chinese names for the API's vocabulary, and its error messages in plain Chinese. */
 // Imports name their .js files: unit tests read this module under the server's NodeNext settings too (Vite resolves them the same).
 import { yuan } from './format.js';
-import type { AgreementStatus, CaseOutcome, Channel, OrgKind, ProceedingOutcome, ProceedingState } from '../domain/model.js';
+import type { AgreementStatus, CaseOutcome, Channel, OrgKind, ProceedingOutcome, ProceedingState, RepresentativeKind } from '../domain/model.js';
+import type { ServiceChannel } from '../db/schema/parties.js';
 import type { Category, ProceedingKind, Role } from './types.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -136,7 +137,29 @@ export const EVENT_NAMES: Record<string, string> = {
   file_added: '上传材料',
   file_withdrawn: '撤回材料',
   document_issued: '出具文书',
+  invite_respondent: '邀请用人单位代表',
+  respondent_joined: '用人单位代表加入',
+  respond: '用人单位表明意见',
+  add_representative: '登记代理人',
+  sign: '签署协议',
+  serve: '送达',
+  served: '当事人打开送达链接（送达）',
 };
+
+/** SPEC §10: who acts for a party. */
+export const REPRESENTATIVE_KIND_NAMES: Record<string, string> = {
+  legal_aid: '法律援助',
+  lawyer: '律师',
+  union: '工会',
+  procuratorate_support: '检察院支持起诉',
+} satisfies Record<RepresentativeKind, string>;
+
+/** SPEC §10: how a document reaches a party. */
+export const SERVICE_CHANNEL_NAMES: Record<string, string> = {
+  sms_link: '短信链接（电子送达）',
+  in_person: '当面送达',
+  post: '邮寄送达',
+} satisfies Record<ServiceChannel, string>;
 
 /**
  * The clocks as a worker reads them. Her own dates say what she may do by when; an agency's own
@@ -246,6 +269,33 @@ const PROBLEMS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/Too big: expected number/, () => '数值太大'],
   [/Invalid UUID|Invalid option|Invalid enum/, () => '请选择一项'],
   [/must not contain NUL/, () => '含有不能保存的字符'],
+  // Phone codes (SPEC §10).
+  [/matches no code sent to this phone/, () => '还没有向这个手机号发过验证码，请先点“获取验证码”'],
+  [/has expired; ask for a new one/, () => '验证码已过期，请重新获取'],
+  [/^is wrong; no tries are left/, () => '验证码不对，这个验证码已不能再试，请重新获取'],
+  [/^is wrong$/, () => '验证码不对，请核对短信中的6位数字'],
+  [/has already been used; ask for a new one/, () => '这个验证码已经用过了，请重新获取'],
+  [/must be the 6-digit code|must be the 6 digits of the code/, () => '验证码是6位数字'],
+  [/^is required: ask for a code/, () => '请先获取并填写短信验证码'],
+  [/your account has no phone to send a code to/, () => '你的账号没有手机号，收不到验证码；请联系调解员当面签字'],
+  [/is for a party signing themself/, () => '工作人员登记当面签字，不用验证码'],
+  [/a party signs for themself/, () => '当事人用自己手机收到的验证码签署'],
+  [/staff record a paper signature/, () => '请选择是哪一方当面签字'],
+  // Both parties online (SPEC §10).
+  [/has already joined this case/, () => '这个手机号的代表已经加入本案'],
+  [/must name one of the \d+ applicants|names no applicant/, () => '请选择申请人'],
+  [/^is for an applicant/, () => '只有申请人一方需要选择是哪一位'],
+  [/names a worker with no share in the agreement/, () => '协议中没有这位劳动者的份额'],
+  [/is more than the (\d+) fen outstanding to this worker/, (m) => `超过了这位劳动者尚未收到的${yuanOf(m[1])}`],
+  [/the workers' shares add up to (\d+) fen, not (\d+)/, (m) => `各位劳动者的金额合计${yuanOf(m[1])}，与总额${yuanOf(m[2])}不一致`],
+  [/names the same worker twice/, () => '同一位劳动者填了两次'],
+  [/does not act as/, () => '这个机构不能作为这一类代理人'],
+  [/give either documentType or fileId/, () => '请选择要送达的文书或材料（只选一项）'],
+  [/names no file of this case/, () => '本案没有这份材料，或它已撤回'],
+  [/is internal: the parties never see it/, () => '这份材料仅内部可见，不能送达当事人'],
+  [/by sms_link the service date is when/, () => '短信送达以当事人打开链接的时间为送达时间，不用填写'],
+  [/has no phone: serve in person or by post/, () => '有申请人没有登记手机号，请改为当面送达或邮寄送达'],
+  [/has no representative's phone/, () => '用人单位还没有受邀代表的手机号：请先邀请单位代表，或改为当面送达或邮寄送达'],
 ];
 
 /**
@@ -281,6 +331,15 @@ const MESSAGES: [RegExp, string][] = [
   [/you may not act on this case/, '你无权办理这个案件'],
   [/staff file cases at their own organisation/, '工作人员只能在本机构登记案件'],
   [/only the receiving organisation may accept/, '只有接收机构可以当场受理'],
+  [/wrong phone or code/, '手机号或验证码不对'],
+  [/this invitation has already been used/, '这个邀请已经使用过了，请用受邀的手机号和验证码登录'],
+  [/this account is disabled/, '这个账号已停用，请联系调解组织'],
+  [/the employer has already signed/, '用人单位已经签署过了'],
+  [/this applicant has already signed/, '这位申请人已经签署过了'],
+  [/the agreement waits for no signature/, '协议已经生效，不用再签署'],
+  [/the case has no \w+ to serve now/, '案件现在还没有这份文书，不能送达'],
+  [/notifications are for the parties/, '消息只发给案件的当事人'],
+  [/only the applicant and staff handling the case add files/, '只有当事人和办理机构的工作人员可以上传材料'],
 ];
 
 /** The message to show for an error answer (SPEC §7 shape): Chinese, never a stack trace. */

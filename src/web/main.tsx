@@ -6,6 +6,9 @@ import { Layout, Lazy } from './components/Layout';
 import { Loading } from './components/ui';
 import { Home, Login, Register } from './pages/Auth';
 import { CasePage } from './pages/CasePage';
+import { Invite } from './pages/Invite';
+import { Messages } from './pages/Messages';
+import { Served } from './pages/Served';
 import { FileClaim, Intake, MyCases, preloadIntake } from './pages/Worker';
 import { here, match, navigate, useLocation } from './router';
 import { SessionContext, endSession, fetchMe, homeFor, mightBeSignedIn, rememberSignedIn, sessionCookieSeen } from './session';
@@ -86,13 +89,17 @@ function App() {
   if (path === '/') view = me ? <Redirect to={homeFor(me.role)} /> : <Layout>{<Home />}</Layout>;
   else if ((m = match('/i/:code', path))) view = <Layout>{<Intake code={m.code} />}</Layout>;
   else if (path === '/app') view = <Redirect to={homeFor(me?.role)} />;
-  else if (path === '/app/login') view = me ? <Redirect to={homeFor(me.role)} /> : <Layout>{<Login next={query.get('next')} />}</Layout>;
+  else if (path === '/app/login') view = me ? <Redirect to={homeFor(me.role)} /> : <Layout>{<Login next={query.get('next')} mode={query.get('mode')} />}</Layout>;
   else if (path === '/app/register') view = me ? <Redirect to={homeFor(me.role)} /> : <Layout>{<Register next={query.get('next')} />}</Layout>;
-  else if (path === '/app/my') view = only(['worker'], () => <MyCases />);
+  else if (path === '/app/my') view = only(['worker', 'employer'], () => <MyCases />);
+  else if (path === '/app/messages') view = only(['worker', 'employer'], () => <Messages />);
+  // The links the SMS bring (SPEC §10): open to anyone holding the link, signed in or not.
+  else if ((m = match('/app/invite/:token', path))) view = <Layout>{<Invite key={m.token} token={m.token} />}</Layout>;
+  else if ((m = match('/app/served/:token', path))) view = <Layout>{<Served key={m.token} token={m.token} />}</Layout>;
   else if (path === '/app/file') view = only(['worker'], () => <FileClaim />);
   else if ((m = match('/app/cases/:id', path))) {
     const id = m.id;
-    view = only('any', () => <CasePage key={id} id={id} filed={query.get('filed') === '1'} />, true);
+    view = only('any', () => <CasePage key={id} id={id} filed={query.get('filed') === '1'} joined={query.get('joined') === '1'} />, true);
   } else if (path === '/app/cases') view = only([...STAFF, 'supervisor'], () => <Lazy load={caseList} props={{}} />, true);
   else if (path === '/app/work') view = only(STAFF, () => <Lazy load={workbench} props={{}} />, true);
   else if (path === '/app/new') view = only(STAFF, () => <Lazy load={newCase} props={{}} />);

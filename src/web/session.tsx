@@ -19,6 +19,7 @@ export const useSession = () => useContext(SessionContext);
 export function homeFor(role: Role | undefined): string {
   switch (role) {
     case 'worker':
+    case 'employer':
       return '/app/my';
     case 'mediator':
     case 'arbitrator':

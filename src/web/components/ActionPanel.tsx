@@ -28,16 +28,23 @@ interface PanelProps {
   onRefresh: () => Promise<string[]>;
 }
 
+/** A party to the case (the worker, or the employer's representative), not staff. */
+export const isParty = (me: User) => me.role === 'worker' || me.role === 'employer';
+
+/** Actions a party takes elsewhere on the page: signing is in the agreement's card, under its terms. */
+const PARTY_ELSEWHERE: ActionName[] = ['sign'];
+
 export function ActionPanel(props: PanelProps) {
   const { detail, me } = props;
   const worker = me.role === 'worker';
+  const party = isParty(me);
   const [open, setOpen] = useState<ActionName | null>(null);
-  const actions = ACTION_ORDER.filter((a) => detail.allowedActions.includes(a));
+  const actions = ACTION_ORDER.filter((a) => detail.allowedActions.includes(a) && !(party && PARTY_ELSEWHERE.includes(a)));
   // An open form stays open when the case changes under it: what was typed is not thrown away.
   if (!actions.length && !open) return null;
   return (
     <section class="card actions" aria-label="办理">
-      <h2>{worker ? '我可以做什么' : '办理'}</h2>
+      <h2>{party ? '我可以做什么' : '办理'}</h2>
       <div class="action-buttons">
         {actions.map((a) => {
           const { tone } = ACTION_FORMS[a];
@@ -50,7 +57,7 @@ export function ActionPanel(props: PanelProps) {
               aria-expanded={open === a}
               onClick={() => setOpen(open === a ? null : a)}
             >
-              {actionLabel(a, worker)}
+              {actionLabel(a, party)}
             </button>
           );
         })}
@@ -59,7 +66,7 @@ export function ActionPanel(props: PanelProps) {
         <ActionForm
           key={open}
           action={open}
-          ctx={{ detail, me, worker, staff: props.staff }}
+          ctx={{ detail, me, worker, party, staff: props.staff }}
           onCancel={() => setOpen(null)}
           onDone={(c) => {
             setOpen(null);
@@ -78,15 +85,18 @@ function placedIn(fields: readonly string[]): (name: string) => boolean {
   return (name) => patterns.some((p) => p.test(name));
 }
 
-function ActionForm(props: {
+/** One action's form; the case page also draws the party's `sign` with it, in the agreement's card. */
+export function ActionForm(props: {
   action: ActionName;
   ctx: ActionContext;
   onCancel: () => void;
   onDone: (c: CaseDetail) => void;
   onRefresh: () => Promise<string[]>;
+  /** False where the form is always shown (a party's signing): no 取消. */
+  cancellable?: boolean;
 }) {
   const { action, ctx } = props;
-  const { detail, worker } = ctx;
+  const { detail, party } = ctx;
   const row = ACTION_FORMS[action];
   const { Fields } = row.form;
   const [values, setValues] = useState<Values>(() => row.form.initial?.(ctx) ?? {});
@@ -164,7 +174,7 @@ function ActionForm(props: {
     }
   }
 
-  const label = actionLabel(action, worker);
+  const label = actionLabel(action, party);
   const unplaced = Object.fromEntries(Object.entries(problems).filter(([k]) => !placed(k)));
   const blocked = !allowed || conflict?.stage === 'stale' || conflict?.stage === 'refreshing';
 
@@ -173,7 +183,7 @@ function ActionForm(props: {
       <h3>{label}</h3>
       {Fields ? <Fields form={form} ctx={ctx} onError={setError} /> : null}
 
-      {!worker ? (
+      {!party ? (
         <details class="backdate" open={Boolean(form.text('occurredAt'))}>
           <summary>补录：实际发生时间</summary>
           <TextField
@@ -223,9 +233,11 @@ function ActionForm(props: {
         <button type="submit" class={`btn ${row.tone === 'danger' ? 'danger' : 'primary'}`} disabled={busy || blocked}>
           {busy ? '正在提交…' : (row.submit ?? '提交')}
         </button>
-        <button type="button" class="btn ghost" onClick={props.onCancel}>
-          取消
-        </button>
+        {props.cancellable === false ? null : (
+          <button type="button" class="btn ghost" onClick={props.onCancel}>
+            取消
+          </button>
+        )}
       </div>
     </form>
   );

@@ -3,10 +3,14 @@ import type { ComponentChildren, ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ROLE_NAMES } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
+import { useUnread } from '../notifications';
 import { homeFor, useSession } from '../session';
 import type { Role } from '../types';
 import { ErrorBox, Loading } from './ui';
 import '../search.css';
+
+/** The parties' notifications (SPEC §10): the menu shows how many are unread. */
+const MESSAGES = '/app/messages';
 
 /** A mediator's and an arbitrator's desk: the same pages, each over their own organisation. */
 const DESK_NAV = [
@@ -18,9 +22,13 @@ const DESK_NAV = [
 ];
 
 const NAV: Record<Role, { href: string; label: string }[]> = {
-  employer: [{ href: '/app/my', label: '我的案件' }],
+  employer: [
+    { href: '/app/my', label: '我的案件' },
+    { href: MESSAGES, label: '消息' },
+  ],
   worker: [
     { href: '/app/my', label: '我的案件' },
+    { href: MESSAGES, label: '消息' },
     { href: '/app/file', label: '我要申请' },
   ],
   mediator: DESK_NAV,
@@ -85,6 +93,7 @@ export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
   // Not known yet only on a QR code's page that came with a session (a worker's, most likely):
   // her menu is drawn from the start so nothing moves down when GET /me answers.
   const items = me ? NAV[me.role] : known ? [] : NAV.worker;
+  const unread = useUnread(me?.role, path);
   return (
     <div class="shell">
       {/* A plain link (not the router's): keyboard and screen-reader users jump past the menu. */}
@@ -128,6 +137,12 @@ export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
             {items.map((i) => (
               <Link key={i.href} href={i.href} class={path === i.href || path.startsWith(`${i.href}/`) ? 'active' : ''} aria-current={path === i.href ? 'page' : undefined}>
                 {i.label}
+                {i.href === MESSAGES && unread ? (
+                  <span class="count unread-count" data-unread>
+                    {unread > 99 ? '99+' : unread}
+                    <span class="sr">条未读</span>
+                  </span>
+                ) : null}
               </Link>
             ))}
           </nav>

@@ -1,5 +1,5 @@
 /** The case timeline (GET /cases/:id/events), in words a worker understands. */
-import { CASE_OUTCOME_NAMES, CHANNEL_NAMES, EVENT_NAMES, KIND_NAMES } from '../i18n';
+import { CASE_OUTCOME_NAMES, CHANNEL_NAMES, EVENT_NAMES, KIND_NAMES, REPRESENTATIVE_KIND_NAMES, SERVICE_CHANNEL_NAMES } from '../i18n';
 import { dateZh, timeZh, yuan } from '../format';
 import { rulingText } from '../pages/caseText';
 import type { CaseEvent, Organization, ProceedingKind } from '../types';
@@ -68,6 +68,27 @@ function detail(e: CaseEvent, orgs: Orgs, people: People): string {
       return [str(d.name), str(d.reason)].filter(Boolean).join('：');
     case 'document_issued':
       return [str(d.title), d.code ? `验证码 ${str(d.code)}` : ''].filter(Boolean).join('，');
+    case 'invite_respondent':
+      return `${str(d.name)}${d.phone ? `（${str(d.phone)}）` : ''}，已发送邀请短信`;
+    case 'respondent_joined':
+      return `${str(d.name)}验证手机号后加入案件`;
+    case 'respond':
+      return `${d.agreesToMediate ? '同意调解' : '不同意调解'}${d.text ? `：${str(d.text)}` : ''}`;
+    case 'add_representative':
+      return `${REPRESENTATIVE_KIND_NAMES[str(d.kind)] ?? ''}：${str(d.name)}`;
+    case 'sign':
+      return `${d.party === 'respondent' ? '用人单位' : '申请人'} ${str(d.name)}，${d.method === 'otp' ? '手机验证码签署' : '当面签字'}${d.effective ? '；各方都已签署，协议生效' : ''}`;
+    case 'serve':
+      return [
+        d.title ? `《${str(d.title)}》` : '',
+        d.to === 'respondent' ? '送达用人单位' : '送达申请人',
+        SERVICE_CHANNEL_NAMES[str(d.channel)] ?? '',
+        d.servedAt ? `${dateZh(str(d.servedAt), false)}送达` : '',
+      ]
+        .filter(Boolean)
+        .join('，');
+    case 'served':
+      return `${str(d.name)}打开了《${str(d.title)}》的送达链接，${dateZh(str(d.servedAt), false)}送达`;
     case 'calendar_loaded': {
       const cl = (d.clocks as { fromDueOn: string; toDueOn: string }[] | undefined) ?? [];
       return cl.map((c) => `${dateZh(c.fromDueOn, false)} → ${dateZh(c.toDueOn, false)}`).join('；');

@@ -4,7 +4,8 @@ import { get } from '../api';
 import { ActionPanel } from '../components/ActionPanel';
 import { CaseFileCard } from '../components/CaseFile';
 import { EmployerHistory } from '../components/EmployerHistory';
-import { ACTION_FORMS } from '../components/actions';
+import { actionLabel } from '../components/actions';
+import { PartiesCard, Services, Shares, SignatureBadge, Signatures } from '../components/Parties';
 import { ClockList, nextInstalment } from '../components/clocks';
 import { eventLine, Timeline } from '../components/Timeline';
 import { ErrorBox, Loading, Notice, ProgressBar, useLoad } from '../components/ui';
@@ -17,7 +18,7 @@ import { caseBadge, currentStep, hearingStatus, rulingOf, rulingText } from './c
 
 const HEARING_MARKS = { coming: '即将进行', past: '已过', off: '不再举行' } as const;
 
-export function CasePage(props: { id: string; filed: boolean }) {
+export function CasePage(props: { id: string; filed: boolean; joined?: boolean }) {
   const { me } = useSession();
   const orgs = useOrgs();
   const detail = useLoad(() => get<CaseDetail>(`/cases/${props.id}`), [props.id]);
@@ -27,7 +28,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
     () => (version === undefined ? Promise.resolve(undefined) : get<{ items: CaseEvent[] }>(`/cases/${props.id}/events`)),
     [props.id, version],
   );
-  const [done, setDone] = useState<string | null>(props.filed ? 'filed' : null);
+  const [done, setDone] = useState<string | null>(props.filed ? 'filed' : props.joined ? 'joined' : null);
   // Colleagues by name: to assign one, and to say who handles the case (staff only see their own).
   const staffOrg = me && isStaff(me.role) ? me.orgId : null;
   const staff = useLoad(() => (staffOrg ? get<{ items: StaffMember[] }>(`/organizations/${staffOrg}/staff`) : Promise.resolve(undefined)), [staffOrg]);
@@ -55,9 +56,19 @@ export function CasePage(props: { id: string; filed: boolean }) {
   if (!detail.data) return <Loading />;
   const c = detail.data;
   const worker = me.role === 'worker';
+  const employer = me.role === 'employer';
+  /** A party to the case (the worker, the employer's representative), not staff. */
+  const party = worker || employer;
   const step = currentStep(c, orgs, me);
   const badge = caseBadge(c);
-  const clocks = worker ? c.clocks.filter((k) => k.kind !== 'referral_ack') : c.clocks;
+  // The employer's representative sees the agencies' dates and the ones both parties share, not the worker's own limitation.
+  const clocks = worker ? c.clocks.filter((k) => k.kind !== 'referral_ack') : employer ? c.clocks.filter((k) => k.kind !== 'referral_ack' && k.kind !== 'limitation') : c.clocks;
+  const firstName = c.applicants[0]?.name ?? '';
+  const onDone = (next: CaseDetail, action: ActionName) => {
+    detail.set(next);
+    setDone(actionLabel(action, party));
+    window.scrollTo({ top: 0, behavior: 'smooth' });
+  };
   const a = c.agreement;
   const last = c.proceedings[c.proceedings.length - 1];
   const openMediation = c.status === 'open' && last?.kind === 'mediation' && (last.state === 'received' || last.state === 'accepted');
@@ -73,7 +84,8 @@ export function CasePage(props: { id: string; filed: boolean }) {
           {c.kind === 'collective' ? <span class="badge tone-due_soon">集体争议 · {c.applicants.length}人</span> : null}
           {!worker ? <span class="badge plain">{CHANNEL_NAMES[c.channel]}</span> : null}
         </div>
-        <h1>{worker ? `与${c.respondent.name}的劳动争议` : c.respondent.name}</h1>
+        <h1>{worker ? `与${c.respondent.name}的劳动争议` : employer ? `${firstName}${c.applicants.length > 1 ? `等${c.applicants.length}人` : ''}申请的劳动争议` : c.respondent.name}</h1>
+        {employer ? <p class="sub">被申请人：{c.respondent.name}（您是用人单位代表）</p> : null}
         <p class="sub">
           {c.categories.map((x) => CATEGORY_SHORT[x]).join('、')} · 请求金额 {yuan(c.claimedFen)} · {timeZh(c.receivedAt)} 申请
         </p>
@@ -90,6 +102,10 @@ export function CasePage(props: { id: string; filed: boolean }) {
               <strong>案件已登记。</strong>案件编号 {c.number}。
             </>
           )}
+        </Notice>
+      ) : done === 'joined' ? (
+        <Notice kind="ok">
+          <strong>您已加入案件 {c.number}。</strong>可以在这里查看申请人的请求，说明单位的意见，上传材料；调解协议也在这里签署。以后用受邀的手机号和验证码登录。
         </Notice>
       ) : done ? (
         <Notice kind="ok">已{done}。</Notice>
@@ -122,9 +138,11 @@ export function CasePage(props: { id: string; filed: boolean }) {
             ))}
           </section>
 
+          {employer ? <ClaimsCard c={c} worker={false} employer /> : null}
+
           <section class="card">
-            <h2>{worker ? '重要日期' : '期限'}</h2>
-            <ClockList clocks={clocks} forWorker={worker} agreement={a} />
+            <h2>{party ? '重要日期' : '期限'}</h2>
+            <ClockList clocks={clocks} forWorker={party} agreement={a} />
             {worker && openMediation && c.clocks.some((k) => k.kind === 'limitation') && !c.clocks.some((k) => k.kind === 'limitation' && k.status !== 'met') ? (
               <p class="hint">
                 申请调解后，申请仲裁的时效中断（暂停计算）。如果调解不成或撤回，会从那一天起重新计算一年，最后一日会显示在这里。
@@ -142,11 +160,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
             detail={c}
             me={me}
             staff={staff.data?.items}
-            onDone={(next: CaseDetail, action: ActionName) => {
-              detail.set(next);
-              setDone(ACTION_FORMS[action].label);
-              window.scrollTo({ top: 0, behavior: 'smooth' });
-            }}
+            onDone={onDone}
             onRefresh={refresh}
           />
 
@@ -156,6 +170,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
                 {c.proceedings.find((p) => p.id === a.proceedingId)?.kind === 'arbitration' ? '裁决/调解书' : '协议'}
                 <span class={`badge tone-${a.status === 'defaulted' ? 'breached' : a.status === 'performed' ? 'met' : 'running'}`}>{AGREEMENT_STATUS_NAMES[a.status]}</span>
                 {a.confirmedAt ? <span class="badge tone-met">已司法确认</span> : null}
+                <SignatureBadge c={c} />
               </h2>
               {a.confirmedAt ? <ConfirmedBy c={c} events={events.data?.items} /> : null}
               <div class="money-row">
@@ -174,6 +189,7 @@ export function CasePage(props: { id: string; filed: boolean }) {
               </div>
               <ProgressBar label="已付款项" value={a.paidFen} max={a.amountFen} valueText={`已付 ${yuan(a.paidFen)}，共 ${yuan(a.amountFen)}`} />
               <p class="terms">{a.terms}</p>
+              <Shares c={c} worker={worker} />
               {a.instalments.length ? (
                 <table class="table instalments-table">
                   <thead>
@@ -203,20 +219,26 @@ export function CasePage(props: { id: string; filed: boolean }) {
                     {c.payments.map((p) => (
                       <li key={p.id}>
                         {dateZh(p.paidAt, false)} 收到 <strong>{yuan(p.amountFen)}</strong>
+                        {p.applicantIndex !== null && !worker ? <small> · {c.applicants[p.applicantIndex]?.name ?? ''}</small> : null}
                       </li>
                     ))}
                   </ul>
                 </>
               ) : null}
+              <Signatures c={c} me={me} onDone={onDone} onRefresh={refresh} />
             </section>
           ) : null}
 
-          <CaseFileCard caseId={c.id} worker={worker} staff={isStaff(me.role)} canUpload={worker || isStaff(me.role)} version={c.version} onChange={events.reload} />
+          <Services c={c} party={party} />
+
+          <PartiesCard c={c} staff={isStaff(me.role)} />
+
+          <CaseFileCard caseId={c.id} worker={party} staff={isStaff(me.role)} canUpload={party || isStaff(me.role)} version={c.version} onChange={events.reload} />
 
           <section class="card">
             <h2>办理经过</h2>
             {events.data ? (
-              <Timeline events={events.data.items} orgs={orgs} showRecorded={!worker} people={people} />
+              <Timeline events={events.data.items} orgs={orgs} showRecorded={!party} people={people} />
             ) : events.error ? (
               <ErrorBox error={events.error} />
             ) : (
@@ -267,55 +289,63 @@ export function CasePage(props: { id: string; filed: boolean }) {
             </ol>
           </section>
 
-          {worker ? null : <EmployerHistory caseId={c.id} employer={c.respondent.name} />}
+          {party ? null : <EmployerHistory caseId={c.id} employer={c.respondent.name} />}
 
-          <section class="card">
-            <h2>{worker ? '申请内容' : '当事人与请求'}</h2>
-            <dl class="facts">
-              <dt>被申请人</dt>
-              <dd>
-                {c.respondent.name}
-                {c.respondent.creditCode ? <small>统一社会信用代码 {c.respondent.creditCode}</small> : null}
-                {c.respondent.address ? <small>{c.respondent.address}</small> : null}
-                {c.respondent.contact ? <small>联系：{c.respondent.contact}</small> : null}
-              </dd>
-              <dt>争议发生日</dt>
-              <dd>{dateZh(c.incidentDate, false)}</dd>
-              {c.employmentEndedOn ? (
-                <>
-                  <dt>离职日期</dt>
-                  <dd>{dateZh(c.employmentEndedOn, false)}</dd>
-                </>
-              ) : null}
-              <dt>经过</dt>
-              <dd class="pre">{c.summary}</dd>
-            </dl>
-            <ul class="applicants">
-              {c.applicants.slice(0, 50).map((ap) => (
-                <li key={ap.id}>
-                  <strong>{ap.name}</strong>
-                  {ap.isCaller ? <span class="badge plain">我</span> : null}
-                  {!worker || ap.isCaller ? (
-                    <small>
-                      {[ap.idNumber, ap.phone].filter(Boolean).join(' · ')}
-                    </small>
-                  ) : null}
-                  <ul class="claims">
-                    {ap.claims.map((cl) => (
-                      <li key={cl.id}>
-                        <span class="badge plain">{CATEGORY_SHORT[cl.category]}</span> {cl.description}
-                        {cl.amountFen ? <strong class="amt"> {yuan(cl.amountFen)}</strong> : null}
-                      </li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-              {c.applicants.length > 50 ? <li>……共 {c.applicants.length} 位申请人</li> : null}
-            </ul>
-          </section>
+          {employer ? null : <ClaimsCard c={c} worker={worker} />}
         </aside>
       </div>
     </div>
+  );
+}
+
+/** What was claimed, by whom, against whom: in the side column, or first for the employer who came to answer it. */
+function ClaimsCard(props: { c: CaseDetail; worker: boolean; employer?: boolean }) {
+  const { c, worker } = props;
+  return (
+    <section class="card claims-card">
+      <h2>{worker ? '申请内容' : props.employer ? '申请人的请求' : '当事人与请求'}</h2>
+      <dl class="facts">
+        <dt>被申请人</dt>
+        <dd>
+          {c.respondent.name}
+          {c.respondent.creditCode ? <small>统一社会信用代码 {c.respondent.creditCode}</small> : null}
+          {c.respondent.address ? <small>{c.respondent.address}</small> : null}
+          {c.respondent.contact ? <small>联系：{c.respondent.contact}</small> : null}
+        </dd>
+        <dt>争议发生日</dt>
+        <dd>{dateZh(c.incidentDate, false)}</dd>
+        {c.employmentEndedOn ? (
+          <>
+            <dt>离职日期</dt>
+            <dd>{dateZh(c.employmentEndedOn, false)}</dd>
+          </>
+        ) : null}
+        <dt>经过</dt>
+        <dd class="pre">{c.summary}</dd>
+      </dl>
+      <ul class="applicants">
+        {c.applicants.slice(0, 50).map((ap) => (
+          <li key={ap.id}>
+            <strong>{ap.name}</strong>
+            {ap.isCaller ? <span class="badge plain">我</span> : null}
+            {!worker || ap.isCaller ? (
+              <small>
+                {[ap.idNumber, ap.phone].filter(Boolean).join(' · ')}
+              </small>
+            ) : null}
+            <ul class="claims">
+              {ap.claims.map((cl) => (
+                <li key={cl.id}>
+                  <span class="badge plain">{CATEGORY_SHORT[cl.category]}</span> {cl.description}
+                  {cl.amountFen ? <strong class="amt"> {yuan(cl.amountFen)}</strong> : null}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+        {c.applicants.length > 50 ? <li>……共 {c.applicants.length} 位申请人</li> : null}
+      </ul>
+    </section>
   );
 }
 

@@ -9,7 +9,7 @@ import { CATEGORY_SHORT, ORG_KIND_NAMES } from '../i18n';
 import { Link, navigate } from '../router';
 import { isStaff, loadOrgs, useOrgs, useSession } from '../session';
 import type { CaseDetail, CaseListItem, Organization, Page, User } from '../types';
-import { caseBadge, currentStep } from './caseText';
+import { awaitsMySignature, caseBadge, currentStep } from './caseText';
 
 /** The organisation the server wrote into a QR code's page (src/http/pages.ts), read once. */
 let embedded: Organization | null | undefined;
@@ -206,8 +206,10 @@ export function FileClaim() {
   );
 }
 
-/** "My cases": each with its current step and the next date that matters. */
+/** "My cases": each with its current step, what waits for the reader, and the next date that matters. */
 export function MyCases() {
+  const { me } = useSession();
+  const employer = me?.role === 'employer';
   const list = useLoad(() => get<Page<CaseListItem>>(`/cases${qs({ limit: 50 })}`), []);
   const details = useLoad(
     async () => (list.data ? Promise.all(list.data.items.filter((c) => c.status === 'open').map((c) => get<CaseDetail>(`/cases/${c.id}`))) : []),
@@ -221,17 +223,25 @@ export function MyCases() {
       <ErrorBox error={list.error} />
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && !list.data.items.length ? (
-        <div class="card center">
-          <Empty>你还没有提交过申请。</Empty>
-          <Link class="btn primary big" href="/app/file">
-            申请调解
-          </Link>
-        </div>
+        employer ? (
+          <div class="card center">
+            <Empty>还没有加入的案件。收到调解组织的邀请短信后，打开短信里的链接就能加入。</Empty>
+          </div>
+        ) : (
+          <div class="card center">
+            <Empty>你还没有提交过申请。</Empty>
+            <Link class="btn primary big" href="/app/file">
+              申请调解
+            </Link>
+          </div>
+        )
       ) : null}
       <ul class="case-cards">
         {(list.data?.items ?? []).map((c) => {
           const d = byId.get(c.id);
-          const step = d ? currentStep(d, orgs) : null;
+          const step = d ? currentStep(d, orgs, me ?? undefined) : null;
+          const todo = d ? partyTodo(d) : null;
+          const first = d?.applicants[0]?.name;
           return (
             <li key={c.id}>
               <Link class="case-card" href={`/app/cases/${c.id}`}>
@@ -239,12 +249,17 @@ export function MyCases() {
                   <span class="case-no">{c.number}</span>
                   <span class={`badge tone-${caseBadge(d ?? c).tone}`}>{caseBadge(d ?? c).label}</span>
                 </div>
-                <strong class="case-title">{c.respondentName}</strong>
+                <strong class="case-title">{employer ? `申请人：${first ?? ''}${c.applicantCount > 1 ? `等${c.applicantCount}人` : ''}` : c.respondentName}</strong>
                 <p class="case-sub">
                   {c.categories.map((x) => CATEGORY_SHORT[x]).join('、')} · 请求 {yuan(c.claimedFen)} · {dateZh(c.receivedAt, false)}申请
                 </p>
+                {todo ? (
+                  <p class="case-todo" data-todo>
+                    {todo}
+                  </p>
+                ) : null}
                 {step ? <p class="case-step">{step.title}</p> : null}
-                {d ? <ClockList clocks={d.clocks.filter((k) => k.kind !== 'referral_ack')} forWorker agreement={d.agreement} limit={3} /> : null}
+                {d && !employer ? <ClockList clocks={d.clocks.filter((k) => k.kind !== 'referral_ack')} forWorker agreement={d.agreement} limit={3} /> : null}
               </Link>
             </li>
           );
@@ -252,4 +267,11 @@ export function MyCases() {
       </ul>
     </div>
   );
+}
+
+/** What waits for the reader on a case, in a few words: a signature, the employer's position. */
+function partyTodo(d: CaseDetail): string | null {
+  if (awaitsMySignature(d)) return '调解协议待您签署';
+  if (d.allowedActions.includes('respond') && !d.respondents.some((r) => r.isCaller && r.respondedAt)) return '请说明单位对申请的意见';
+  return null;
 }

@@ -184,3 +184,21 @@ export function currentStep(c: CaseDetail, _orgs?: Map<string, Organization>, vi
   }
   return { title, lines, tone };
 }
+
+/** Which party of the case the reader is (SPEC §10): an applicant (by index), the employer's representative, or neither (staff). */
+export type Party = { side: 'applicant'; index: number } | { side: 'respondent' } | null;
+
+export function partyOf(c: Pick<CaseDetail, 'applicants' | 'respondents'>): Party {
+  const i = c.applicants.findIndex((a) => a.isCaller);
+  if (i >= 0) return { side: 'applicant', index: i };
+  if (c.respondents.some((r) => r.isCaller)) return { side: 'respondent' };
+  return null;
+}
+
+/** Whether the settlement waits for the reader's own signature. */
+export function awaitsMySignature(c: Pick<CaseDetail, 'applicants' | 'respondents' | 'agreement' | 'allowedActions'>): boolean {
+  const a = c.agreement;
+  const me = partyOf(c);
+  if (!a || !me || a.effective || !c.allowedActions.includes('sign')) return false;
+  return me.side === 'respondent' ? a.awaitingSignature.respondent : a.awaitingSignature.applicants.includes(me.index);
+}

@@ -15,7 +15,10 @@ export type Problems = Record<string, string>;
 export interface ActionContext {
   detail: CaseDetail;
   me: User;
+  /** The worker herself (some forms word things for her). */
   worker: boolean;
+  /** A party to the case, the worker or the employer's representative, not staff (no back-dating, no prevailing party). */
+  party: boolean;
   /** The caller's colleagues (GET /organizations/:id/staff), for `assign`; undefined while loading. */
   staff?: StaffMember[];
 }

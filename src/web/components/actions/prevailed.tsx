@@ -14,7 +14,7 @@ export function withPrevailed(base: ActionForm): ActionForm {
     Fields: (props) => (
       <>
         {base.Fields ? <base.Fields {...props} /> : null}
-        {props.ctx.worker ? null : (
+        {props.ctx.party ? null : (
           <Select
             label="处理结果（胜诉方）"
             name="prevailed"
@@ -31,7 +31,7 @@ export function withPrevailed(base: ActionForm): ActionForm {
     ),
     read: (form, ctx, problems) => {
       const own = base.read?.(form, ctx, problems) ?? {};
-      const prevailed = ctx.worker ? '' : form.text('prevailed');
+      const prevailed = ctx.party ? '' : form.text('prevailed');
       return prevailed ? { ...own, prevailed } : own;
     },
   };
