@@ -13,6 +13,7 @@ import { authRoutes } from './auth/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { linkRoutes } from './cases/linkRoutes.js';
+import { notificationRoutes } from './notifications/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { scrubPersonalData } from './domain/identity.js';
@@ -172,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   await app.register(caseRoutes, caseDeps);
   await app.register(linkRoutes, { ...caseDeps, passwordPolicy });
+  await app.register(notificationRoutes, { db, now });
   await app.register(fileRoutes, { db, now, maxBytes: config.FILE_MAX_BYTES });
   await app.register(documentRoutes, { db, now, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(deadlineRoutes, { db, now });

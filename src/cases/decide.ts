@@ -18,6 +18,7 @@ import { chainEvents, GENESIS_HASH, type ChainedEvent, type NewEvent } from './e
 import type { notifications } from '../db/schema/index.js';
 import type { SmsRow } from '../sms/outbox.js';
 import type { ActionInput, FileCaseInput } from './schemas.js';
+import { partyNotifications } from '../notifications/rules.js';
 import { snapshot, type CaseBundle, type CaseRow, type OrganizationRow, type ProceedingRow } from './state.js';
 
 /** What an action or a filing changes: the case before (null for a filing) and after, its events, its statistics. */
@@ -129,7 +130,10 @@ export function decideAction(before: CaseBundle, input: ActionInput, d: Decision
   const after: CaseBundle = { ...acted.case, row, proceedings, clocks };
   const seq = logged.events[0].seq;
   const notices = (acted.notify ?? []).map((n) => ({ ...n, caseId: row.id, eventSeq: seq, createdAt: now, nextAttemptAt: now }));
-  return { before, after, events: logged.events, stats: statDeltas(statChange(before, after)), notices, sms: acted.sms ?? [] };
+  const change: CaseChange = { before, after, events: logged.events, stats: statDeltas(statChange(before, after)), notices };
+  // What the parties are told of it (SPEC §10), written with its event.
+  const told = partyNotifications(change, now);
+  return { ...change, sms: [...(acted.sms ?? []), ...told.sms], notifications: told.notifications };
 }
 
 /** Case numbers read like the centres' own: intake code, year, five-digit sequence. */
@@ -337,5 +341,8 @@ export function decideFiling(input: FileCaseInput, f: Filing): CaseChange {
     calendarVersion: f.calendarVersion,
   };
   const after = { ...filed, clocks: clocksAfter(filed, facts, f.cal, now) };
-  return { before: null, after, events: chained.rows, stats: statDeltas(statChange(null, after)) };
+  const change: CaseChange = { before: null, after, events: chained.rows, stats: statDeltas(statChange(null, after)) };
+  // A filing accepted at once tells the parties so (SPEC §10).
+  const told = input.acceptNow ? partyNotifications(change, now) : { sms: [], notifications: [] };
+  return { ...change, sms: told.sms, notifications: told.notifications };
 }

@@ -92,6 +92,7 @@ export async function fileCase(deps: CaseDeps, caller: Caller, given: FileCaseIn
     tx.persist(change);
     return { change, cal };
   }, deps.searchKey);
+  if (change.sms?.length) deps.sendTexts?.();
   // Presented from what was written, as GET /cases/:id would show it.
   if (!maySee(caller, parties(change.after))) throw notFound('case');
   return presentDetail(change.after, caller, now, cal);

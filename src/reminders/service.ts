@@ -7,6 +7,7 @@ import { loadCalendar } from '../clocks/engine.js';
 import { otpSmsDelivered, otpSmsExpired } from '../auth/otp.js';
 import type { SmsGateway } from '../sms/gateway.js';
 import type { Notifier } from './notifiers.js';
+import { recordDueNotifications } from '../notifications/sweep.js';
 
 /**
  * Records the reminders that are due: one per clock and threshold, ever. The unique index on
@@ -167,10 +168,12 @@ export function deliverSms(db: Database, gateway: SmsGateway, now: Date, batch =
 /** One sweep: record what has become due, then deliver (text messages too, given the SMS gateway). */
 export async function sweepReminders(db: Database, notifier: Notifier, now: Date, sms?: SmsGateway) {
   const recorded = await recordDueReminders(db, now);
+  // The parties' own dates coming due (SPEC §10), queued as notifications and texts before the texts go out.
+  const parties = await recordDueNotifications(db, now);
   const result = await deliverReminders(db, notifier, now);
   const told = await deliverNotices(db, notifier, now);
   const texted = sms ? await deliverSms(db, sms, now) : { delivered: 0, failed: 0 };
-  return { recorded, ...result, notices: told, sms: texted };
+  return { recorded, parties, ...result, notices: told, sms: texted };
 }
 
 /** Runs the sweep every `intervalMs` in this process; safe to run in every process. */

@@ -4,7 +4,7 @@
  * handles (two processes on PostgreSQL); and GET /me/notifications with marking read, where a
  * caller sees and marks only their own and bad input changes nothing.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, like } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
@@ -77,8 +77,11 @@ async function representatives(token: string, caseId: string, joined: { id: stri
     .where(and(eq(caseRespondents.caseId, caseId), eq(caseRespondents.phone, joined.phone)));
 }
 
-const rowsOf = (caseId: string) => t.handle.db.select().from(notifications).where(eq(notifications.caseId, caseId));
-const smsOf = (caseId: string) => t.handle.db.select().from(smsMessages).where(and(eq(smsMessages.caseId, caseId), eq(smsMessages.purpose, 'notification')));
+/** What the sweep wrote for a case: its dates coming due (the case's actions tell the parties of themselves, keyed by event). */
+const rowsOf = (caseId: string) =>
+  t.handle.db.select().from(notifications).where(and(eq(notifications.caseId, caseId), like(notifications.key, 'clock:%')));
+const smsOf = (caseId: string) =>
+  t.handle.db.select().from(smsMessages).where(and(eq(smsMessages.caseId, caseId), eq(smsMessages.purpose, 'notification'), like(smsMessages.idempotencyKey, 'clock:%')));
 /** Who a case's notifications told: `u:<user>` or `p:<phone>`, with the threshold and due date. */
 const told = (rows: { key: string }[]) =>
   rows.map((r) => {
@@ -153,7 +156,7 @@ describe("each party's own dates coming due", () => {
     expect(new Set(sent.map((s) => s.idempotencyKey))).toEqual(new Set(rows.map((r) => r.key)));
     for (const s of sent) expect(s.text).not.toMatch(/\d{6}/);
     const total = rounds.reduce((sum, r) => sum + r.notified, 0);
-    expect(total).toBe((await t.handle.db.select().from(notifications)).length);
+    expect(total).toBe((await t.handle.db.select().from(notifications).where(like(notifications.key, 'clock:%'))).length);
     // Sweeping again tells nobody anything new.
     expect(await recordDueNotifications(second.db, at)).toEqual({ notified: 0, texted: 0 });
   });

@@ -324,3 +324,27 @@ describe('the invitation page asks for a code without knowing the whole phone', 
     expectError(await t.call('POST', `/invitations/${link.token}/code`), 409, 'INVALID_TRANSITION');
   });
 });
+
+describe('what the parties are told (SPEC §10), end to end', () => {
+  it('the worker reads the acceptance, the session and the agreement waiting for them; texts are queued once', async () => {
+    const c = await mediationCase();
+    const employer = await join(await invite(c));
+    await act(t, c.mediator.token, c.id, 'schedule', { at: '2099-03-02T01:30:00Z', place: '县总工会调解室' });
+    await act(t, c.mediator.token, c.id, 'settle', { agreement: { amountFen: 300_000, terms: '一次性支付' } });
+    const mine = (await t.call('GET', '/me/notifications', { token: c.worker.token })).json();
+    expect(mine.items.map((n: { kind: string }) => n.kind).sort()).toEqual(expect.arrayContaining(['proceeding_accepted', 'session_scheduled', 'signature_requested']));
+    const session = mine.items.find((n: { kind: string }) => n.kind === 'session_scheduled');
+    expect(session.text).toContain('2099年3月2日');
+    expect(session.text).toContain('县总工会调解室');
+    const theirs = (await t.call('GET', '/me/notifications', { token: employer.token })).json();
+    expect(theirs.items.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['session_scheduled', 'signature_requested']));
+    // The worker's phone got each text once, none with an ID number.
+    const texts = await t.handle.db.execute<{ text: string; n: number }>(sql`select text, count(*)::int as n from sms_messages where phone = ${c.worker.phone} group by text`);
+    const rows = (texts as unknown as { rows?: { text: string; n: number }[] }).rows ?? (texts as unknown as { text: string; n: number }[]);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const r of rows) {
+      expect(r.n).toBe(1);
+      expect(r.text).not.toMatch(/\d{17}[\dX]/);
+    }
+  });
+});
