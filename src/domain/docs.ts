@@ -24,7 +24,7 @@ export function proceedingDiagram(): string {
 export function referralDiagram(): string {
   const lines = ['flowchart LR'];
   for (const r of REFERRAL_ROUTES) {
-    const label = `${r.after.join(' / ')}${r.needsDefault ? ' + default' : ''}${r.byWorker ? ' (worker too)' : ''}`;
+    const label = `${r.after.join(' / ')}${r.needsDefault ? ' + default' : ''}${r.needsEffective ? ' + signed by all' : ''}${r.byWorker ? ' (worker too)' : ''}`;
     lines.push(`    ${r.from} -- "${label}" --> ${r.to}`);
   }
   return lines.join('\n');
