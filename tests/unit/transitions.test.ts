@@ -140,14 +140,14 @@ describe('denial codes', () => {
 
   it('what the staff of an accepted arbitration may do', () => {
     expect(allowedActions(staff(COMMISSION, 'arbitrator'), atArbitration)).toEqual([
-      'schedule', 'extend', 'pause', 'settle', 'award', 'withdraw', 'assign', 'note',
+      'schedule', 'extend', 'pause', 'settle', 'award', 'withdraw', 'assign', 'note', 'invite_respondent', 'add_representative', 'serve',
     ]);
   });
 
   it('a received proceeding is accepted or declined, not concluded', () => {
     const c = snap([proc('mediation', UNION, 'received')]);
     const m = staff(UNION);
-    expect(allowedActions(m, c)).toEqual(['accept', 'decline', 'withdraw', 'assign', 'note']);
+    expect(allowedActions(m, c)).toEqual(['accept', 'decline', 'withdraw', 'assign', 'note', 'invite_respondent', 'add_representative', 'serve']);
     expect(denial(m, c, 'settle')?.code).toBe('INVALID_TRANSITION');
     expect(allowedActions(worker, c)).toEqual(['withdraw']);
   });
@@ -246,10 +246,10 @@ describe('referralTargets', () => {
     expect(kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'concluded', 'failed')])))).toEqual(['arbitration', 'mediation']);
     expect(kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'declined')])))).toEqual(['arbitration', 'mediation']);
     expect(
-      kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'concluded', 'settled')], { agreement: { orgId: UNION, status: 'pending' } }))),
+      kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'concluded', 'settled')], { agreement: { orgId: UNION, status: 'pending', effective: true } }))),
     ).toEqual(['confirmation']);
     expect(
-      kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'concluded', 'settled')], { agreement: { orgId: UNION, status: 'defaulted' } }))),
+      kindsOf(referralTargets(m, snap([proc('mediation', UNION, 'concluded', 'settled')], { agreement: { orgId: UNION, status: 'defaulted', effective: true } }))),
     ).toEqual(['arbitration', 'confirmation', 'litigation']);
     const arb = staff(COMMISSION, 'arbitrator');
     expect(kindsOf(referralTargets(arb, snap([proc('arbitration', COMMISSION, 'declined')])))).toEqual(['litigation']);
@@ -325,9 +325,13 @@ describe('the tables themselves', () => {
     }
   });
 
-  it('the applicant capacity reaches withdraw and refer and nothing else', () => {
+  it('the applicant capacity reaches withdraw, refer and sign, and nothing else', () => {
     const applicantActions = ACTIONS.filter((a) => TRANSITIONS[a].who.includes('applicant'));
-    expect(applicantActions.sort()).toEqual(['refer', 'withdraw']);
+    expect(applicantActions.sort()).toEqual(['refer', 'sign', 'withdraw']);
+  });
+
+  it('the respondent capacity reaches respond and sign, and nothing else', () => {
+    expect(ACTIONS.filter((a) => TRANSITIONS[a].who.includes('respondent')).sort()).toEqual(['respond', 'sign']);
   });
 
   it('extend applies exactly to the kinds with an extension limit', () => {
@@ -501,5 +505,55 @@ describe('the law each referral rests on', () => {
   it('each route, in order, cites these articles', () => {
     const label = (r: (typeof REFERRAL_ROUTES)[number]) => `${r.from} ${r.after.join('/')} → ${r.to}${r.needsDefault ? ' (default)' : ''}${r.byWorker ? ' (worker)' : ''}`;
     expect(REFERRAL_ROUTES.map((r) => [label(r), basisZh(r.legalBasis)])).toEqual(expected);
+  });
+});
+
+describe("both parties online: the employer's representative, signatures (SPEC §10)", () => {
+  const REP = 'user-rep';
+  const rep: Caller = { userId: REP, role: 'employer', orgId: null };
+  const otherRep: Caller = { userId: 'user-other-rep', role: 'employer', orgId: null };
+  const atMediation = snap([proc('mediation', UNION, 'accepted')], { respondentUserIds: [REP] });
+  const settledUnsigned = snap([proc('mediation', UNION, 'concluded', 'settled')], {
+    respondentUserIds: [REP],
+    agreement: { orgId: UNION, status: 'pending', effective: false, signable: true },
+  });
+  const settledSigned = { ...settledUnsigned, agreement: { orgId: UNION, status: 'pending' as const, effective: true, signable: false } };
+
+  it('a representative who joined acts as the respondent, and only that; one who did not has no capacity', () => {
+    expect([...capacities(rep, atMediation)]).toEqual(['respondent']);
+    expect(capacities(otherRep, atMediation).size).toBe(0);
+    expect(mayActOnCase(otherRep, atMediation)).toBe(false);
+    // An employer is never an applicant, even with the applicant's user id.
+    expect(capacities({ userId: WORKER, role: 'employer', orgId: null }, atMediation).size).toBe(0);
+  });
+
+  it('the representative may respond while the case is open, and nothing staff do', () => {
+    expect(allowedActions(rep, atMediation)).toEqual(['respond']);
+    expect(allowedActions(rep, { ...atMediation, status: 'closed' })).toEqual([]);
+    expect(allowedActions(worker, atMediation)).not.toContain('respond');
+  });
+
+  it('staff of the open or the last proceeding invite the employer; any handling staff add a representative', () => {
+    expect(allowedActions(staff(UNION), atMediation)).toEqual(expect.arrayContaining(['invite_respondent', 'add_representative', 'serve']));
+    const moved = snap([proc('mediation', UNION, 'concluded', 'failed'), proc('arbitration', COMMISSION, 'accepted')]);
+    expect(allowedActions(staff(UNION), moved)).toEqual(expect.arrayContaining(['add_representative']));
+    expect(allowedActions(staff(UNION), moved)).not.toContain('invite_respondent');
+    expect(allowedActions(staff(UNION), moved)).not.toContain('serve');
+    expect(allowedActions(worker, atMediation)).not.toContain('invite_respondent');
+  });
+
+  it('a settlement waiting for signatures may be signed by the parties and the staff who recorded it, never once all have signed', () => {
+    for (const who of [worker, rep, staff(UNION)]) expect(denial(who, settledUnsigned, 'sign')).toBeNull();
+    expect(denial(staff(COURT, 'court_liaison'), settledUnsigned, 'sign')).toMatchObject({ code: 'FORBIDDEN' });
+    for (const who of [worker, rep, staff(UNION)]) expect(denial(who, settledSigned, 'sign')).toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(denial(worker, snap([proc('mediation', UNION, 'accepted')]), 'sign')).toMatchObject({ code: 'INVALID_TRANSITION', message: 'sign needs an agreement' });
+  });
+
+  it('only an effective agreement may be referred for judicial confirmation (人民调解法 art. 29)', () => {
+    expect(kindsOf(referralTargets(staff(UNION), settledUnsigned))).not.toContain('confirmation');
+    expect(kindsOf(referralTargets(staff(UNION), settledSigned))).toContain('confirmation');
+    const route = REFERRAL_ROUTES.find((r) => r.from === 'mediation' && r.to === 'confirmation')!;
+    expect(route.needsEffective).toBe(true);
+    expect(REFERRAL_ROUTES.filter((r) => r.needsEffective)).toEqual([route]);
   });
 });
