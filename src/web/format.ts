@@ -138,10 +138,3 @@ export function maskPhone(p: string | null | undefined): string {
   if (!p) return '';
   return /^\d{11}$/.test(p) ? `${p.slice(0, 3)}****${p.slice(7)}` : p;
 }
-
-/** Whether a whole phone number fits a masked one (138****5678): the digits that are shown agree. */
-export function fitsMasked(phone: string, masked: string): boolean {
-  if (phone.length !== masked.length) return false;
-  for (let i = 0; i < phone.length; i++) if (masked[i] !== '*' && masked[i] !== phone[i]) return false;
-  return true;
-}

@@ -21,7 +21,7 @@ export function sizeZh(bytes: number): string {
 }
 
 /** `onChange`: a file was added or withdrawn (its event is on the timeline now). */
-export function CaseFileCard(props: { caseId: string; worker: boolean; staff: boolean; canUpload: boolean; version: number; onChange?: () => void }) {
+export function CaseFileCard(props: { caseId: string; worker: boolean; employer?: boolean; staff: boolean; canUpload: boolean; version: number; onChange?: () => void }) {
   const files = useLoad(() => get<{ items: CaseFileEntry[] }>(`/cases/${props.caseId}/files`), [props.caseId]);
   // The documents follow the case: a new session date or an agreement makes another one available.
   const documents = useLoad(() => get<{ items: CaseDocumentEntry[] }>(`/cases/${props.caseId}/documents`), [props.caseId, props.version]);
@@ -30,7 +30,7 @@ export function CaseFileCard(props: { caseId: string; worker: boolean; staff: bo
   return (
     <section class="card case-file" aria-label="材料与文书">
       <h2>材料与文书</h2>
-      {props.canUpload ? <UploadForm caseId={props.caseId} staff={props.staff} onAdded={(f) => {
+      {props.canUpload ? <UploadForm caseId={props.caseId} staff={props.staff} employer={props.employer} onAdded={(f) => {
             files.set({ items: [...(files.data?.items ?? []), f] });
             props.onChange?.();
           }} /> : null}
@@ -90,7 +90,7 @@ export function CaseFileCard(props: { caseId: string; worker: boolean; staff: bo
   );
 }
 
-function UploadForm(props: { caseId: string; staff: boolean; onAdded: (f: CaseFileEntry) => void }) {
+function UploadForm(props: { caseId: string; staff: boolean; employer?: boolean; onAdded: (f: CaseFileEntry) => void }) {
   const [kind, setKind] = useState<FileKind>('evidence');
   const [description, setDescription] = useState('');
   const [internal, setInternal] = useState(false);
@@ -143,7 +143,7 @@ function UploadForm(props: { caseId: string; staff: boolean; onAdded: (f: CaseFi
             <input ref={album} class="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" onChange={pick} />
           </label>
         </div>
-        <small class="help">{picked ? `已选：${picked.name}（${sizeZh(picked.size)}）` : '工资条、劳动合同、聊天记录截图等，PDF 或图片，不超过 20MB'}</small>
+        <small class="help">{picked ? `已选：${picked.name}（${sizeZh(picked.size)}）` : props.employer ? '工资发放记录、考勤记录、劳动合同、规章制度等，PDF 或图片，不超过 20MB' : '工资条、劳动合同、聊天记录截图等，PDF 或图片，不超过 20MB'}</small>
         {fields.file ? (
           <p class="field-error" role="alert">
             {fields.file}
@@ -155,7 +155,7 @@ function UploadForm(props: { caseId: string; staff: boolean; onAdded: (f: CaseFi
       <ErrorBox error={error} unplaced={fields} />
       {added ? <p class="ok" role="status">已上传：{added}</p> : null}
       <button class="btn primary" type="submit" disabled={busy}>
-        {busy ? '正在上传…' : '上传证据'}
+        {busy ? '正在上传…' : props.employer ? '上传材料' : '上传证据'}
       </button>
     </form>
   );

@@ -16,7 +16,7 @@ type Agreement = NonNullable<CaseDetail['agreement']>;
 type Signature = Agreement['signatures'][number];
 
 /** How a signature was made, in a word. */
-const METHOD = { otp: '手机验证码', in_person: '当面签字' } as const;
+const METHOD = { otp: '用手机验证码签署', in_person: '当面签字' } as const;
 
 /** Whether the agreement is a settlement that the parties sign (an award or a judgement is not). */
 export const isSettlement = (a: Agreement) => !a.effective || a.signatures.length > 0;
@@ -79,19 +79,15 @@ export function Signatures(props: { c: CaseDetail; me: User; onDone: (c: CaseDet
       <ul class="sign-list">
         {rows.map((r) => (
           <li key={r.key} class={r.s ? 'signed' : 'unsigned'} data-signed={r.s ? 'yes' : 'no'}>
-            <span class="sign-who">{r.who}</span>
-            <span class="sign-state">
-              {r.s ? (
-                <>
-                  <strong>已签署</strong>
-                  <small>
-                    {timeZh(r.s.signedAt)} · {METHOD[r.s.method]}
-                  </small>
-                </>
-              ) : (
-                <strong>{r.me ? '待您签署' : '尚未签署'}</strong>
-              )}
+            <span class="sign-line">
+              <span class="sign-who">{r.who}</span>
+              <strong class="sign-state">{r.s ? '已签署' : r.me ? '待您签署' : '尚未签署'}</strong>
             </span>
+            {r.s ? (
+              <small>
+                {timeZh(r.s.signedAt)} · {METHOD[r.s.method]}
+              </small>
+            ) : null}
           </li>
         ))}
       </ul>

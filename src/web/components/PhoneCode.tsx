@@ -27,10 +27,17 @@ export function waitZh(seconds: number): string {
   return `${Math.ceil(seconds / 3600)}小时`;
 }
 
-/** Sends codes to one phone for one purpose, and counts down to when the next may be asked. */
+/** What a request for a code answers: when another may be asked, and (a link's own route) the phone masked. */
+interface CodeSent {
+  resendAfterSeconds: number;
+  phone?: string;
+}
+
+/** Sends codes for one purpose, and counts down to when the next may be asked. */
 export function useCodeSender(purpose: CodePurpose) {
   const [left, setLeft] = useState(0);
   const [busy, setBusy] = useState(false);
+  /** The phone the last code went to, whole (as typed) or masked (as a link's route said). */
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -39,13 +46,14 @@ export function useCodeSender(purpose: CodePurpose) {
     return () => clearTimeout(t);
   }, [left]);
 
-  async function send(phone: string): Promise<boolean> {
+  /** POST /auth/otp for `phone`, or `request` where the page does not know the whole phone (an invitation). */
+  async function send(phone: string, request?: () => Promise<CodeSent>): Promise<boolean> {
     if (busy || left > 0) return false;
     setBusy(true);
     setError(null);
     try {
-      const r = await post<{ expiresInSeconds: number; resendAfterSeconds: number }>('/auth/otp', { phone, purpose });
-      setSentTo(phone);
+      const r = request ? await request() : await post<CodeSent>('/auth/otp', { phone, purpose });
+      setSentTo(r.phone ?? phone);
       setLeft(r.resendAfterSeconds);
       return true;
     } catch (err) {
@@ -68,11 +76,13 @@ export function useCodeSender(purpose: CodePurpose) {
 
 /**
  * The code's field and its button. `phone` is the whole number the code goes to; `phoneProblem`
- * says why it cannot be sent yet (a phone not typed in full), shown instead of sending.
+ * says why it cannot be sent yet (a phone not typed in full), shown instead of sending. A page
+ * that does not know the whole phone gives `request` instead (it answers the phone masked).
  */
 export function CodeField(props: {
   purpose: CodePurpose;
   phone: string;
+  request?: () => Promise<CodeSent>;
   value: string;
   onValue: (v: string) => void;
   error?: string;
@@ -85,15 +95,15 @@ export function CodeField(props: {
   name?: string;
 }) {
   const sender = useCodeSender(props.purpose);
-  const sent = sender.sentTo !== null && sender.sentTo === props.phone;
+  const sent = sender.sentTo !== null && (props.request !== undefined || sender.sentTo === props.phone);
   const ask = async () => {
-    if (!PHONE_RE.test(props.phone)) {
+    if (!props.request && !PHONE_RE.test(props.phone)) {
       props.onPhoneProblem?.(props.phoneProblem ?? '请先填写11位手机号码');
       return;
     }
-    await sender.send(props.phone);
+    await sender.send(props.phone, props.request);
   };
-  const help = sent ? `验证码已发到 ${maskPhone(props.phone)}，5分钟内有效。` : props.help;
+  const help = sent ? `验证码已发到 ${maskPhone(sender.sentTo)}，5分钟内有效。` : props.help;
   return (
     <Field label={props.label ?? '短信验证码'} optional={props.optional} help={help} error={props.error ?? sender.error ?? undefined}>
       {(id, describedBy) => (

@@ -82,7 +82,7 @@ export function CasePage(props: { id: string; filed: boolean; joined?: boolean }
             {badge.label}
           </span>
           {c.kind === 'collective' ? <span class="badge tone-due_soon">集体争议 · {c.applicants.length}人</span> : null}
-          {!worker ? <span class="badge plain">{CHANNEL_NAMES[c.channel]}</span> : null}
+          {!party ? <span class="badge plain">{CHANNEL_NAMES[c.channel]}</span> : null}
         </div>
         <h1>{worker ? `与${c.respondent.name}的劳动争议` : employer ? `${firstName}${c.applicants.length > 1 ? `等${c.applicants.length}人` : ''}申请的劳动争议` : c.respondent.name}</h1>
         {employer ? <p class="sub">被申请人：{c.respondent.name}（您是用人单位代表）</p> : null}
@@ -148,7 +148,7 @@ export function CasePage(props: { id: string; filed: boolean; joined?: boolean }
                 申请调解后，申请仲裁的时效中断（暂停计算）。如果调解不成或撤回，会从那一天起重新计算一年，最后一日会显示在这里。
               </p>
             ) : null}
-            {!worker && c.clocks.some((k) => k.status === 'met') ? (
+            {!party && c.clocks.some((k) => k.status === 'met') ? (
               <details class="met-clocks">
                 <summary>已结束的期限</summary>
                 <ClockList clocks={c.clocks.filter((k) => k.status === 'met')} showMet />
@@ -233,7 +233,7 @@ export function CasePage(props: { id: string; filed: boolean; joined?: boolean }
 
           <PartiesCard c={c} staff={isStaff(me.role)} />
 
-          <CaseFileCard caseId={c.id} worker={party} staff={isStaff(me.role)} canUpload={party || isStaff(me.role)} version={c.version} onChange={events.reload} />
+          <CaseFileCard caseId={c.id} worker={worker} employer={employer} staff={isStaff(me.role)} canUpload={party || isStaff(me.role)} version={c.version} onChange={events.reload} />
 
           <section class="card">
             <h2>办理经过</h2>

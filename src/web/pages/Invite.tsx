@@ -2,14 +2,13 @@
  * The link in the SMS that invites an employer's representative (SPEC §10, /app/invite/<token>):
  * which case and which centre, their own phone masked; they prove the phone with a code and land
  * on the case, signed in as the employer's representative. The page is never told the whole
- * phone, so the representative types it (they know it) and the code goes to what they typed,
- * which must fit the masked number the invitation shows.
+ * phone: the code goes to the invited phone (POST /invitations/:token/code), so only whoever holds
+ * that phone can join with the link.
  */
 import { useState } from 'preact/hooks';
 import { ApiError, get, post } from '../api';
-import { CodeField, codeProblem, PHONE_RE } from '../components/PhoneCode';
-import { ErrorBox, Loading, Notice, PageTitle, TextField, useFormSend, useLoad } from '../components/ui';
-import { fitsMasked } from '../format';
+import { CodeField, codeProblem } from '../components/PhoneCode';
+import { ErrorBox, Loading, Notice, PageTitle, useFormSend, useLoad } from '../components/ui';
 import { ROLE_NAMES } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
@@ -47,21 +46,17 @@ export function Invite(props: { token: string }) {
 function InviteView(props: { token: string; inv: Invitation }) {
   const { me, setMe } = useSession();
   const { inv } = props;
-  const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
-  const [phoneError, setPhoneError] = useState<string | undefined>();
   const { error, fields, busy, send } = useFormSend();
-
-  const phoneProblem = (p: string) => (!PHONE_RE.test(p) ? '请填写11位手机号码' : !fitsMasked(p, inv.phone) ? `与受邀的手机号 ${inv.phone} 不一致，请填写收到邀请短信的手机号` : null);
+  const path = `/invitations/${encodeURIComponent(props.token)}`;
 
   async function submit(e: Event) {
     e.preventDefault();
     const f: Record<string, string> = {};
     const c = codeProblem(code);
     if (c) f.code = c;
-    setPhoneError(undefined);
     await send(f, async () => {
-      const r = await post<{ user: User; caseId: string }>(`/invitations/${encodeURIComponent(props.token)}/accept`, { code });
+      const r = await post<{ user: User; caseId: string }>(`${path}/accept`, { code });
       setMe(await get<User>('/me').catch(() => r.user));
       navigate(`/app/cases/${r.caseId}?joined=1`, { replace: true });
     });
@@ -105,29 +100,14 @@ function InviteView(props: { token: string; inv: Invitation }) {
             </Notice>
           ) : null}
           <ErrorBox error={error} unplaced={Object.fromEntries(Object.entries(fields).filter(([k]) => k !== 'code'))} />
-          <TextField
-            label="手机号"
-            help={`请填写收到邀请短信的手机号（${inv.phone}）`}
-            name="phone"
-            type="tel"
-            inputMode="numeric"
-            autoComplete="tel"
-            maxLength={11}
-            value={phone}
-            onValue={(v) => {
-              setPhone(v.replace(/\D/g, ''));
-              setPhoneError(undefined);
-            }}
-            error={phoneError}
-          />
           <CodeField
             purpose="login"
-            phone={PHONE_RE.test(phone) && fitsMasked(phone, inv.phone) ? phone : ''}
-            phoneProblem={phoneProblem(phone) ?? undefined}
-            onPhoneProblem={setPhoneError}
+            phone=""
+            request={() => post(`${path}/code`)}
             value={code}
             onValue={setCode}
             error={fields.code}
+            help={`点“获取验证码”，验证码会发到受邀的手机 ${inv.phone}`}
           />
           <button class="btn primary big block" type="submit" disabled={busy}>
             {busy ? '正在验证…' : '确认并查看案件'}
