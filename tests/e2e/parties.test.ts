@@ -15,7 +15,7 @@ import { issueOtp } from '../../src/auth/otp.js';
 import { testConfig } from '../../src/config.js';
 import { chinaDate, dateZh } from '../../src/web/format.js';
 import { validIdNumber } from '../support/ids.js';
-import { ADMIN_PASSWORD, PHONE, type Pages, actOn, closeSuite, openSuite, orgWithMediator, randomPhone, settle, shot, signIn, skipBrowser, workerFiles, type E2eServer } from './support.js';
+import { ADMIN_PASSWORD, DESKTOP, PHONE, type Pages, actOn, closeSuite, openSuite, orgWithMediator, randomPhone, settle, shot, signIn, skipBrowser, workerFiles, type E2eServer } from './support.js';
 
 const KEY = testConfig().OTP_HASH_KEY;
 
@@ -140,6 +140,14 @@ describe.skipIf(skipBrowser)('both parties online, on a phone', () => {
     expect(await agreement.textContent()).toContain('手机验证码');
     await top(page);
     await shot(page, 'parties-employer-signed');
+
+    // Her case among the representative's own; the used invitation is no key any more.
+    await page.goto(`${server.base}/app/my`);
+    await expect.poll(() => page.locator('.case-card').first().textContent()).toContain(`申请人：${worker.name}`);
+    await shot(page, 'parties-employer-my');
+    await page.goto(`${server.base}/app/invite/${inviteToken}`);
+    await expect.poll(() => page.locator('main').textContent()).toContain('这个邀请已经接受过了');
+    expect(await page.locator('form').count()).toBe(0);
   });
 
   it('(b) the worker signs the agreement by code and sees it take effect', async () => {
@@ -204,6 +212,7 @@ describe.skipIf(skipBrowser)('both parties online, on a phone', () => {
     await page.fill('input[name=phone]', worker.phone);
     const code = await askCode(page, 'form', worker.phone, 'login');
     await page.fill('input[name=code]', code);
+    await shot(page, 'parties-login-code');
     await page.locator('form button[type=submit]').click();
     await page.waitForURL((u) => u.pathname === `/app/served/${token}`);
     const read = page.locator('[data-read-document]');
@@ -260,6 +269,94 @@ describe.skipIf(skipBrowser)('both parties online, on a phone', () => {
     expect(left).toBe(0);
     await settle(page);
     await shot(page, 'parties-messages-read');
+  });
+
+  it("(e) the mediator's forms: invite the employer, a representative, shares per worker, a paper signature, service", async () => {
+    const body = {
+      orgId: (await server.api('GET', '/me', undefined, mediator)).orgId,
+      categories: ['wages'],
+      summary: '两名工人被拖欠工资。',
+      incidentDate: '2026-11-20',
+      acceptNow: true,
+      applicants: [
+        { name: '韦大勇', phone: randomPhone('137'), claims: [{ category: 'wages', description: '10月至11月工资', amountFen: 800_000 }] },
+        { name: '覃小梅', claims: [{ category: 'wages', description: '11月工资', amountFen: 400_000 }] },
+      ],
+      respondent: { name: '平果某建材有限公司' },
+    };
+    const second = (await server.api('POST', '/cases', body, mediator)).id as string;
+    const page = await pages.open('mediator, forms', { viewport: DESKTOP });
+    await signIn(page, server.base, 'e2e_parties_med', ADMIN_PASSWORD);
+    await page.goto(`${server.base}/app/cases/${second}`);
+    const open = async (action: string) => {
+      await page.locator(`[data-action=${action}]`).click();
+      return page.locator(`form[data-form=${action}]`);
+    };
+    const done = (words: string) => expect.poll(() => page.locator('.notice.ok').first().textContent()).toContain(words);
+
+    let form = await open('invite_respondent');
+    await form.locator('input[name=name]').fill('覃主任');
+    await form.locator('input[name=phone]').fill(randomPhone('138'));
+    await form.getByRole('button', { name: '发送邀请短信' }).click();
+    await done('已邀请单位代表');
+    await expect.poll(() => page.locator('[data-respondent=invited]').textContent()).toContain('覃主任');
+
+    form = await open('add_representative');
+    await form.locator('select[name=applicantIndex]').selectOption({ label: '覃小梅' });
+    await form.locator('select[name=kind]').selectOption('legal_aid');
+    await form.locator('input[name=name]').fill('平果县法律援助中心 农律师');
+    await form.getByRole('button', { name: '提交' }).click();
+    await done('已登记代理人');
+    expect(await page.locator('section.parties').textContent()).toContain('法律援助：平果县法律援助中心 农律师（代理申请人 覃小梅）');
+
+    // A settlement of 9,000 yuan split in proportion to the claims (6,000 and 3,000), to be signed afterwards.
+    form = await open('settle');
+    await form.locator('input[name="agreement.amountFen"]').fill('9000');
+    await form.locator('textarea[name="agreement.terms"]').fill('被申请人于2027年1月10日前支付两名申请人工资共9000元。');
+    await form.getByLabel('分别写明每位劳动者应得的金额').check();
+    await form.getByRole('button', { name: '按请求金额比例分配总额' }).click();
+    expect(await form.locator('input[name="perApplicant.0"]').inputValue()).toBe('6000');
+    expect(await form.locator('input[name="perApplicant.1"]').inputValue()).toBe('3000');
+    // A share typed wrong is caught at the sum before anything is sent.
+    await form.locator('input[name="perApplicant.1"]').fill('2500');
+    expect(await form.locator('[data-shares-sum]').textContent()).toContain('相差 ¥500.00');
+    await form.getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => form.textContent()).toContain('各位劳动者的金额合计¥8,500.00，与协议总额¥9,000.00不一致');
+    await form.scrollIntoViewIfNeeded();
+    await shot(page, 'parties-settle-form');
+    await form.locator('input[name="perApplicant.1"]').fill('3000');
+    expect(await form.getByLabel('各方已当场在纸质协议上签字').isChecked()).toBe(false);
+    await form.getByRole('button', { name: '提交' }).click();
+    await done('已达成协议');
+    const agreement = page.locator('section.agreement');
+    expect(await agreement.locator('[data-signed=no]').count()).toBe(3);
+    expect(await agreement.locator('.shares-table').textContent()).toContain('覃小梅¥3,000.00');
+
+    // The employer's representative signed the paper in front of the mediator.
+    form = await open('sign');
+    await form.locator('select[name=party]').selectOption({ label: '用人单位：平果某建材有限公司' });
+    await form.getByRole('button', { name: '确认签署' }).click();
+    await done('已登记当面签字');
+    await expect.poll(() => agreement.locator('[data-signed=yes]').textContent()).toContain('当面签字');
+
+    // By SMS the worker without a phone cannot be reached: said so in Chinese, and nothing is served.
+    pages.expectError(/400/);
+    form = await open('serve');
+    await form.locator('select[name=documentType]').selectOption({ label: '文书：调解协议书' });
+    await form.getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => form.textContent()).toContain('有申请人没有登记手机号，请改为当面送达或邮寄送达');
+    // By post to the employer, received yesterday at ten.
+    await form.locator('select[name=to]').selectOption('respondent');
+    await form.locator('select[name=channel]').selectOption('post');
+    const yesterday = chinaDate(new Date(Date.now() - 86_400_000));
+    await form.locator('input[name=servedAt]').fill(`${yesterday}T10:00`);
+    await form.getByRole('button', { name: '提交' }).click();
+    await done('已送达文书');
+    const served = page.locator('section.services [data-service=served]');
+    await expect.poll(() => served.textContent()).toContain(`送达日期：${dateZh(yesterday)}`);
+    expect(await served.textContent()).toContain('用人单位 覃主任 · 邮寄送达');
+    await top(page);
+    await shot(page, 'parties-mediator-forms');
   });
 
   it('no page logged an error it should not have', () => {

@@ -86,10 +86,18 @@ function InviteView(props: { token: string; inv: Invitation }) {
       {inv.accepted ? (
         <section class="card center">
           <h2>这个邀请已经接受过了</h2>
-          <p>请用受邀的手机号和短信验证码登录，登录后在“我的案件”里查看这个案件。</p>
-          <Link class="btn primary big block" href="/app/login?mode=code">
-            用验证码登录
-          </Link>
+          {me?.role === 'employer' ? (
+            <Link class="btn primary big block" href="/app/my">
+              查看我的案件
+            </Link>
+          ) : (
+            <>
+              <p>请用受邀的手机号和短信验证码登录，登录后在“我的案件”里查看这个案件。</p>
+              <Link class="btn primary big block" href="/app/login?mode=code">
+                用验证码登录
+              </Link>
+            </>
+          )}
         </section>
       ) : (
         <form class="card form" onSubmit={submit} noValidate>

@@ -99,6 +99,7 @@ export function Served(props: { token: string }) {
               ? `现在登录的不是${d.party === 'applicant' ? '申请人' : '用人单位代表'}的账号。文书只给收到送达的当事人本人阅读。`
               : '文书里有案件的详细内容，只给当事人本人阅读。用收到短信的手机号和验证码登录，登录后会回到这里。'}
           </p>
+          {!me && d.party === 'respondent' ? <p class="hint">还没有加入案件的单位代表，请先打开邀请短信里的链接加入，再回到这里阅读。</p> : null}
           {me ? (
             <button
               type="button"

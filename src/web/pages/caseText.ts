@@ -171,6 +171,11 @@ export function currentStep(c: CaseDetail, _orgs?: Map<string, Organization>, vi
     }
     if (last.reason && ['failed', 'refused', 'withdrawn'].includes(last.outcome ?? '')) lines.push(`原因：${last.reason}`);
   }
+  if (a && !a.effective) {
+    // SPEC §10: a settlement takes effect once every party has signed (《人民调解法》第二十九条).
+    const left = [...a.awaitingSignature.applicants.map((i) => c.applicants[i]?.name ?? ''), ...(a.awaitingSignature.respondent ? ['用人单位'] : [])];
+    lines.push(awaitsMySignature(c) ? '协议等你签署：请在下面的“协议”中核对内容，用短信验证码签署。' : `协议还没有生效，等待${left.length > 3 ? `${left.slice(0, 3).join('、')}等${left.length}方` : left.join('、')}签署。`);
+  }
   if (a) {
     if (a.status === 'pending') lines.push(`单位应付 ${yuan(a.amountFen)}，已付 ${yuan(a.paidFen)}。`);
     if (a.status === 'defaulted') {
