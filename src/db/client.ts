@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import fs from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -47,16 +49,86 @@ export function openDatabase(opts: { url?: string; pgliteDir?: string; poolSize?
     };
   }
   const dir = opts.pgliteDir ?? 'memory://';
-  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir);
+  if (dir.startsWith('memory://')) {
+    const client = new PGlite(dir);
+    return pgliteHandle(client, Promise.resolve());
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const fresh = !fs.existsSync(join(dir, 'PG_VERSION'));
+  const client = new PGlite({ fs: new DurableNodeFS(dir), startParams: DURABLE_START_PARAMS });
+  // A new directory is written by PGlite's initdb without a single fsync: made durable once,
+  // before the first migration writes to it.
+  const initialSync = fresh ? client.waitReady.then(() => fsyncTree(dir)) : client.waitReady;
+  return pgliteHandle(client, initialSync);
+}
+
+function pgliteHandle(client: PGlite, ready: Promise<void>): DbHandle {
   const db: Database = drizzlePglite(client, { schema });
   return {
     db,
     driver: 'pglite',
     // A PGlite directory belongs to one process, so there is nobody to wait for.
-    withStartupLock: (fn) => fn(),
-    close: () => client.close(),
+    withStartupLock: async (fn) => {
+      await ready;
+      return fn();
+    },
+    close: async () => {
+      await ready.catch(() => {});
+      await client.close();
+    },
   };
+}
+
+/**
+ * PGlite on disk, durable (SPEC §11: a power cut loses nothing acknowledged). PGlite 0.5 starts
+ * PostgreSQL with `-F` (fsync off), and Emscripten's NODEFS has no fsync of its own: fsync() in
+ * PostgreSQL returns at once and fdatasync() is a no-op, so a commit reaches the kernel's page
+ * cache and no further. Here PostgreSQL runs with fsync on, syncs its WAL with fsync() (the one
+ * call that reaches a stream's fsync; fdatasync never does), and every fsync of a file or
+ * directory under the data directory becomes the host's fsync(2) on the same descriptor. So a
+ * COMMIT returns only after its WAL is on the disk, as in a server PostgreSQL. `relaxedDurability`
+ * is no help here: it only skips PGlite's copy to browser storage, which NodeFS does not make.
+ */
+const DURABLE_START_PARAMS = [
+  ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
+  '-c', 'fsync=on',
+  '-c', 'synchronous_commit=on',
+  '-c', 'wal_sync_method=fsync',
+  '-c', 'full_page_writes=on',
+];
+
+type NodefsStream = { nfd?: number };
+type NodefsModule = { NODEFS: { stream_ops: { fsync?: (stream: NodefsStream) => number } } };
+
+class DurableNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
+    const { emscriptenOpts } = await super.init(pg, opts);
+    const preRun = [
+      ...(emscriptenOpts.preRun ?? []),
+      (mod: unknown) => {
+        // Every NODEFS node shares this one stream_ops object, so this reaches each file PostgreSQL opens.
+        (mod as NodefsModule).NODEFS.stream_ops.fsync = (stream) => {
+          if (stream.nfd !== undefined) fs.fsyncSync(stream.nfd);
+          return 0;
+        };
+      },
+    ];
+    return { emscriptenOpts: { ...emscriptenOpts, preRun } as typeof emscriptenOpts };
+  }
+}
+
+/** fsync(2) of every file and directory under `root`, children before their directory. */
+function fsyncTree(root: string): void {
+  const visit = (path: string, isDir: boolean) => {
+    if (isDir) for (const e of fs.readdirSync(path, { withFileTypes: true })) if (e.isDirectory() || e.isFile()) visit(join(path, e.name), e.isDirectory());
+    const fd = fs.openSync(path, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  visit(root, true);
 }
 
 /** Runs raw SQL and returns its rows, whichever driver answers (PGlite wraps them, postgres.js does not). */
