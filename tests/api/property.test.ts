@@ -1,9 +1,11 @@
 /**
  * Property test of the transition table through the service layer: random walks of actions on
  * a case that starts at a union mediation. At every step, every action is tried for every caller
- * (inside a transaction that is rolled back), and the service must accept it exactly when the
- * case detail lists it in that caller's `allowedActions`. Then one allowed action is applied for
- * real and the case invariants of SPEC §§3–4 are checked.
+ * (decided without writing anything), and the service must accept it exactly when the case
+ * detail lists it in that caller's `allowedActions`. Then one allowed action is applied for real
+ * and the case invariants of SPEC §§3–4 and §10 are checked. When staff invite the employer's
+ * representative of the walks, they join the case with a phone code as the invitation's link
+ * lets them, and act on it from then on.
  */
 import { asc, eq } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -29,8 +31,10 @@ import {
   type ProceedingKind,
 } from '../../src/domain/model.js';
 import { ACTIONS, closableOutcomes, referralTargets, type ActionName } from '../../src/domain/transitions.js';
+import { testConfig } from '../../src/config.js';
 import { AppError } from '../../src/http/errors.js';
 import { caseBody, testApp, type TestContext, type TestUser } from '../support/app.js';
+import { acceptInvitation, employerOfNoCase, freshPhone, linkTexted, phoneCode, type PartyUser } from '../support/parties.js';
 
 /** About 4 s per run on PGlite; PROPERTY_RUNS=200 for a deeper search. */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 14);
@@ -49,13 +53,17 @@ const FILING_EVENTS = 1;
  * region. `outsider` (staff of an organisation that never handles the case) is checked once per
  * walk rather than at every step, to keep the runtime down: it can never see the case.
  */
-const CALLERS = ['unionMediator', 'townMediator', 'liaison', 'arbitrator', 'worker', 'supervisor'] as const;
+const CALLERS = ['unionMediator', 'townMediator', 'liaison', 'arbitrator', 'worker', 'employer', 'supervisor'] as const;
 type CallerName = (typeof CALLERS)[number] | 'outsider';
 
 let t: TestContext;
 let deps: CaseDeps;
 let callers: Record<CallerName, Caller>;
 let worker: TestUser & { phone: string; idNumber: string };
+/** The employer's representative: invited by staff in some walks (invite_respondent), joining those cases. */
+let employerRep: PartyUser;
+let legalAidId: string;
+let procuratorateId: string;
 const orgKinds = new Map<string, OrgKind>();
 /** A staff member of each organisation, for `assign`. */
 const staffOf = new Map<string, string>();
@@ -68,7 +76,7 @@ function asCaller(u: TestUser, role: Caller['role'], regionCode: string | null =
 
 beforeAll(async () => {
   t = await testApp();
-  deps = { db: t.handle.db, now: () => new Date() };
+  deps = { db: t.handle.db, now: () => new Date(), otpKey: testConfig().OTP_HASH_KEY };
   const org = async (kind: OrgKind, regionCode?: string) => {
     const o = await t.org(kind, regionCode ? { regionCode } : {});
     orgKinds.set(o.id, kind);
@@ -80,6 +88,8 @@ beforeAll(async () => {
   const commission = await org('arbitration_commission', '451000');
   const court = await org('court');
   const bystander = await org('people_mediation');
+  legalAidId = (await t.org('legal_aid')).id;
+  procuratorateId = (await t.org('procuratorate')).id;
   const unionMediator = await t.staff('mediator', union.id);
   const townMediator = await t.staff('mediator', township.id);
   const arbitrator = await t.staff('arbitrator', commission.id);
@@ -90,6 +100,8 @@ beforeAll(async () => {
   staffOf.set(commission.id, (await t.staff('arbitrator', commission.id)).id);
   staffOf.set(court.id, liaison.id);
   worker = await t.worker();
+  // The account an accepted invitation makes; each walk's case is invited to it afresh.
+  employerRep = await employerOfNoCase(t, '王经理');
   const supervisor = await t.supervisor('4510');
   callers = {
     unionMediator: asCaller(unionMediator, 'mediator'),
@@ -97,6 +109,7 @@ beforeAll(async () => {
     liaison: asCaller(liaison, 'court_liaison'),
     arbitrator: asCaller(arbitrator, 'arbitrator'),
     worker: asCaller(worker, 'worker'),
+    employer: asCaller(employerRep, 'employer'),
     supervisor: asCaller(supervisor, 'supervisor', '4510'),
     outsider: asCaller(outsider, 'mediator'),
   };
@@ -178,6 +191,31 @@ function payloads(action: ActionName, view: CaseDetail, seed: number, caller: Ca
     case 'not_duplicate':
       // Every walk's case is the same worker's claim against the same employer: the earlier walks' open cases are its possible duplicates.
       return [{ number: view.possibleDuplicates[0]?.number ?? 'NONE-2026-00000' }];
+    case 'invite_respondent':
+      // The walks' representative (refused once they have joined: 400) or someone new.
+      return [
+        { phone: employerRep.phone, name: employerRep.name },
+        { phone: freshPhone(), name: '刘经理' },
+      ];
+    case 'respond':
+      return [{ text: '公司的意见', agreesToMediate: seed % 2 === 0 }];
+    case 'add_representative':
+      return [
+        [{ kind: 'legal_aid', orgId: legalAidId }, { kind: 'lawyer' }, { kind: 'union', applicantIndex: 0 }, { kind: 'procuratorate_support', orgId: procuratorateId, applicantIndex: 0 }][seed % 4],
+      ].map((r) => ({ name: '代理人', ...r }));
+    case 'sign':
+      // A party signs for themself by code (trial() treats it as checked, as the service would have);
+      // staff record whichever paper signature is missing.
+      if (caller.role === 'worker' || caller.role === 'employer') return [{ code: '000000' }];
+      return [
+        { party: 'applicant', applicantIndex: 0, inPerson: true },
+        { party: 'respondent', inPerson: true },
+      ];
+    case 'serve':
+      return [
+        { documentType: 'application', to: 'applicants', channel: seed % 2 === 0 ? 'in_person' : 'sms_link' },
+        { documentType: 'application', to: 'respondent', channel: 'post' },
+      ];
   }
 }
 
@@ -192,7 +230,9 @@ async function trial(caller: Caller, id: string, input: ActionInput): Promise<Tr
   if (!bundle || !maySee(caller, parties(bundle))) return { ok: false, code: 'NOT_FOUND', message: 'case' };
   const [refs, cal] = await Promise.all([readReferences(db, referencesOf(input)), calendarCache(db).at(db, bundle.calendarVersion)]);
   try {
-    decideAction(bundle, input, { caller, now: deps.now(), cal, refs });
+    // A party's code is checked by the service before it decides (cases/service.ts); here it is taken as right.
+    const codeChecked = input.action === 'sign' && input.code !== undefined && (caller.role === 'worker' || caller.role === 'employer');
+    decideAction(bundle, input, { caller, now: deps.now(), cal, refs, codeChecked });
     return { ok: true };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, code: e.code, message: e.message };
@@ -242,7 +282,20 @@ async function checkInvariants(view: CaseDetail, accepted: number, label: string
     const a = view.agreement;
     expect(a.paidFen, label).toBeLessThanOrEqual(a.amountFen);
     expect(a.status === 'performed', `${label}: agreement ${a.status} ${a.paidFen}/${a.amountFen}`).toBe(a.paidFen === a.amountFen);
+    // SPEC §10: each party signs once; a settlement is effective exactly when all have signed; an award or judgement is signed by nobody.
+    const signers = a.signatures.map((x) => `${x.party}:${x.applicantIndex}`);
+    expect(new Set(signers).size, `${label}: signatures ${signers}`).toBe(signers.length);
+    const settlement = view.proceedings.find((p) => p.id === a.proceedingId)?.outcome === 'settled';
+    const waiting = a.awaitingSignature.applicants.length > 0 || a.awaitingSignature.respondent;
+    expect(a.effective, `${label}: effective, waiting for ${JSON.stringify(a.awaitingSignature)}`).toBe(!waiting);
+    if (!settlement) expect(a.signatures, `${label}: signatures on an award or judgement`).toEqual([]);
+    // Judicial confirmation is of an effective agreement (人民调解法 art. 29, 33), and signatures are never taken back.
+    const agreedAt = view.proceedings.findIndex((p) => p.id === a.proceedingId);
+    if (view.proceedings.slice(agreedAt + 1).some((p) => p.kind === 'confirmation')) expect(a.effective, `${label}: confirmation of an agreement not signed by all`).toBe(true);
   }
+  if (view.nextSteps.some((s) => s.kind === 'confirmation')) expect(view.agreement?.effective, `${label}: confirmation offered`).toBe(true);
+  // Every representative who joined did so through an invitation to this case.
+  for (const r of view.respondents) expect(r.acceptedAt === null || Date.parse(r.acceptedAt) >= Date.parse(r.invitedAt), label).toBe(true);
   expect(view.version, `${label}: version`).toBe(1 + accepted);
   expect(await eventCount(view.id), `${label}: events`).toBe(FILING_EVENTS + accepted);
 }
@@ -252,7 +305,7 @@ async function checkInvariants(view: CaseDetail, accepted: number, label: string
  * does not crowd out the rest; the actions that move a case on weigh more than those that
  * leave it where it is or end it early.
  */
-const LIGHT: readonly ActionName[] = ['note', 'assign', 'schedule', 'extend', 'pause', 'withdraw', 'decline'];
+const LIGHT: readonly ActionName[] = ['note', 'assign', 'schedule', 'extend', 'pause', 'withdraw', 'decline', 'add_representative', 'serve', 'respond'];
 function weightedPick(actions: ActionName[], pick: number): { action: ActionName; rest: number } {
   const weight = (a: ActionName) => (LIGHT.includes(a) ? 1 : 4);
   const total = actions.reduce((s, a) => s + weight(a), 0);
@@ -342,15 +395,29 @@ describe('random walks through the transition table (service layer)', () => {
           const choices = options.filter((o) => o.action === action);
           const chosen = choices[rest % choices.length];
 
-          const after = await performAction(deps, callers[chosen.who], id, chosen.input);
+          let input = chosen.input;
+          // A party signing reads the code off their phone.
+          if (input.action === 'sign' && input.code !== undefined) input = { ...input, code: await phoneCode(t, chosen.who === 'worker' ? worker.phone : employerRep.phone, 'sign') };
+          const after = await performAction(deps, callers[chosen.who], id, input);
           accepted++;
           steps++;
           seenActions.add(action);
-          history.push(`${chosen.who}:${action}${chosen.input.action === 'refer' ? `→${chosen.input.kind}` : ''}`);
+          history.push(`${chosen.who}:${action}${input.action === 'refer' ? `→${input.kind}` : ''}`);
           expect(after.version, `${label}: version after ${action}`).toBe(before.version + 1);
           expect(await eventCount(id), `${label}: events after ${action}`).toBe(before.events + 1);
           const [ev] = await t.handle.db.select().from(events).where(eq(events.caseId, id)).orderBy(asc(events.seq)).offset(before.events);
           expect(ev, `${label}: the event of ${action}`).toMatchObject({ action, actorUserId: callers[chosen.who].userId, seq: before.events + 1 });
+
+          if (input.action === 'invite_respondent' && input.phone === employerRep.phone) {
+            // The representative opens the texted link and joins with a code: one event more.
+            const { token } = await linkTexted(t, employerRep.phone, '/app/invite/', id);
+            const joined = await acceptInvitation(t, token, employerRep.phone);
+            expect(joined.id, `${label}: the invitation's account`).toBe(employerRep.id);
+            accepted++;
+            history.push('employer:joins');
+            const [joinEv] = await t.handle.db.select().from(events).where(eq(events.caseId, id)).orderBy(asc(events.seq)).offset(before.events + 1);
+            expect(joinEv, `${label}: the event of joining`).toMatchObject({ action: 'respondent_joined', actorUserId: employerRep.id, seq: before.events + 2 });
+          }
         }
         const end = `end after [${history.join(', ')}]`;
         const final = await getCase(deps, callers.unionMediator, id);

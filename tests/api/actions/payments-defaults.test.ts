@@ -15,7 +15,7 @@ useActionWorld();
 const paymentRecorded: Effect = (before, after, ev) => {
   expect(before.agreement).toMatchObject({ paidFen: 0, status: 'pending' });
   expect(after.agreement).toMatchObject({ paidFen: 200_000, status: 'pending' });
-  expect(after.payments).toEqual([{ id: expect.any(String), amountFen: 200_000, paidAt: '2025-06-02T01:00:00.000Z', recordedAt: expect.any(String) }]);
+  expect(after.payments).toEqual([{ id: expect.any(String), amountFen: 200_000, paidAt: '2025-06-02T01:00:00.000Z', recordedAt: expect.any(String), applicantIndex: null }]);
   expect(ev.data).toMatchObject({ agreementId: before.agreement.id, amountFen: 200_000, paidFen: 200_000, status: 'pending' });
 };
 

@@ -17,13 +17,18 @@ import {
   clocks,
   events,
   hearings,
+  caseRespondents,
   instalments,
+  notifications,
   payments,
   proceedings,
   reminders,
+  services,
+  smsMessages,
 } from '../../../src/db/schema/index.js';
 import { ACTIONS, type ActionName } from '../../../src/domain/transitions.js';
 import { act, caseBody, testApp, type TestContext, type TestUser } from '../../support/app.js';
+import { employer, employerOfNoCase, type PartyUser } from '../../support/parties.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked field by field */
 export type Detail = any;
@@ -37,6 +42,7 @@ export let township: Org; // a second mediation organisation
 export let commission: Org; // arbitration
 export let court: Org; // confirmation, litigation
 export let procuratorate: Org; // handles no proceeding
+export let legalAid: Org; // acts for workers (SPEC §10 add_representative)
 export let bystanderOrg: Org; // a mediation organisation in the same region that never handles these cases
 export let mediator: TestUser;
 export let townMediator: TestUser;
@@ -48,6 +54,12 @@ export let supervisor: TestUser; // region 4510: sees every case here
 export let farSupervisor: TestUser; // region 4403: sees none of them
 export let worker: TestUser & { phone: string; idNumber: string }; // the applicant of every case
 export let otherWorker: TestUser;
+/** The employer's representative who joins the cases S.employerJoined makes (the same account each time). */
+export let employerRep: PartyUser;
+/** An employer's representative who joined a case of their own, none of the table's. */
+export let otherEmployer: PartyUser;
+/** An employer's account invited to no case at all. */
+export let strayEmployer: PartyUser;
 
 /** Builds this file's database and the people in it before its tests, and closes it after. */
 export function useActionWorld() {
@@ -58,6 +70,7 @@ export function useActionWorld() {
     commission = await t.org('arbitration_commission', { regionCode: '451000' });
     court = await t.org('court');
     procuratorate = await t.org('procuratorate');
+    legalAid = await t.org('legal_aid');
     bystanderOrg = await t.org('people_mediation');
     mediator = await t.staff('mediator', union.id);
     townMediator = await t.staff('mediator', township.id);
@@ -69,6 +82,9 @@ export function useActionWorld() {
     farSupervisor = await t.supervisor('4403');
     worker = await t.worker();
     otherWorker = await t.worker();
+    employerRep = await employer(t, await S.mediationAccepted(), mediator.token, { name: '王经理' });
+    otherEmployer = await employer(t, await S.mediationAccepted(), mediator.token, { name: '另一家公司的李经理' });
+    strayEmployer = await employerOfNoCase(t);
   });
   afterAll(() => t.close());
 }
@@ -115,7 +131,10 @@ export function expectError(res: LightMyRequestResponse, status: number, code: s
 }
 
 /** Every table an action may write to. */
-const WRITTEN = { cases, proceedings, events, agreements, instalments, payments, hearings, caseOrgs, applicants, claims, clocks, reminders };
+const WRITTEN = {
+  cases, proceedings, events, agreements, instalments, payments, hearings, caseOrgs, applicants, claims, clocks, reminders,
+  caseRespondents, services, smsMessages, notifications,
+};
 
 async function countRows() {
   const counts: Record<string, number> = {};
@@ -142,6 +161,8 @@ export async function observe(caseId: string) {
       events: await db.select().from(events).where(eq(events.caseId, caseId)).orderBy(asc(events.seq)),
       orgs: await db.select().from(caseOrgs).where(eq(caseOrgs.caseId, caseId)).orderBy(asc(caseOrgs.orgId)),
       clocks: await db.select().from(clocks).where(eq(clocks.caseId, caseId)).orderBy(asc(clocks.id)),
+      respondents: await db.select().from(caseRespondents).where(eq(caseRespondents.caseId, caseId)).orderBy(asc(caseRespondents.id)),
+      services: await db.select().from(services).where(eq(services.caseId, caseId)).orderBy(asc(services.id)),
     },
     counts: await countRows(),
   };
@@ -194,7 +215,24 @@ export const S = {
   mediationReceived: () => fileOnline(),
   mediationAccepted: async () => andThen(await S.mediationReceived(), mediator, 'accept'),
   mediationFailed: async () => andThen(await S.mediationAccepted(), mediator, 'fail', { reason: '用人单位拒绝调解' }),
-  mediationSettled: async () => andThen(await S.mediationAccepted(), mediator, 'settle', { agreement: AGREEMENT }),
+  /** Settled at the session, where both sides signed the paper agreement (SPEC §10): effective at once. */
+  mediationSettled: async () => andThen(await S.mediationAccepted(), mediator, 'settle', { agreement: AGREEMENT, signedInPerson: true }),
+  /** Settled, and waiting for every party's signature. */
+  mediationSettledUnsigned: async () => andThen(await S.mediationAccepted(), mediator, 'settle', { agreement: AGREEMENT }),
+  /** An unsigned settlement in default, which the union referred on to arbitration. */
+  unsignedAtArbitration: async () =>
+    andThen(await andThen(await S.mediationSettledUnsigned(), mediator, 'record_default', { reason: '未签字也未付款' }), mediator, 'refer', { toOrgId: commission.id, kind: 'arbitration', reason: '调解协议未履行' }),
+  /** The mediation accepted, and `employerRep` invited to it and joined. */
+  employerJoined: async () => {
+    const id = await S.mediationAccepted();
+    await employer(t, id, mediator.token, { phone: employerRep.phone, name: employerRep.name });
+    return id;
+  },
+  employerJoinedClosed: async () => {
+    const id = await S.employerJoined();
+    await andThen(await andThen(id, worker, 'withdraw', { reason: '已自行和解' }), mediator, 'close', { outcome: 'withdrawn' });
+    return id;
+  },
   mediationWithdrawn: async () => andThen(await S.mediationAccepted(), worker, 'withdraw', { reason: '不再申请' }),
   secondMediationReceived: async () => andThen(await S.mediationFailed(), mediator, 'refer', { toOrgId: township.id, kind: 'mediation', reason: '换一家调解' }),
   secondMediationAccepted: async () => andThen(await S.secondMediationReceived(), townMediator, 'accept'),
@@ -202,6 +240,8 @@ export const S = {
   arbitrationAccepted: async () => andThen(await S.arbitrationReceived(), arbitrator, 'accept'),
   arbitrationPaused: async () => andThen(await S.arbitrationAccepted(), arbitrator, 'pause', { reason: '等待工伤认定' }),
   arbitrationDeclined: async () => andThen(await S.arbitrationReceived(), arbitrator, 'decline', { reason: '超过仲裁时效' }),
+  /** An award recorded without its delivery date (SPEC §10: its windows start when it is served). */
+  arbitrationAwarded: async () => andThen(await S.arbitrationAccepted(), arbitrator, 'award', { agreement: { amountFen: 800_000, terms: '裁决支付工资' }, final: false }),
   arbitrationWithdrawn: async () => andThen(await S.arbitrationAccepted(), arbitrator, 'withdraw', { reason: '申请人撤回' }),
   confirmationReceived: async () => andThen(await S.mediationSettled(), mediator, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '申请司法确认' }),
   confirmationAccepted: async () => andThen(await S.confirmationReceived(), liaison, 'accept'),
@@ -297,6 +337,8 @@ export const STRANGERS: (WrongCaller & { status: number; code: string })[] = [
   { name: 'staff of an organisation that never handled the case', who: () => outsider, status: 404, code: 'NOT_FOUND' },
   { name: 'a supervisor of another region', who: () => farSupervisor, status: 404, code: 'NOT_FOUND' },
   { name: 'a worker who is not an applicant', who: () => otherWorker, status: 404, code: 'NOT_FOUND' },
+  { name: "an employer's representative who joined another case", who: () => otherEmployer, status: 404, code: 'NOT_FOUND' },
+  { name: 'an employer account invited to no case', who: () => strayEmployer, status: 404, code: 'NOT_FOUND' },
   { name: 'a supervisor of the region, who sees the case but may not act on it', who: () => supervisor, status: 403, code: 'FORBIDDEN' },
 ];
 
@@ -325,7 +367,16 @@ export const PAYLOADS: Record<ActionName, () => Record<string, unknown>> = {
   close: () => ({ outcome: 'withdrawn' }),
   note: () => ({ text: '已电话联系用人单位', internal: false }),
   not_duplicate: () => ({ number: duplicateOf.number }),
+  invite_respondent: () => ({ phone: INVITED_PHONE, name: '王经理' }),
+  respond: () => ({ text: '公司认可拖欠工资的事实，同意调解，希望分期支付', agreesToMediate: true }),
+  add_representative: () => ({ applicantIndex: 0, kind: 'legal_aid', name: '平果市法律援助中心', orgId: legalAid.id }),
+  // Staff record the first applicant's paper signature; a party signing by code is parties.test.ts's own.
+  sign: () => ({ party: 'applicant', applicantIndex: 0, inPerson: true }),
+  serve: () => ({ documentType: 'acceptance_notice', to: 'applicants', channel: 'in_person' }),
 };
+
+/** The phone PAYLOADS.invite_respondent invites (nobody's account). */
+export const INVITED_PHONE = '13512340101';
 
 /** The file of this folder (without `.test.ts`) whose table holds each action's row. */
 export const ACTION_FILE: Record<ActionName, string> = {
@@ -349,6 +400,11 @@ export const ACTION_FILE: Record<ActionName, string> = {
   not_duplicate: 'notes-assign',
   record_payment: 'payments-defaults',
   record_default: 'payments-defaults',
+  invite_respondent: 'parties',
+  respond: 'parties',
+  add_representative: 'parties',
+  sign: 'parties',
+  serve: 'parties',
 };
 
 /** Every file named in ACTION_FILE exists, so each action's row is run by describeActions there. */
