@@ -6,7 +6,7 @@
 import type { ClockRow } from '../clocks/engine.js';
 import type { agreements, applicants, caseDuplicates, caseRespondents, cases, claims, hearings, instalments, organizations, payments, proceedings, services } from '../db/schema/index.js';
 import type { CaseStatus } from '../domain/model.js';
-import { signedByAll } from '../domain/signatures.js';
+import { signedByAll, unsigned } from '../domain/signatures.js';
 import type { CaseSnapshot } from '../domain/transitions.js';
 import type { CaseParties } from './access.js';
 
@@ -122,6 +122,12 @@ export function signing(b: Pick<DetailSource, 'agreement' | 'proceedings' | 'app
   return { settlement, effective, signable: !effective };
 }
 
+/** Who of the parties has yet to sign the current agreement, as the transition table asks (the applicants by their accounts). */
+function awaiting(b: DetailSource): { applicantUserIds: string[]; respondent: boolean } {
+  const left = unsigned(b.agreement?.signatures ?? [], b.applicants.length);
+  return { applicantUserIds: left.applicants.flatMap((i) => (b.applicants[i]?.userId ? [b.applicants[i].userId!] : [])), respondent: left.respondent };
+}
+
 export function snapshot(b: DetailSource): CaseSnapshot {
   return {
     status: b.row.status,
@@ -133,7 +139,7 @@ export function snapshot(b: DetailSource): CaseSnapshot {
       paused: p.paused,
       extensionCount: p.extensionCount,
     })),
-    agreement: b.agreement ? { orgId: b.agreement.orgId, status: b.agreement.status, ...signing(b) } : null,
+    agreement: b.agreement ? { orgId: b.agreement.orgId, status: b.agreement.status, ...signing(b), awaiting: awaiting(b) } : null,
     applicantUserIds: parties(b).applicantUserIds,
     respondentUserIds: parties(b).respondentUserIds,
     handlingOrgIds: b.orgs.map((o) => o.orgId),

@@ -199,7 +199,14 @@ export interface CaseSnapshot {
   /** Oldest first. */
   proceedings: readonly ProceedingSnapshot[];
   /** `effective`: signed by every party, or not a settlement (an award, a judgement); `signable`: a settlement still waiting for a signature. */
-  agreement: { orgId: string; status: AgreementStatus; effective?: boolean; signable?: boolean } | null;
+  agreement: {
+    orgId: string;
+    status: AgreementStatus;
+    effective?: boolean;
+    signable?: boolean;
+    /** A settlement's parties yet to sign: the applicants' user ids (those with accounts), and whether the employer has not. */
+    awaiting?: { applicantUserIds: readonly string[]; respondent: boolean };
+  } | null;
   applicantUserIds: readonly string[];
   /** The employer's representatives who accepted their invitation (SPEC §10). */
   respondentUserIds?: readonly string[];
@@ -285,6 +292,14 @@ export function closableOutcomes(c: CaseSnapshot): CaseOutcome[] {
   });
 }
 
+/** Whether a party's own signature is still awaited; staff record any party's while anyone's is. */
+function signerAwaited(caps: Set<Capacity>, caller: Caller, awaiting: { applicantUserIds: readonly string[]; respondent: boolean } | undefined): boolean {
+  if (caps.has('agreement_staff') || !awaiting) return true;
+  if (caps.has('applicant')) return awaiting.applicantUserIds.includes(caller.userId);
+  if (caps.has('respondent')) return awaiting.respondent;
+  return false;
+}
+
 /** Checks an action against the table, without its payload. null means allowed. */
 export function denial(caller: Caller, c: CaseSnapshot, action: ActionName): Denial | null {
   const rule = TRANSITIONS[action];
@@ -333,6 +348,7 @@ export function denial(caller: Caller, c: CaseSnapshot, action: ActionName): Den
         return { code: 'INVALID_TRANSITION', message: `${action} is not possible on a ${c.agreement.status} agreement` };
       }
       if (rule.needsUnsigned && !c.agreement.signable) return { code: 'INVALID_TRANSITION', message: 'the agreement waits for no signature' };
+      if (action === 'sign' && !signerAwaited(caps, caller, c.agreement.awaiting)) return { code: 'INVALID_TRANSITION', message: 'you have already signed the agreement' };
       return null;
     }
     case 'case':

@@ -557,3 +557,23 @@ describe("both parties online: the employer's representative, signatures (SPEC ย
     expect(REFERRAL_ROUTES.filter((r) => r.needsEffective)).toEqual([route]);
   });
 });
+
+describe('a party signs once (SPEC ยง10)', () => {
+  const REP = 'user-rep';
+  const rep: Caller = { userId: REP, role: 'employer', orgId: null };
+  const settled = (awaiting: { applicantUserIds: string[]; respondent: boolean }) =>
+    snap([proc('mediation', UNION, 'concluded', 'settled')], { respondentUserIds: [REP], agreement: { orgId: UNION, status: 'pending', effective: false, signable: true, awaiting } });
+
+  it('the worker who signed no longer may; the employer still may, and staff may record either', () => {
+    const c = settled({ applicantUserIds: [], respondent: true });
+    expect(denial(worker, c, 'sign')).toMatchObject({ code: 'INVALID_TRANSITION', message: 'you have already signed the agreement' });
+    expect(denial(rep, c, 'sign')).toBeNull();
+    expect(denial(staff(UNION), c, 'sign')).toBeNull();
+  });
+
+  it('the employer who signed no longer may; the worker still may', () => {
+    const c = settled({ applicantUserIds: [WORKER], respondent: false });
+    expect(denial(rep, c, 'sign')).toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(denial(worker, c, 'sign')).toBeNull();
+  });
+});
