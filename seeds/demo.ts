@@ -476,6 +476,8 @@ interface AgreementPlan {
   /** Day (from the start) of the agreement. */
   day: number;
   handler: string;
+  /** Each worker's share, by applicant index (SPEC §10 perApplicant), when the agreement is split per worker. */
+  shares?: number[];
 }
 
 type Channel = 'online' | 'walk_in' | 'court_delegated';
@@ -520,7 +522,7 @@ class Script {
     return list.length > 1 && this.rng.chance(0.35) ? list[1] : list[0];
   }
 
-  private push(actor: string, gap: number, build: (env: Env) => ActionBody | FileBody, opts: { anyDay?: boolean } = {}): number {
+  private push(actor: string, gap: number, build: (env: Env) => ActionBody | FileBody, opts: { anyDay?: boolean; delta?: number } = {}): number {
     const r = this.rng;
     let g = gap;
     // The step after scheduling a session is taken at it, late in the morning or afternoon.
@@ -539,13 +541,13 @@ class Script {
         : r.chance(0.55)
           ? r.int(8 * 60 + 30, 11 * 60 + 45)
           : r.int(14 * 60 + 30, 17 * 60 + 30);
-    const delta = r.int(8, 70);
+    const delta = opts.delta ?? r.int(8, 70);
     if (this.steps.length > 0) this.day += g;
     this.steps.push({ actor, gap: g, fresh, delta, anyDay: opts.anyDay ?? false, build });
     return this.steps.length - 1;
   }
 
-  private act(gap: number, build: (env: Env) => ActionBody, opts: { actor?: string; anyDay?: boolean } = {}): number {
+  private act(gap: number, build: (env: Env) => ActionBody, opts: { actor?: string; anyDay?: boolean; delta?: number } = {}): number {
     return this.push(opts.actor ?? this.handler, gap, build, opts);
   }
 
@@ -725,10 +727,16 @@ class Script {
       payment_order: `支付令：债务人${resp}应当自收到本支付令之日起十五日内向债权人清偿调解协议确定的${this.party.subject}人民币${yuan(a.amountFen)}元，或者向本院书面提出异议。`,
       court_settlement: `经本院主持调解，双方当事人自愿达成如下协议：${resp}${pay.replace(who, worker)}。`,
     }[style];
-    return { amountFen: a.amountFen, terms, instalments };
+    const perApplicant = a.shares?.map((amountFen, applicantIndex) => ({ applicantIndex, amountFen }));
+    return { amountFen: a.amountFen, terms, instalments, ...(perApplicant ? { perApplicant } : {}) };
   }
 
-  settle(gap: number, plan: { ratio?: number; parts?: number; firstOffset?: number; spacing?: number; amountFen?: number } = {}): this {
+  /**
+   * Records the settlement reached at the session. The parties sign the paper agreement there and
+   * then (SPEC §10 signedInPerson), so it is effective at once (人民调解法 art. 29) and may go to a
+   * court for confirmation. `perWorker` splits it among the applicants in proportion to their claims.
+   */
+  settle(gap: number, plan: { ratio?: number; parts?: number; firstOffset?: number; spacing?: number; amountFen?: number; perWorker?: boolean } = {}): this {
     const r = this.rng;
     const ratio = plan.ratio ?? 0.6 + r.next() * 0.35;
     // Nobody pays a few thousand yuan in instalments.
@@ -736,10 +744,19 @@ class Script {
     const parts = plan.parts ?? (small || r.chance(0.65) ? 1 : r.int(2, 3));
     const firstOffset = plan.firstOffset ?? (parts === 1 ? r.int(0, 15) : r.int(15, 30));
     const style = this.kind === 'mediation' ? 'mediation' : this.kind === 'arbitration' ? 'arbitral_settlement' : 'court_settlement';
-    const step = this.act(gap, (env) => ({ action: 'settle', agreement: this.agreementInput(env, a, style) }));
+    const step = this.act(gap, (env) => ({ action: 'settle', agreement: this.agreementInput(env, a, style), signedInPerson: true }));
     const a = this.planAgreement(step, ratio, parts, firstOffset, plan.spacing ?? 30, plan.amountFen);
+    if (plan.perWorker) a.shares = this.sharesOf(a.amountFen);
     this.agreement = a;
     return this;
+  }
+
+  /** `total` split among the applicants in proportion to what each claimed, to the fen; the rounding goes to the last. */
+  private sharesOf(total: number): number[] {
+    const claimed = this.party.claims.map((cs) => cs.reduce((sum, c) => sum + c.amountFen, 0));
+    const shares = claimed.map((c) => Math.floor((total * c) / this.party.claimedFen));
+    shares[shares.length - 1] += total - shares.reduce((sum, x) => sum + x, 0);
+    return shares;
   }
 
   fail(gap: number): this {
@@ -818,6 +835,19 @@ class Script {
       { actor: a.handler },
     );
     a.paid += amountFen;
+    return this;
+  }
+
+  /** Pays every worker their share at one sitting (一次性履行), a payment each, minutes apart. */
+  payEachWorker(gap: number): this {
+    const a = this.agreement!;
+    a.shares!.forEach((amountFen, applicantIndex) => {
+      this.act(applicantIndex === 0 ? gap : 0, (env) => ({ action: 'record_payment', amountFen, paidAt: env.at, applicantIndex }), {
+        actor: a.handler,
+        ...(applicantIndex === 0 ? {} : { delta: 1 }),
+      });
+    });
+    a.paid = a.amountFen;
     return this;
   }
 
@@ -1358,11 +1388,12 @@ function collectiveRetirees(w: World): Script {
   s.note(0, false, `本案为集体劳动争议，27名申请人推选${applicants[0].name}、${applicants[1].name}为代表参加调解；平果市人民法院派员提前介入指导`);
   s.note(1, true, '已与平果市人民法院立案庭约定调解当日现场受理司法确认申请');
   s.schedule(0, 7);
-  s.settle(0, { amountFen: claimedFen, parts: 1, firstOffset: 0 });
+  // The 27 and the employer sign the agreement at the session; each worker's share is what they claimed.
+  s.settle(0, { amountFen: claimedFen, parts: 1, firstOffset: 0, perWorker: true });
   s.refer(0, 'PGFY', 'confirmation', '双方当场共同申请司法确认（一次性调解、一次性确认）');
   s.accept(0);
   s.confirm(0);
-  s.pay(0, { sameDay: true });
+  s.payEachWorker(0);
   s.close(0, 'performed');
   return s;
 }
@@ -1533,6 +1564,10 @@ export async function seedDemo(db: Database, opts: SeedOptions = {}): Promise<vo
     );
     callers.set(s.username, { userId: u.id, role: u.role, orgId: u.orgId, regionCode: u.regionCode, name: u.name });
   });
+  // Seeding is not a request: the demo's workers own the phones it gives them, so no code is
+  // asked for or checked (registration without a code, as PHONE_VERIFICATION=off takes it; the
+  // code key is then never used).
+  const phoneDeps = { db, passwordPolicy: policy, now: () => new Date(), otpKey: '', phoneVerification: 'off' as const };
   // Workers register while cases are filed: hashing runs on the thread pool, the database on
   // this thread. They register in the order their cases come, and each case waits for its own.
   const slot = limiter(3);
@@ -1541,7 +1576,7 @@ export async function seedDemo(db: Database, opts: SeedOptions = {}): Promise<vo
   planned.forEach((p, i) => firstUse.has(p.script.steps[0].actor) && firstUse.set(p.script.steps[0].actor, Math.min(firstUse.get(p.script.steps[0].actor)!, i)));
   for (const p of [...w.workers].sort((a, b) => firstUse.get(a.phone)! - firstUse.get(b.phone)!)) {
     const done = slot(async () => {
-      const u = await registerWorker({ db, passwordPolicy: policy }, { phone: p.phone, password: DEMO_PASSWORD, name: p.name, idNumber: p.idNumber });
+      const u = await registerWorker(phoneDeps, { phone: p.phone, password: DEMO_PASSWORD, name: p.name, idNumber: p.idNumber });
       callers.set(p.phone, { userId: u.id, role: 'worker', orgId: null, regionCode: null, name: u.name });
     });
     done.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled

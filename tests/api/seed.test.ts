@@ -9,7 +9,7 @@ import { login } from '../../src/auth/service.js';
 import { ensureAdmin } from '../../src/bootstrap.js';
 import { verifyCase } from '../../src/cases/service.js';
 import type { DbHandle } from '../../src/db/client.js';
-import { agreements, applicants, cases, claims, events, organizations, proceedings, users } from '../../src/db/schema/index.js';
+import { agreements, applicants, cases, claims, events, organizations, payments, proceedings, users } from '../../src/db/schema/index.js';
 import { CASE_OUTCOMES, CATEGORIES, ORG_KINDS, PROCEEDING_KINDS, PROCEEDING_OUTCOMES } from '../../src/domain/model.js';
 import { chinaDate } from '../../src/domain/time.js';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_STAFF, DEMO_WORKERS, seedDemo } from '../../seeds/demo.js';
@@ -87,7 +87,7 @@ describe('demo seed', () => {
     const [c] = await db().select().from(cases).where(eq(cases.applicantCount, 27));
     expect(c).toBeDefined();
     expect(c).toMatchObject({ kind: 'collective', status: 'closed', outcome: 'performed', categories: ['wages'] });
-    const people = await db().select().from(applicants).where(eq(applicants.caseId, c.id));
+    const people = await db().select().from(applicants).where(eq(applicants.caseId, c.id)).orderBy(asc(applicants.position));
     const owed = await db().select().from(claims).where(eq(claims.caseId, c.id));
     expect(people).toHaveLength(27);
     expect(new Set(people.map((p) => p.idNumber)).size).toBe(27);
@@ -113,6 +113,31 @@ describe('demo seed', () => {
     const [agreement] = await db().select().from(agreements).where(eq(agreements.caseId, c.id));
     expect(agreement.amountFen).toBe(owed.reduce((s, cl) => s + cl.amountFen, 0));
     expect(chinaDate(agreement.confirmedAt!)).toBe(chinaDate(agreement.recordedAt));
+    // Signed on paper at the session by the 27 and the employer (SPEC §10), so effective and confirmable at once.
+    expect(agreement.signatures).toHaveLength(28);
+    expect(agreement.signatures.every((sg) => sg.method === 'in_person' && sg.signedAt === agreement.signatures[0].signedAt)).toBe(true);
+    expect(agreement.signatures.filter((sg) => sg.party === 'applicant').map((sg) => sg.applicantIndex)).toEqual([...Array(27).keys()]);
+    // Each worker's share is what they claimed, and each was paid it at the same sitting (一次性履行).
+    const claimedBy = people.map((p) => owed.find((cl) => cl.applicantId === p.id)!.amountFen);
+    expect(agreement.perApplicant).toEqual(claimedBy.map((amountFen, applicantIndex) => ({ applicantIndex, amountFen })));
+    const paid = await db().select().from(payments).where(eq(payments.agreementId, agreement.id)).orderBy(asc(payments.applicantIndex));
+    expect(paid.map((p) => [p.applicantIndex, p.amountFen])).toEqual(claimedBy.map((fen, i) => [i, fen]));
+    expect(new Set(paid.map((p) => chinaDate(p.paidAt)))).toEqual(new Set([chinaDate(agreement.recordedAt)]));
+    expect(agreement).toMatchObject({ status: 'performed', paidFen: agreement.amountFen });
+  });
+
+  it('goes to judicial confirmation only with agreements every party has signed (SPEC §10)', async () => {
+    const procs = await db().select().from(proceedings).orderBy(asc(proceedings.caseId), asc(proceedings.seq));
+    const agr = await db().select().from(agreements);
+    const confirmations = procs.filter((p) => p.kind === 'confirmation');
+    expect(confirmations.length).toBeGreaterThan(5);
+    for (const conf of confirmations) {
+      const settled = procs.filter((p) => p.caseId === conf.caseId && p.seq < conf.seq && p.outcome === 'settled').at(-1)!;
+      const a = agr.find((x) => x.proceedingId === settled.id)!;
+      const applicantsOf = await db().$count(applicants, eq(applicants.caseId, conf.caseId));
+      expect(a.signatures.filter((sg) => sg.party === 'applicant')).toHaveLength(applicantsOf);
+      expect(a.signatures.filter((sg) => sg.party === 'respondent')).toHaveLength(1);
+    }
   });
 
   it('back-dates consistently: received on or after the incident, events in order and in the past', async () => {
