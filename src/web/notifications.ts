@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api';
+import type { NotificationKind } from '../notifications/rules.js';
 import type { Role } from './types';
 
 export interface NotificationItem {
@@ -75,4 +76,4 @@ export const NOTIFICATION_KINDS: Record<string, string> = {
   document_served: '文书送达',
   date_due_soon: '期限提醒',
   instalment_missed: '逾期未付款',
-};
+} satisfies Record<NotificationKind, string>;

@@ -206,6 +206,14 @@ describe.skipIf(skipBrowser)('both parties online, on a phone', () => {
     expect(after.services[0].servedAt).toBeTruthy();
     expect(dateZh(after.services[0].servedAt)).toBe(today);
 
+    // Registering also offers a code to the phone; pressed before a phone is typed, it says so.
+    await page.goto(`${server.base}/app/register`);
+    await page.locator('[data-send-code]').click();
+    await expect.poll(() => page.locator('form').textContent()).toContain('请先填写11位手机号码');
+    await shot(page, 'parties-register');
+    await page.goBack();
+    await page.locator('[data-served-date]').waitFor();
+
     // Not signed in: the document is read after signing in by code, and the page comes back here.
     await page.getByRole('link', { name: '用验证码登录' }).click();
     await page.waitForURL((u) => u.pathname === '/app/login');
