@@ -57,12 +57,23 @@ export const normaliseCode = (raw: string) => raw.replace(/[-\s]/g, '').toUpperC
  */
 const ISSUED_BY_WORKER: readonly DocumentType[] = ['application', 'acceptance_notice', 'decline_notice', 'hearing_notice', 'mediation_ended'];
 
-function issueDenial(caller: Caller, p: CaseParties, type: DocumentType): AppError | null {
+function issueDenial(caller: Caller, p: CaseParties, type: DocumentType, b: Pick<CaseBundle, 'services' | 'applicants'>): AppError | null {
   if (isStaffRole(caller.role) && maySee(caller, p)) return null;
+  // What was served on a party is theirs to read as the case stands (SPEC §10): opening it issues it.
+  if (maySee(caller, p) && servedOn(caller, b, type)) return null;
   if (caller.role === 'worker' && maySee(caller, p)) {
     return ISSUED_BY_WORKER.includes(type) ? null : invalidTransition(`staff handling the case issue the ${type}; it has not been issued as the case now stands`);
   }
   return forbidden(`only staff handling the case issue documents; the ${type} has not been issued as the case now stands`);
+}
+
+/** Whether a document of this type was served on the caller, a party: the worker as an applicant, or the employer's representative. */
+function servedOn(caller: Caller, b: Pick<CaseBundle, 'services' | 'applicants'>, type: DocumentType): boolean {
+  return b.services.some((s) => {
+    if (s.documentType !== type) return false;
+    if (caller.role === 'employer') return s.party === 'respondent';
+    return caller.role === 'worker' && s.party === 'applicant' && s.applicantIndex !== null && b.applicants[s.applicantIndex]?.userId === caller.userId;
+  });
 }
 
 interface SeenCase {
@@ -96,7 +107,7 @@ export async function listDocuments(deps: DocumentDeps, caller: Caller, caseId: 
         title: facts ? titleOf(type, facts) : (last?.title ?? titleOf(type, null)),
         available: facts !== null,
         current: facts !== null && last !== undefined && last.factsHash === factsHash(facts),
-        mayIssue: facts !== null && issueDenial(caller, p, type) === null,
+        mayIssue: facts !== null && issueDenial(caller, p, type, seen.bundle) === null,
         ...(last ? { issuedAt: last.issuedAt.toISOString(), verificationCode: last.code } : {}),
       };
     }),
@@ -142,7 +153,7 @@ export async function getDocument(deps: DocumentDeps, caller: Caller, caseId: st
   let issued: Issued;
   if (latest?.factsHash === hash) issued = { doc: latest, bytes: null, case: seen.case };
   else {
-    const denied = issueDenial(caller, parties(seen.bundle), type);
+    const denied = issueDenial(caller, parties(seen.bundle), type, seen.bundle);
     if (denied) throw denied;
     issued = await issue(deps, caller, caseId, { facts, hash });
   }
@@ -173,7 +184,7 @@ async function issue(
   let bytes = await renderDocument(prepared.facts, stamp(deps, code, now, false));
   const result = await caseFileTransaction<Issued>(deps.db, caseId, now, async (tx, bundle) => {
     const seen = await visibleCase(tx, caller, caseId, bundle);
-    const denied = issueDenial(caller, parties(bundle), type);
+    const denied = issueDenial(caller, parties(bundle), type, bundle);
     if (denied) throw denied;
     const facts = documentFacts(seen.case, type);
     if (!facts) throw invalidTransition(`the case has no ${type} now`);

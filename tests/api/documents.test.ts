@@ -9,7 +9,6 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { caseFileTransaction } from '../../src/cases/repository.js';
 import { maskIdNumber, maskPhone } from '../../src/domain/identity.js';
 import { act, agreementIn, caseBody, useTestApp, type TestUser } from '../support/app.js';
 import { expectError } from '../support/errors.js';
@@ -194,11 +193,9 @@ describe('the documents of a case', () => {
 
   it('the service receipt appears once a service is recorded on the case', async () => {
     expectError(await fetchDoc(mediator.token, settled.id, 'service_receipt'), 409, 'INVALID_TRANSITION');
-    // SPEC §10's `serve` action is not built yet: its event, as that action will record it, on the case's chain.
-    await caseFileTransaction(t.handle.db, settled.id, china('2026-03-03T10:00:00'), async () => ({
-      events: [{ action: 'serve', actorUserId: mediator.id, actorOrgId: union.id, proceedingId: null, internal: false, data: { documentType: 'agreement', to: 'applicants', channel: 'in_person' }, occurredAt: china('2026-03-03T10:00:00') }],
-      result: null,
-    }));
+    // Served on the worker in person at the centre on 3 March (SPEC §10 `serve`).
+    t.setNow(china('2026-03-03T10:00:00'));
+    await act(t, mediator.token, settled.id, 'serve', { documentType: 'agreement', to: 'applicants', channel: 'in_person' });
     expect((await listOf(mediator.token, settled.id)).service_receipt).toMatchObject({ available: true, title: '送达回证' });
     const receipt = await pdf(mediator.token, settled.id, 'service_receipt');
     expect(receipt.text).toContain('送达回证');

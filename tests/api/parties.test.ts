@@ -348,3 +348,16 @@ describe('what the parties are told (SPEC §10), end to end', () => {
     }
   });
 });
+
+describe('a served document is the party’s to read', () => {
+  it('the worker reads the agreement served on them even though staff never printed it; a worker it was not served on may not issue it', async () => {
+    const c = await mediationCase();
+    await act(t, c.mediator.token, c.id, 'settle', { agreement: { amountFen: 300_000, terms: '一次性支付' }, signedInPerson: true });
+    const before = await t.call('GET', `/cases/${c.id}/documents/agreement`, { token: c.worker.token });
+    expectError(before, 409, 'INVALID_TRANSITION');
+    await act(t, c.mediator.token, c.id, 'serve', { documentType: 'agreement', to: 'applicants', channel: 'sms_link' });
+    const pdf = await t.call('GET', `/cases/${c.id}/documents/agreement`, { token: c.worker.token });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+  });
+});
