@@ -26,7 +26,7 @@ export function SignatureBadge(props: { c: CaseDetail }) {
   const a = props.c.agreement;
   if (!a || !isSettlement(a)) return null;
   if (a.effective) return <span class="badge tone-met" data-agreement-effective>已生效</span>;
-  return awaitsMySignature(props.c) ? <span class="badge tone-due_soon" data-awaits-me>待您签署</span> : <span class="badge tone-running">待签署</span>;
+  return awaitsMySignature(props.c) ? <span class="badge tone-due_soon" data-awaits-me>待您签署</span> : <span class="badge tone-due_soon">待签署</span>;
 }
 
 /**
