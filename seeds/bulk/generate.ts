@@ -95,6 +95,11 @@ const ARBITRATION_EXTENSION = EXTENSION_LIMITS.arbitration!.maxDays!;
 const CASE_TABLES = [
   'reminders',
   'notices',
+  // SPEC §10: what the parties were told and texted, the employer's representatives, services.
+  'notifications',
+  'sms_messages',
+  'services',
+  'case_respondents',
   'clocks',
   'events',
   'payments',
@@ -116,7 +121,7 @@ const CASE_TABLES = [
   'stat_years',
   'stat_histograms',
 ];
-const STAGING = ['_bulk_c0', '_bulk_c1', '_bulk_c', '_bulk_a', '_bulk_cl', '_bulk_sum', '_bulk_p', '_bulk_pr', '_bulk_k', '_bulk_k2', '_bulk_k3', '_bulk_ot', '_bulk_ag', '_bulk_in', '_bulk_inj', '_bulk_pp', '_bulk_pay', '_bulk_agf', '_bulk_close', '_bulk_e', '_bulk_e2', '_bulk_h', '_bulk_head', '_bulk_refs'];
+const STAGING = ['_bulk_c0', '_bulk_c1', '_bulk_c', '_bulk_a', '_bulk_cl', '_bulk_sum', '_bulk_p', '_bulk_pr', '_bulk_k', '_bulk_k2', '_bulk_k3', '_bulk_ot', '_bulk_ag', '_bulk_in', '_bulk_inj', '_bulk_pp', '_bulk_pay', '_bulk_agf', '_bulk_sig', '_bulk_close', '_bulk_e', '_bulk_e2', '_bulk_h', '_bulk_head', '_bulk_refs'];
 const HELPERS = ['_bulk_county', '_bulk_county_pick', '_bulk_org', '_bulk_kindcount', '_bulk_staff', '_bulk_emp', '_bulk_day', '_bulk_due', '_bulk_tpl', '_bulk_tpl_pick'];
 
 const run = (q: Queryable, text: string) => q.execute(sql.raw(text));
@@ -205,7 +210,8 @@ export async function generateBulk(handle: DbHandle, opts: BulkOptions): Promise
   await timer.time('vacuum analyze', () => run(db, pglite ? 'analyze' : 'vacuum analyze'));
 
   const counts: Record<string, number> = {};
-  for (const t of ['organizations', 'users', ...CASE_TABLES.filter((t) => t !== 'reminders').reverse()]) {
+  // The parties' tables stay empty: the bulk data invites no employer and texts nobody.
+  for (const t of ['organizations', 'users', ...CASE_TABLES.filter((t) => !['reminders', 'notifications', 'sms_messages', 'services', 'case_respondents'].includes(t)).reverse()]) {
     const [{ n }] = await queryRows<{ n: number }>(db, sql.raw(`select count(*)::bigint as n from ${t}`));
     counts[t] = Number(n);
   }
@@ -804,6 +810,20 @@ function batchRest(ctx: BatchContext): Step[] {
      left join (select agreement_id, sum(amount) as paid, max(paid_at) as last_paid_at, count(*)::int as n from _bulk_pay group by agreement_id) t on t.agreement_id = ag.id`,
   );
 
+  // Every settlement is signed on paper at the session by each applicant and the employer (SPEC §10
+  // settle with signedInPerson; effects.ts signedInPerson): effective at once, so it may go to a
+  // court for confirmation (人民调解法 art. 29, 33).
+  add(
+    'agreements',
+    `create unlogged table _bulk_sig as
+     select ag.id as agreement_id,
+       jsonb_agg(jsonb_build_object('party', 'applicant', 'applicantIndex', a.pos - 1, 'name', a.name, 'method', 'in_person', 'signedAt', ${iso('ag.recorded_at')}) order by a.pos)
+         || jsonb_build_array(jsonb_build_object('party', 'respondent', 'name', c.emp_name, 'method', 'in_person', 'signedAt', ${iso('ag.recorded_at')})) as signatures
+     from _bulk_ag ag join _bulk_c c on c.id = ag.case_id join _bulk_a a on a.case_id = ag.case_id
+     where ag.outcome = 'settled'
+     group by ag.id, ag.recorded_at, c.emp_name`,
+  );
+
   // --- closing: a case leaves the pipeline once its last step is done ------------------------
   const lk = '(l.g * 8 + 7)';
   add(
@@ -905,7 +925,7 @@ function batchRest(ctx: BatchContext): Step[] {
        case when p.w_by_worker then null else p.org_id end,
        p.id,
        case p.ending
-         when 'settled' then '{"agreement":' || ${agr} || ',"agreementId":' || ${js('ag.id')} || '}'
+         when 'settled' then '{"agreement":' || ${agr} || ',"agreementId":' || ${js('ag.id')} || ',"effective":true,"signedInPerson":true}'
          when 'judged' then '{"agreement":' || ${agr} || ',"agreementId":' || ${js('ag.id')} || '}'
          when 'awarded' then '{"agreement":' || ${agr} || ',"agreementId":' || ${js('ag.id')} || ',"deliveredAt":' || ${js(iso('ag.delivered_at'))} || ',"final":' || ag.final::text || '}'
          when 'confirmed' then '{"agreementId":' || ${jsn('pa.id')} || '}'
@@ -1073,10 +1093,10 @@ function batchRest(ctx: BatchContext): Step[] {
   insert(
     'insert agreements',
     `insert into agreements (id, case_id, proceeding_id, org_id, amount_fen, terms, final, delivered_at, confirmed_at, confirmed_by_org_id,
-                             status, paid_fen, default_reason, defaulted_at, recorded_at)
+                             status, paid_fen, default_reason, defaulted_at, recorded_at, signatures)
      select a.id, a.case_id, a.proceeding_id, a.org_id, a.amount, a.terms, a.final, a.delivered_at, a.confirmed_at, a.confirmed_by,
-       a.status, a.paid, a.default_reason, a.defaulted_at, a.recorded_at
-     from _bulk_agf a order by a.g, a.seq`,
+       a.status, a.paid, a.default_reason, a.defaulted_at, a.recorded_at, coalesce(sg.signatures, '[]'::jsonb)
+     from _bulk_agf a left join _bulk_sig sg on sg.agreement_id = a.id order by a.g, a.seq`,
   );
   insert('insert agreements', `insert into instalments (agreement_id, seq, due_on, amount_fen) select agreement_id, seq, due_on, amount from _bulk_in`);
   insert(

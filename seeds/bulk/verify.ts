@@ -134,6 +134,18 @@ export const INVARIANTS: Record<string, string> = {
   'agreement without a producing outcome': `
     select count(*) from agreements a join proceedings p on p.id = a.proceeding_id
     where p.outcome not in ('settled', 'awarded', 'judged') or a.recorded_at <> p.concluded_at or a.org_id <> p.org_id or a.case_id <> p.case_id`,
+  // SPEC §10: a court confirms only an agreement every applicant and the employer signed (人民调解法 art. 29, 33).
+  'confirmation of a settlement not signed by every party': `
+    select count(*) from proceedings cf
+    join cases c on c.id = cf.case_id
+    join proceedings st on st.case_id = cf.case_id and st.seq = cf.seq - 1
+    left join agreements a on a.proceeding_id = st.id
+    where cf.kind = 'confirmation' and (st.kind <> 'mediation' or st.outcome is distinct from 'settled' or a.id is null
+      or (select count(distinct (x->>'applicantIndex')::int) from jsonb_array_elements(a.signatures) x
+           where x->>'party' = 'applicant' and (x->>'applicantIndex')::int between 0 and c.applicant_count - 1) <> c.applicant_count
+      or not exists (select 1 from jsonb_array_elements(a.signatures) x where x->>'party' = 'respondent'))`,
+  'signatures on an award or a judgement': `
+    select count(*) from agreements a join proceedings p on p.id = a.proceeding_id where p.outcome <> 'settled' and jsonb_array_length(a.signatures) > 0`,
   'agreement amount above the claim': `select count(*) from agreements a join cases c on c.id = a.case_id where a.amount_fen > c.claimed_fen`,
   'agreement paid_fen or status disagrees with payments': `
     select count(*) from agreements a left join (select agreement_id, sum(amount_fen) s, max(paid_at) m, min(paid_at) f from payments group by 1) p on p.agreement_id = a.id
@@ -266,6 +278,8 @@ export async function verifyBulk(handle: DbHandle, opts: VerifyOptions = {}): Pr
         if (a.idNumber && !a.idNumber.includes('*')) problems.push(`case ${s.id}: a supervisor sees a whole ID number`);
       }
       if (detail.respondent.creditCode && creditCodeProblem(detail.respondent.creditCode)) problems.push(`case ${s.id}: credit code ${creditCodeProblem(detail.respondent.creditCode)}`);
+      // Every bulk settlement was signed at the session (generate.ts _bulk_sig): the service must find it effective.
+      if (detail.agreement && !detail.agreement.effective) problems.push(`case ${s.id}: the agreement still waits for ${JSON.stringify(detail.agreement.awaitingSignature)}`);
     } catch (err) {
       problems.push(`case ${s.id}: ${(err as Error).message.slice(0, 300)}`);
     }
