@@ -112,7 +112,7 @@ describe("a court's ruling on confirm, refuse and decline", () => {
     const filed = await t.call('POST', '/cases', { token: mediator.token, body: caseBody(union.id, { acceptNow: true }) });
     expect(filed.statusCode, filed.body).toBe(201);
     const id = filed.json().id;
-    await act(t, mediator.token, id, 'settle', { agreement: { amountFen: 600_000, terms: '一次付清' } });
+    await act(t, mediator.token, id, 'settle', { agreement: { amountFen: 600_000, terms: '一次付清' }, signedInPerson: true });
     await act(t, mediator.token, id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '申请司法确认' });
     if (accept) await act(t, liaison.token, id, 'accept');
     t.setNow(DAY3);

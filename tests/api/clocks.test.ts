@@ -149,7 +149,7 @@ describe('referral, acceptance at the receiving organisation, confirmation revie
     // A separate case settled and sent to the court: the review period runs from acceptance.
     const liaison = await t.staff('court_liaison', court.id);
     let e = (await t.call('POST', '/cases', { token: mediator.token, body: caseBody(union.id, { occurredAt: '2025-05-06T02:00:00Z', acceptNow: true }) })).json();
-    e = await act(t, mediator.token, e.id, 'settle', { occurredAt: '2025-05-07T02:00:00Z', agreement: { amountFen: 100_000, terms: '当场支付' } });
+    e = await act(t, mediator.token, e.id, 'settle', { occurredAt: '2025-05-07T02:00:00Z', agreement: { amountFen: 100_000, terms: '当场支付' }, signedInPerson: true });
     e = await act(t, mediator.token, e.id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '申请确认', occurredAt: '2025-05-08T02:00:00Z' });
     expect(clock(e, 'confirmation_window')).toMatchObject({ status: 'met', stoppedOn: '2025-05-08' });
     e = await act(t, liaison.token, e.id, 'accept', { occurredAt: '2025-05-09T02:00:00Z' });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   };
   const settleAndRefer = async (id: string, acceptedAt: string, settledAt: string, referredAt: string) => {
     await act(t, mediator.token, id, 'accept', { occurredAt: at(acceptedAt) });
-    await act(t, mediator.token, id, 'settle', { occurredAt: at(settledAt), agreement: { amountFen: 100_000, terms: '一次付清' } });
+    await act(t, mediator.token, id, 'settle', { occurredAt: at(settledAt), agreement: { amountFen: 100_000, terms: '一次付清' }, signedInPerson: true });
     await act(t, mediator.token, id, 'refer', { occurredAt: at(referredAt), toOrgId: court.id, kind: 'confirmation', reason: '申请司法确认' });
   };
   ids.A = await fileAt(mediator.token, union.id, '2026-03-01T10:00:00+08:00', '甲公司');

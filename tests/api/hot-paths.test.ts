@@ -98,7 +98,7 @@ describe('an action answers exactly what the case detail shows afterwards', () =
     const worker = await t.worker();
 
     const a = await file(mediator, caseBody(centre.id, { acceptNow: true }));
-    await step(mediator, a.id, 'settle', { agreement: { amountFen: 0, terms: '互不追究' } });
+    await step(mediator, a.id, 'settle', { agreement: { amountFen: 0, terms: '互不追究' }, signedInPerson: true });
     await step(mediator, a.id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '申请司法确认' });
     await step(liaison, a.id, 'accept');
     await step(liaison, a.id, 'confirm');
@@ -111,7 +111,7 @@ describe('an action answers exactly what the case detail shows afterwards', () =
     await step(mediator, c.id, 'fail', { reason: '调解不成' });
 
     const d = await file(mediator, caseBody(centre.id, { acceptNow: true }));
-    await step(mediator, d.id, 'settle', { agreement: { amountFen: 100, terms: '一次付清' } });
+    await step(mediator, d.id, 'settle', { agreement: { amountFen: 100, terms: '一次付清' }, signedInPerson: true });
     await step(mediator, d.id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '申请司法确认' });
     await step(liaison, d.id, 'accept');
     await step(liaison, d.id, 'refuse', { reason: '协议内容违法' });

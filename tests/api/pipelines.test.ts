@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { act, agreementIn, caseBody, useTestApp } from '../support/app.js';
+import { phoneCode } from '../support/parties.js';
 import { mediationAndCourt } from '../support/people.js';
 
 const t = useTestApp();
@@ -28,7 +29,15 @@ describe('pipeline 1: online filing → union mediation → court confirmation �
     expect(d.proceedings[0].state).toBe('accepted');
     d = await act(t, mediator.token, c.id, 'settle', { agreement: agreementIn('分两期支付', ['2099-01-10', 300_000], ['2099-02-10', 300_000]) });
     expect(d.proceedings[0]).toMatchObject({ state: 'concluded', outcome: 'settled' });
-    expect(d.agreement).toMatchObject({ amountFen: 600_000, status: 'pending', paidFen: 0 });
+    expect(d.agreement).toMatchObject({ amountFen: 600_000, status: 'pending', paidFen: 0, effective: false });
+    // Not effective until both sides sign (SPEC §10): the worker by a code on their phone, the
+    // employer's paper signature recorded by the mediator; only then may it go to the court.
+    expect(d.nextSteps.map((s: { kind: string }) => s.kind)).not.toContain('confirmation');
+    d = await act(t, worker.token, c.id, 'sign', { code: await phoneCode(t, worker.phone, 'sign') });
+    expect(d.agreement).toMatchObject({ effective: false, awaitingSignature: { applicants: [], respondent: true } });
+    d = await act(t, mediator.token, c.id, 'sign', { party: 'respondent', inPerson: true });
+    expect(d.agreement).toMatchObject({ effective: true, awaitingSignature: { applicants: [], respondent: false } });
+    expect(d.agreement.signatures.map((s: { party: string; method: string }) => `${s.party}:${s.method}`)).toEqual(['applicant:otp', 'respondent:in_person']);
     expect(d.nextSteps.map((s: { kind: string }) => s.kind)).toContain('confirmation');
 
     d = await act(t, mediator.token, c.id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '申请司法确认' });
@@ -47,10 +56,10 @@ describe('pipeline 1: online filing → union mediation → court confirmation �
 
     const events = (await t.call('GET', `/cases/${c.id}/events`, { token: worker.token })).json().items;
     expect(events.map((e: { action: string }) => e.action)).toEqual([
-      'file', 'accept', 'settle', 'refer', 'accept', 'confirm', 'record_payment', 'record_payment', 'close',
+      'file', 'accept', 'settle', 'sign', 'sign', 'refer', 'accept', 'confirm', 'record_payment', 'record_payment', 'close',
     ]);
     const verify = await t.call('GET', `/cases/${c.id}/verify`, { token: liaison.token });
-    expect(verify.json()).toMatchObject({ intact: true, events: 9 });
+    expect(verify.json()).toMatchObject({ intact: true, events: 11 });
   });
 });
 
@@ -92,7 +101,8 @@ describe('pipeline 3: a court delegates pre-filing mediation → settled → bac
     expect(c.allowedActions).not.toContain('accept');
 
     await act(t, mediator.token, c.id, 'accept');
-    await act(t, mediator.token, c.id, 'settle', { agreement: { amountFen: 900_000, terms: '一次性支付' } });
+    // Both sides sign the paper agreement at the session: effective, so the court may confirm it.
+    await act(t, mediator.token, c.id, 'settle', { agreement: { amountFen: 900_000, terms: '一次性支付' }, signedInPerson: true });
     let d = await act(t, mediator.token, c.id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '委派调解达成协议，申请确认' });
     d = await act(t, liaison.token, c.id, 'accept');
     d = await act(t, liaison.token, c.id, 'confirm');
