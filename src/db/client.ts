@@ -97,7 +97,8 @@ const DURABLE_START_PARAMS = [
   '-c', 'full_page_writes=on',
 ];
 
-type NodefsStream = { nfd?: number };
+type NodefsStream = { nfd?: number; node?: { mode?: number } };
+const { S_IFMT, S_IFDIR } = fs.constants;
 type NodefsModule = { NODEFS: { stream_ops: { fsync?: (stream: NodefsStream) => number } } };
 
 class DurableNodeFS extends NodeFS {
@@ -108,7 +109,11 @@ class DurableNodeFS extends NodeFS {
       (mod: unknown) => {
         // Every NODEFS node shares this one stream_ops object, so this reaches each file PostgreSQL opens.
         (mod as NodefsModule).NODEFS.stream_ops.fsync = (stream) => {
-          if (stream.nfd !== undefined) fs.fsyncSync(stream.nfd);
+          if (stream.nfd === undefined) return 0;
+          // A file's data and the size needed to read it back (fdatasync), as PostgreSQL syncs its
+          // WAL on Linux; a directory's entries need the full fsync.
+          if (((stream.node?.mode ?? 0) & S_IFMT) === S_IFDIR) fs.fsyncSync(stream.nfd);
+          else fs.fdatasyncSync(stream.nfd);
           return 0;
         };
       },

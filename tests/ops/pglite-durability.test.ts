@@ -78,7 +78,8 @@ async function idsIn(dir: string): Promise<Set<number>> {
 
 const lost = (acked: number[], there: Set<number>) => acked.filter((id) => !there.has(id));
 
-describe('PGlite on disk (SPEC §11)', () => {
+// PGlite's own test: it runs on the PGlite pass of the suite (no TEST_DATABASE_URL).
+describe.skipIf(!!process.env.TEST_DATABASE_URL)('PGlite on disk (SPEC §11)', () => {
   it('loses no acknowledged commit to a SIGKILL nor to a power cut at that moment: each COMMIT returned after an fsync', async () => {
     const run = await writeAndKill('durable', ACKS_BEFORE_KILL);
     const afterKill = await idsIn(run.dir);
