@@ -83,11 +83,12 @@ function pgliteHandle(client: PGlite, ready: Promise<void>): DbHandle {
  * PGlite on disk, durable (SPEC §11: a power cut loses nothing acknowledged). PGlite 0.5 starts
  * PostgreSQL with `-F` (fsync off), and Emscripten's NODEFS has no fsync of its own: fsync() in
  * PostgreSQL returns at once and fdatasync() is a no-op, so a commit reaches the kernel's page
- * cache and no further. Here PostgreSQL runs with fsync on, syncs its WAL with fsync() (the one
- * call that reaches a stream's fsync; fdatasync never does), and every fsync of a file or
- * directory under the data directory becomes the host's fsync(2) on the same descriptor. So a
- * COMMIT returns only after its WAL is on the disk, as in a server PostgreSQL. `relaxedDurability`
+ * cache and no further. Here PostgreSQL runs with fsync on and syncs its WAL with fsync() (the one
+ * call that reaches a stream's fsync operation; fdatasync() never does), and that operation syncs
+ * the host's file under the same descriptor (below). So a COMMIT returns only after its WAL is on
+ * the disk, as in a server PostgreSQL (tests/ops/pglite-durability.test.ts). `relaxedDurability`
  * is no help here: it only skips PGlite's copy to browser storage, which NodeFS does not make.
+ * This reaches into Emscripten's NODEFS, so the test above must pass on every PGlite upgrade.
  */
 const DURABLE_START_PARAMS = [
   ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
