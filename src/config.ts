@@ -45,8 +45,17 @@ const schema = z
     PUBLIC_BASE_URL: z.string().url().optional(),
     /** The largest file an upload may carry (SPEC §9), in bytes. */
     FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+    /** Slow clients are cut (src/ops/http.ts): the request line and headers must have arrived within this many ms, */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+    /** the whole request, body included, within this (an upload of FILE_MAX_BYTES over a slow line included), */
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+    /** and a connection that sends and receives nothing for this long is closed. */
+    HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(90_000),
   })
   .superRefine((c, ctx) => {
+    if (c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS' });
+    }
     if (c.NOTIFIER === 'webhook' && !c.NOTIFIER_WEBHOOK_URL) {
       ctx.addIssue({ code: 'custom', path: ['NOTIFIER_WEBHOOK_URL'], message: 'is required with NOTIFIER=webhook' });
     }

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { scrubPersonalData } from '../domain/identity.js';
@@ -121,3 +124,31 @@ export const errorHandlerPlugin = fp(
   },
   { name: 'error-handler' },
 );
+
+/** What Node's HTTP parser refuses before Fastify sees a request, by the error's code. */
+const CONNECTION_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'HEADERS_TOO_LARGE', 'the request line or its headers are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'the request did not arrive in time'],
+};
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node refused while reading it (headers too large, too
+ * slow, not HTTP) gets the SPEC §7 shape too, with a request id of its own that its log line
+ * carries, and the connection is closed. Nothing of the request is logged: it was never read.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] = (err.code && CONNECTION_ERRORS[err.code]) || [400, 'BAD_REQUEST', 'the request is not valid HTTP'];
+  const requestId = randomUUID();
+  this.log.info({ reqId: requestId, status, reason: err.code ?? 'unknown' }, 'request refused before it was read');
+  // A response already under way (a timeout while it is sent) cannot be followed by another.
+  const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (socket.writable && !answering) {
+    const body = JSON.stringify(errorBody(code, message, requestId));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
