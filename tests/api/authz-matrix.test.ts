@@ -17,6 +17,7 @@ import { testConfig } from '../../src/config.js';
 import { queryRows, type DbHandle } from '../../src/db/client.js';
 import { caseBody, PASSWORD, TEST_PASSWORD_POLICY } from '../support/app.js';
 import { freshDatabase } from '../support/db.js';
+import { acceptInvitation, employerOfNoCase, freshPhone, invite, linkTexted, phoneCode, type PartiesApp } from '../support/parties.js';
 import { validIdNumber } from '../support/ids.js';
 import { shapeProblem } from '../support/errors.js';
 import { multipartBody, SAMPLES } from '../support/multipart.js';
@@ -55,6 +56,9 @@ const CALLERS = [
   // mediatorOwn's session as the pages hold it (the cookie), without the anti-CSRF header: a
   // cross-site form. Reads work; every write that needs a signed-in caller is refused.
   'cookieNoCsrf',
+  'employerOwn', // the employer's representative invited to case A, who joined it (SPEC §10)
+  'employerOther', // the representative who joined case B
+  'employerNone', // an employer account invited to no case
 ] as const;
 type CallerName = (typeof CALLERS)[number];
 
@@ -80,6 +84,9 @@ interface Fixture {
   fileA: { id: string };
   /** The verification code of case A's application, as issued. */
   documentCode: string;
+  /** An invitation to case A not yet used, and the link of a document served on case A's applicant (SPEC §10). */
+  invitationToken: string;
+  serviceToken: string;
 }
 
 interface Request {
@@ -87,6 +94,11 @@ interface Request {
   body?: unknown;
   /** For a body that is not JSON (an upload's multipart form). */
   headers?: Record<string, string>;
+  /**
+   * The client's address, for the public links (SPEC §10), which each address may open only so
+   * often: each cell comes from a phone of its own, as the people the links are texted to do.
+   */
+  remoteAddress?: string;
 }
 
 interface Entry {
@@ -101,6 +113,8 @@ interface Entry {
 const forEveryone = (url: string, status: Cell): Entry => ({ request: () => ({ url }), expect: everyone(status) });
 
 const YEAR = { from: '2025-01-01', to: '2025-12-31' };
+/** A client address of its own for cell `seq`. */
+const addressOf = (seq: number) => `10.77.${(seq >> 8) & 255}.${seq & 255}`;
 let fixture: Fixture;
 const tokens = {} as Record<CallerName, string | null>;
 
@@ -147,11 +161,12 @@ const MATRIX: Record<string, Entry> = {
   },
   // Clears the session cookie; nothing to forge (it signs nobody in).
   'POST /auth/logout': forEveryone('/auth/logout', 204),
-  'GET /me': { request: () => ({ url: '/me' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  'GET /me': { request: () => ({ url: '/me' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
   'POST /me/password': {
     // The same password again: the token version still moves on, so the caller takes the new token.
     request: () => ({ url: '/me/password', body: { currentPassword: PASSWORD, newPassword: PASSWORD } }),
-    expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403),
+    // An employer's representative signs in by phone code: the password their account was made with is nobody's (401).
+    expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401, 401, 401),
     onSuccess: (res, caller) => {
       tokens[caller] = res.json().token;
     },
@@ -160,40 +175,40 @@ const MATRIX: Record<string, Entry> = {
   // Organisations: admin creates; anyone signed in reads (another region's too); the QR code needs no sign-in.
   'POST /organizations': {
     request: (_f, seq) => ({ url: '/organizations', body: { name: `矩阵调解组织${seq}`, kind: 'union', regionCode: '451023' } }),
-    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403),
+    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403, 403, 403, 403),
   },
-  'GET /organizations': { request: () => ({ url: '/organizations?regionCode=4510' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  'GET /organizations': { request: () => ({ url: '/organizations?regionCode=4510' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
   'GET /organizations/by-intake/:code': { request: (f) => ({ url: `/organizations/by-intake/${f.unionA.intakeCode}` }), expect: everyone(200) },
-  'GET /organizations/:id': { request: (f) => ({ url: `/organizations/${f.unionB.id}` }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  'GET /organizations/:id': { request: (f) => ({ url: `/organizations/${f.unionB.id}` }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
   // Its staff, by name (to choose who handles a case): its own staff and the administrator only.
-  'GET /organizations/:id/staff': { request: (f) => ({ url: `/organizations/${f.unionA.id}/staff` }), expect: row(401, 403, 403, 200, 403, 403, 403, 403, 403, 200, 200) },
+  'GET /organizations/:id/staff': { request: (f) => ({ url: `/organizations/${f.unionA.id}/staff` }), expect: row(401, 403, 403, 200, 403, 403, 403, 403, 403, 200, 200, 403, 403, 403) },
   // Its workload (open proceedings and pressing clocks per staff member): its own staff, the supervisor of its region, admin.
-  'GET /organizations/:id/workload': { request: (f) => ({ url: `/organizations/${f.unionA.id}/workload` }), expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 200, 200) },
+  'GET /organizations/:id/workload': { request: (f) => ({ url: `/organizations/${f.unionA.id}/workload` }), expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 200, 200, 403, 403, 403) },
 
   // Accounts: admin only.
   'POST /users': {
     request: (f, seq) => ({ url: '/users', body: { username: `matrix_${seq}`, password: PASSWORD, role: 'mediator', name: '矩阵调解员', orgId: f.unionA.id } }),
-    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403),
+    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403, 403, 403, 403),
   },
-  'GET /users': { request: () => ({ url: '/users' }), expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403) },
+  'GET /users': { request: () => ({ url: '/users' }), expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403) },
   'PATCH /users/:id': {
     request: (f, seq) => ({ url: `/users/${f.patchTargetId}`, body: { name: `改名${seq}` } }),
-    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403),
+    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403),
   },
 
   // Filing at union A: workers online, its own mediators walk-in, a court liaison as delegated
   // pre-filing mediation (委派调解); other staff only at their own organisation; supervisors and admins never.
   'POST /cases': {
     request: (f) => ({ url: '/cases', body: caseBody(f.unionA.id) }),
-    expect: row(401, 201, 201, 201, 403, 403, 201, 403, 403, 403, 403),
+    expect: row(401, 201, 201, 201, 403, 403, 201, 403, 403, 403, 403, 403, 403, 403),
   },
   // Everyone signed in gets a list scoped to them (possibly empty).
-  'GET /cases': { request: () => ({ url: '/cases' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  'GET /cases': { request: () => ({ url: '/cases' }), expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
   // A case the caller may not see is 404, not 403 (SPEC §7).
-  'GET /cases/:id': { request: (f) => ({ url: `/cases/${f.caseA.id}` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
-  'GET /cases/:id/events': { request: (f) => ({ url: `/cases/${f.caseA.id}/events` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
-  // Handling staff and supervisors verify; the applicant sees the case but may not verify it.
-  'GET /cases/:id/verify': { request: (f) => ({ url: `/cases/${f.caseA.id}/verify` }), expect: row(401, 403, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  'GET /cases/:id': { request: (f) => ({ url: `/cases/${f.caseA.id}` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404) },
+  'GET /cases/:id/events': { request: (f) => ({ url: `/cases/${f.caseA.id}/events` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404) },
+  // Handling staff and supervisors verify; the parties (the applicant, the employer's representative) see the case but may not verify it.
+  'GET /cases/:id/verify': { request: (f) => ({ url: `/cases/${f.caseA.id}/verify` }), expect: row(401, 403, 404, 200, 404, 404, 404, 200, 404, 404, 200, 403, 404, 404) },
   // A note with the current version: handling staff only. The applicant may act on the case
   // (withdraw) but not note it (409); the supervisor sees it but may not act on it at all (403).
   'POST /cases/:id/actions': {
@@ -201,56 +216,92 @@ const MATRIX: Record<string, Entry> = {
       url: `/cases/${f.caseA.id}/actions`,
       body: { action: 'note', version: await currentVersion(f.caseA.id), text: `矩阵备注 ${seq}`, internal: false },
     }),
-    expect: row(401, [409, 'INVALID_TRANSITION'], 404, 200, 404, 404, 404, 403, 404, 404, 403),
+    expect: row(401, [409, 'INVALID_TRANSITION'], 404, 200, 404, 404, 404, 403, 404, 404, 403, [409, 'INVALID_TRANSITION'], 404, 404),
   },
 
   // The case file: whoever may see the case lists and fetches its files; the applicant and the
   // handling staff add them (a supervisor sees but may not add); handling staff withdraw them.
-  'POST /cases/:id/files': { request: (f) => uploadRequest(f.caseA.id), expect: row(401, 201, 404, 201, 404, 404, 404, 403, 404, 404, 403) },
-  'GET /cases/:id/files': { request: (f) => ({ url: `/cases/${f.caseA.id}/files` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
-  'GET /cases/:id/files/:fileId': { request: (f) => ({ url: `/cases/${f.caseA.id}/files/${f.fileA.id}` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  'POST /cases/:id/files': { request: (f) => uploadRequest(f.caseA.id), expect: row(401, 201, 404, 201, 404, 404, 404, 403, 404, 404, 403, 201, 404, 404) },
+  'GET /cases/:id/files': { request: (f) => ({ url: `/cases/${f.caseA.id}/files` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404) },
+  'GET /cases/:id/files/:fileId': { request: (f) => ({ url: `/cases/${f.caseA.id}/files/${f.fileA.id}` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404) },
   'POST /cases/:id/files/:fileId/withdraw': {
     // A fresh file each time: a file is withdrawn once.
     request: async (f) => {
       const added = await ok(injectRaw('POST', `/cases/${f.caseA.id}/files`, 'mediatorOwn', await uploadRequest(f.caseA.id)), 201);
       return { url: `/cases/${f.caseA.id}/files/${added.id}/withdraw`, body: { reason: '矩阵撤回' } };
     },
-    expect: row(401, 403, 404, 200, 404, 404, 404, 403, 404, 404, 403),
+    expect: row(401, 403, 404, 200, 404, 404, 404, 403, 404, 404, 403, 403, 404, 404),
   },
 
   // Its documents: whoever may see the case lists them; the application, issued (or handed out
   // again) for its applicant and its handling staff, and as a masked copy for the region's supervisor.
   // A printed copy is checked by its code without signing in.
-  'GET /cases/:id/documents': { request: (f) => ({ url: `/cases/${f.caseA.id}/documents` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
-  'GET /cases/:id/documents/:type': { request: (f) => ({ url: `/cases/${f.caseA.id}/documents/application` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200) },
+  'GET /cases/:id/documents': { request: (f) => ({ url: `/cases/${f.caseA.id}/documents` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404) },
+  'GET /cases/:id/documents/:type': { request: (f) => ({ url: `/cases/${f.caseA.id}/documents/application` }), expect: row(401, 200, 404, 200, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404) },
   'GET /verify/documents/:code': { request: (f) => ({ url: `/verify/documents/${f.documentCode}` }), expect: everyone(200) },
 
   // The deadline board for union A: staff of other organisations are refused; a supervisor's
   // filter is intersected with their region (another region's supervisor gets an empty board).
   'GET /deadlines': {
     request: (f) => ({ url: `/deadlines?orgId=${f.unionA.id}` }),
-    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 200, 403, 200),
+    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 200, 403, 200, 403, 403, 403),
   },
 
   // The calendar: anyone reads; admin loads a year (far in the future, so no clock moves).
   'GET /calendar/:year': forEveryone('/calendar/2025', 200),
   'PUT /calendar/:year': {
     request: () => ({ url: '/calendar/2099', body: { holidays: ['2099-01-01'], makeupWorkdays: [], source: '测试' } }),
-    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403),
+    expect: row(401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403),
   },
 
   // Statistics of union A in region 4510: its staff and the region's supervisor only.
   'GET /stats/closure': {
     request: (f) => ({ url: `/stats/closure?from=${YEAR.from}&to=${YEAR.to}&orgId=${f.unionA.id}&regionCode=4510` }),
-    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200),
+    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403),
   },
   'GET /stats/closure.csv': {
     request: (f) => ({ url: `/stats/closure.csv?from=${YEAR.from}&to=${YEAR.to}&orgId=${f.unionA.id}&regionCode=4510` }),
-    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200),
+    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403),
   },
+  // Party notifications (SPEC §10): the parties' own, workers and employers' representatives; staff have none.
+  'GET /me/notifications': { request: () => ({ url: '/me/notifications' }), expect: row(401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200) },
+  'POST /me/notifications/read': {
+    request: () => ({ url: '/me/notifications/read', body: { all: true } }),
+    expect: row(401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200),
+  },
+
+  // Asking for a phone code needs no sign-in (each phone and address has its limits).
+  'POST /auth/otp': {
+    request: (_f, seq) => ({ url: '/auth/otp', body: { phone: `135${String(seq).padStart(8, '0')}`, purpose: 'register' } }),
+    expect: everyone(202),
+  },
+  // The one-time links of SPEC §10 need no sign-in: the link is the key and, to join, a code sent to
+  // the invited phone the proof. A token, the caller's session, changes nothing. (Wrong tokens and
+  // an invitation used twice: below the matrix.)
+  'GET /invitations/:token': { request: (f, seq) => ({ url: `/invitations/${f.invitationToken}`, remoteAddress: addressOf(seq) }), expect: everyone(200) },
+  // The invited phone is sent a sign-in code (within its own limits: a fresh invitation and phone each time).
+  'POST /invitations/:token/code': {
+    request: async (f, seq) => {
+      const { token } = await invite(parties, f.caseA.id, tokens.mediatorOwn!, freshPhone(), `矩阵经理${seq}`);
+      return { url: `/invitations/${token}/code`, remoteAddress: addressOf(seq) };
+    },
+    expect: everyone(202),
+  },
+  'POST /invitations/:token/accept': {
+    // A fresh invitation to case A each time: an invitation is used once.
+    request: async (f, seq) => {
+      const phone = freshPhone();
+      const { token } = await invite(parties, f.caseA.id, tokens.mediatorOwn!, phone, `矩阵经理${seq}`);
+      return { url: `/invitations/${token}/accept`, body: { code: await phoneCode(parties, phone, 'login') }, remoteAddress: addressOf(seq) };
+    },
+    expect: everyone(200),
+  },
+  // Opened again, the service stays dated by its first opening.
+  'POST /services/:token/open': { request: (f, seq) => ({ url: `/services/${f.serviceToken}/open`, remoteAddress: addressOf(seq) }), expect: everyone(200) },
+
   'GET /stats/closure.xlsx': {
     request: (f) => ({ url: `/stats/closure.xlsx?from=${YEAR.from}&to=${YEAR.to}&orgId=${f.unionA.id}&regionCode=4510` }),
-    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200),
+    expect: row(401, 403, 403, 200, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403),
   },
 };
 
@@ -272,22 +323,35 @@ writeFileSync(join(webRoot, 'assets', ASSET), 'export {};');
 const handle: DbHandle = await freshDatabase();
 const app: FastifyInstance = await buildApp({ config: testConfig(), db: handle.db, passwordPolicy: TEST_PASSWORD_POLICY, logger: false, webRoot });
 await ensureAdmin(handle.db, { username: 'admin', password: PASSWORD, policy: TEST_PASSWORD_POLICY });
+/** The app as tests/support/parties.ts drives it: invitations, codes, links. */
+const parties: PartiesApp = {
+  app,
+  handle,
+  call: (method, url, opts = {}) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+      ...(opts.body === undefined ? {} : { payload: opts.body as object }),
+    }),
+};
 const ROUTES = [...new Map(registered.map((r) => [`${r.method} ${r.url}`, r])).values()].sort((a, b) =>
   `${a.url} ${a.method}`.localeCompare(`${b.url} ${b.method}`),
 );
 
 /** A request as a caller: a bearer token, or (for cookieNoCsrf) the session cookie without the anti-CSRF header. */
-function inject(method: string, url: string, caller: CallerName, body?: unknown, headers: Record<string, string> = {}) {
+function inject(method: string, url: string, caller: CallerName, body?: unknown, headers: Record<string, string> = {}, remoteAddress?: string) {
   const token = caller === 'cookieNoCsrf' ? tokens.mediatorOwn : tokens[caller];
   return app.inject({
     method: method as 'GET',
     url,
+    ...(remoteAddress ? { remoteAddress } : {}),
     headers: { ...headers, ...(token && caller !== 'cookieNoCsrf' ? { authorization: `Bearer ${token}` } : {}) },
     ...(token && caller === 'cookieNoCsrf' ? { cookies: { tiaojie_session: token } } : {}),
     ...(body === undefined ? {} : { payload: body as object }),
   });
 }
-const injectRaw = (method: string, url: string, caller: CallerName, req: Request) => inject(method, url, caller, req.body, req.headers);
+const injectRaw = (method: string, url: string, caller: CallerName, req: Request) => inject(method, url, caller, req.body, req.headers, req.remoteAddress);
 
 /** An upload of a small PNG to a case, as the pages send it. */
 async function uploadRequest(caseId: string): Promise<Request> {
@@ -327,7 +391,20 @@ beforeAll(async () => {
 
   // Case A: filed online by workerOwn at union A (region 451023); case B: workerOther's at union B.
   const caseA = await ok(inject('POST', '/cases', 'workerOwn', caseBody(unionA.id)), 201);
-  await ok(inject('POST', '/cases', 'workerOther', caseBody(unionB.id)), 201);
+  const caseB = await ok(inject('POST', '/cases', 'workerOther', caseBody(unionB.id)), 201);
+  // Each union takes its case in and invites the employer's representative, who joins it by the texted link.
+  for (const [c, staff, rep] of [[caseA, 'mediatorOwn', 'employerOwn'], [caseB, 'mediatorOther', 'employerOther']] as const) {
+    const version = (await ok(inject('GET', `/cases/${c.id}`, staff), 200)).version;
+    await ok(inject('POST', `/cases/${c.id}/actions`, staff, { action: 'accept', version }), 200);
+    const phone = freshPhone();
+    tokens[rep] = (await acceptInvitation(parties, (await invite(parties, c.id, tokens[staff]!, phone)).token, phone)).token;
+  }
+  tokens.employerNone = (await employerOfNoCase(parties)).token;
+  // An invitation to case A nobody has used, and the acceptance notice served on its applicant by SMS link.
+  const invitationToken = (await invite(parties, caseA.id, tokens.mediatorOwn!, freshPhone(), '待加入的经理')).token;
+  const version = (await ok(inject('GET', `/cases/${caseA.id}`, 'mediatorOwn'), 200)).version;
+  await ok(inject('POST', `/cases/${caseA.id}/actions`, 'mediatorOwn', { action: 'serve', version, documentType: 'acceptance_notice', to: 'applicants', channel: 'sms_link' }), 200);
+  const serviceToken = (await linkTexted(parties, '13812345678', '/app/served/', caseA.id)).token;
 
   // An account to sign in as, and one for the admin to rename.
   await account('matrix_login', { role: 'mediator', orgId: unionA.id });
@@ -335,7 +412,7 @@ beforeAll(async () => {
   const fileA = await ok(injectRaw('POST', `/cases/${caseA.id}/files`, 'workerOwn', await uploadRequest(caseA.id)), 201);
   const issued = await inject('GET', `/cases/${caseA.id}/documents/application`, 'mediatorOwn');
   if (issued.statusCode !== 200) throw new Error(`fixture: ${issued.statusCode} ${issued.body}`);
-  fixture = { unionA, unionB, caseA, loginUsername: 'matrix_login', patchTargetId: target.id, fileA, documentCode: String(issued.headers['x-document-code']) };
+  fixture = { unionA, unionB, caseA, loginUsername: 'matrix_login', patchTargetId: target.id, fileA, documentCode: String(issued.headers['x-document-code']), invitationToken, serviceToken };
 });
 afterAll(async () => {
   await app.close();
@@ -386,4 +463,54 @@ describe('every registered route, as every caller', () => {
       expect(wrong, `${key} ${JSON.stringify(await entry.request(fixture, 0)).slice(0, 120)}`).toEqual([]);
     });
   }
+});
+
+describe('the one-time links (SPEC §10)', () => {
+  const garbage = ['nope', 'A'.repeat(24), 'A'.repeat(23) + '-', '!!!!', 'x'.repeat(100)];
+
+  it('a link that names no invitation or service is 404, signed in or not', async () => {
+    let seq = 5000;
+    for (const token of garbage) {
+      for (const caller of ['anonymous', 'employerOwn', 'mediatorOwn'] as const) {
+        for (const [method, url, body] of [
+          ['GET', `/invitations/${token}`, undefined],
+          ['POST', `/invitations/${token}/accept`, { code: '123456' }],
+          ['POST', `/invitations/${token}/code`, undefined],
+          ['POST', `/services/${token}/open`, undefined],
+        ] as const) {
+          const res = await inject(method, url, caller, body, {}, addressOf(++seq));
+          expect(res.statusCode, `${caller} ${method} ${url} ${res.body}`).toBe(404);
+          expect(shapeProblem(res, 'NOT_FOUND'), url).toBeNull();
+        }
+      }
+    }
+  });
+
+  it('an invitation is used once: the second acceptance is 409, even with a fresh code, and the first account keeps the case', async () => {
+    const phone = freshPhone();
+    const { token } = await invite(parties, fixture.caseA.id, tokens.mediatorOwn!, phone, '只用一次的经理');
+    const first = await inject('POST', `/invitations/${token}/accept`, 'anonymous', { code: await phoneCode(parties, phone, 'login') }, {}, addressOf(6001));
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await inject('POST', `/invitations/${token}/accept`, 'anonymous', { code: await phoneCode(parties, phone, 'login') }, {}, addressOf(6002));
+    expect(second.statusCode, second.body).toBe(409);
+    expect(shapeProblem(second, 'INVALID_TRANSITION')).toBeNull();
+    // Nor is a code sent for it any more.
+    const code = await inject('POST', `/invitations/${token}/code`, 'anonymous', undefined, {}, addressOf(6003));
+    expect(code.statusCode, code.body).toBe(409);
+    expect(shapeProblem(code, 'INVALID_TRANSITION')).toBeNull();
+    const joined = await app.inject({ method: 'GET', url: `/cases/${fixture.caseA.id}`, headers: { authorization: `Bearer ${first.json().token}` } });
+    expect(joined.statusCode).toBe(200);
+  });
+
+  it('a code sent to another phone, or no code, joins nothing (400)', async () => {
+    const phone = freshPhone();
+    const { token } = await invite(parties, fixture.caseA.id, tokens.mediatorOwn!, phone, '验证码不对的经理');
+    const elsewhere = await phoneCode(parties, freshPhone(), 'login');
+    for (const body of [{ code: elsewhere }, {}, { code: '12345' }]) {
+      const res = await inject('POST', `/invitations/${token}/accept`, 'anonymous', body, {}, addressOf(6100 + Object.keys(body).length));
+      expect(res.statusCode, res.body).toBe(400);
+      expect(shapeProblem(res, 'VALIDATION_FAILED')).toBeNull();
+    }
+    expect((await inject('GET', `/invitations/${token}`, 'anonymous', undefined, {}, addressOf(6200))).json()).toMatchObject({ accepted: false });
+  });
 });

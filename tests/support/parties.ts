@@ -3,12 +3,16 @@
  * one-time links texted to them, and the employer's representative invited to a case and joined.
  */
 import { and, desc, eq } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { issueOtp, type OtpPurpose } from '../../src/auth/otp.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { testConfig } from '../../src/config.js';
 import { otpCodes, smsMessages, users } from '../../src/db/schema/index.js';
-import { act, PASSWORD, TEST_PASSWORD_POLICY, type TestContext, type TestUser } from './app.js';
+import { TEST_PASSWORD_POLICY, type TestContext, type TestUser } from './app.js';
+
+/** What these helpers use of a test app (tests/support/app.ts testApp, or an app a file builds itself). */
+export type PartiesApp = Pick<TestContext, 'app' | 'handle' | 'call'>;
 
 export interface PartyUser extends TestUser {
   phone: string;
@@ -27,14 +31,14 @@ export function freshPhone(): string {
  * join many times a minute: the phone's earlier codes are cleared first, so its limits start
  * afresh. The code is recorded as the app would record it (same key, same table) but not texted.
  */
-export async function phoneCode(t: TestContext, phone: string, purpose: OtpPurpose, now = new Date()): Promise<string> {
+export async function phoneCode(t: PartiesApp, phone: string, purpose: OtpPurpose, now = new Date()): Promise<string> {
   await t.handle.db.delete(otpCodes).where(eq(otpCodes.phone, phone));
   const { code } = await issueOtp(t.handle.db, { phone, purpose, now, key: testConfig().OTP_HASH_KEY, send: false });
   return code;
 }
 
 /** The newest text to `phone` (about `caseId`, when given) carrying a link under `path`, and the link's token. */
-export async function linkTexted(t: TestContext, phone: string, path: '/app/invite/' | '/app/served/', caseId?: string): Promise<{ token: string; text: string }> {
+export async function linkTexted(t: PartiesApp, phone: string, path: '/app/invite/' | '/app/served/', caseId?: string): Promise<{ token: string; text: string }> {
   const rows = await t.handle.db
     .select({ text: smsMessages.text })
     .from(smsMessages)
@@ -53,7 +57,7 @@ let addresses = 0;
  * in. Each representative opens it from a phone of their own, so from an address of their own (the
  * route throttles each address; tests/api/actions joins dozens of cases from one process).
  */
-export async function acceptInvitation(t: TestContext, token: string, phone: string): Promise<PartyUser> {
+export async function acceptInvitation(t: PartiesApp, token: string, phone: string): Promise<PartyUser> {
   const code = await phoneCode(t, phone, 'login');
   const n = ++addresses;
   const res = await t.app.inject({ method: 'POST', url: `/invitations/${token}/accept`, payload: { code }, remoteAddress: `10.18.${(n >> 8) & 255}.${n & 255}` });
@@ -67,22 +71,29 @@ export async function acceptInvitation(t: TestContext, token: string, phone: str
  * (invite_respondent), and they open the texted link and join with a code. The same phone joining
  * a second case is the same account.
  */
-export async function employer(t: TestContext, caseId: string, staffToken: string, who: { phone?: string; name?: string } = {}): Promise<PartyUser> {
+export async function employer(t: PartiesApp, caseId: string, staffToken: string, who: { phone?: string; name?: string } = {}): Promise<PartyUser> {
   const phone = who.phone ?? freshPhone();
-  await act(t, staffToken, caseId, 'invite_respondent', { phone, name: who.name ?? '王经理' });
-  const { token } = await linkTexted(t, phone, '/app/invite/', caseId);
+  const { token } = await invite(t, caseId, staffToken, phone, who.name ?? '王经理');
   return acceptInvitation(t, token, phone);
+}
+
+/** Staff (`staffToken`) invite `phone` to the case (invite_respondent): the link texted to it. */
+export async function invite(t: PartiesApp, caseId: string, staffToken: string, phone: string, name = '王经理'): Promise<{ token: string; text: string }> {
+  const current = await t.call('GET', `/cases/${caseId}`, { token: staffToken });
+  if (current.statusCode !== 200) throw new Error(`load ${caseId}: ${current.statusCode} ${current.body}`);
+  const res = await t.call('POST', `/cases/${caseId}/actions`, { token: staffToken, body: { action: 'invite_respondent', version: current.json().version, phone, name } });
+  if (res.statusCode !== 200) throw new Error(`invite_respondent: ${res.statusCode} ${res.body}`);
+  return linkTexted(t, phone, '/app/invite/', caseId);
 }
 
 /**
  * An employer's account that was invited to no case: made as an accepted invitation makes one
- * (src/cases/links.ts), and signed in by phone code (POST /auth/login { phone, code }).
+ * (src/cases/links.ts: a password nobody knows), and signed in by phone code (POST /auth/login { phone, code }).
  */
-export async function employerOfNoCase(t: TestContext, name = '赵经理'): Promise<PartyUser> {
+export async function employerOfNoCase(t: PartiesApp, name = '赵经理'): Promise<PartyUser> {
   const phone = freshPhone();
-  await t.handle.db
-    .insert(users)
-    .values({ id: uuidv7(), username: `employer:${phone}`, passwordHash: await hashPassword(PASSWORD, TEST_PASSWORD_POLICY), role: 'employer', name, phone });
+  const passwordHash = await hashPassword(randomBytes(24).toString('base64url'), TEST_PASSWORD_POLICY);
+  await t.handle.db.insert(users).values({ id: uuidv7(), username: `employer:${phone}`, passwordHash, role: 'employer', name, phone });
   const code = await phoneCode(t, phone, 'login');
   const res = await t.call('POST', '/auth/login', { body: { phone, code } });
   if (res.statusCode !== 200) throw new Error(`employer login: ${res.statusCode} ${res.body}`);
