@@ -6,6 +6,7 @@ import type { WorkCalendar } from '../domain/calendar.js';
 import { isStaffRole } from '../domain/model.js';
 import { maskIdNumber, maskPhone } from '../domain/identity.js';
 import { chinaDate } from '../domain/time.js';
+import { dateZh } from '../documents/format.js';
 import { allowedActions, lastProceeding, REFERRAL_ROUTES } from '../domain/transitions.js';
 import { seesPersonalData } from './access.js';
 import type { CaseDetail } from './schemas.js';
@@ -20,7 +21,7 @@ const iso = (d: Date | string | null) => (d === null ? null : isoInstant(d));
  */
 function withServiceExplained<K extends { kind: string; startedOn: string; explanation: string[] }>(k: K, a: DetailSource['agreement']): K {
   if ((k.kind !== 'appeal_window' && k.kind !== 'vacate_window') || !a || a.deliveredAt) return k;
-  return { ...k, explanation: [`裁决书于${k.startedOn}送达劳动者（电子送达的，以打开送达链接之日为送达之日），期间自送达之日起算`, ...k.explanation] };
+  return { ...k, explanation: [`裁决书于${dateZh(k.startedOn)}送达劳动者（电子送达的，以打开送达链接之日为送达之日），期间自送达之日起算`, ...k.explanation] };
 }
 
 /** The case detail of SPEC §7, masked for the caller, with clocks as of `now` on `cal`. */
