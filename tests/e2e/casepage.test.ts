@@ -220,7 +220,7 @@ describe.skipIf(skipBrowser)('the case page and its forms', () => {
 
   it('an overpayment is said once, at the amount, with thousands separators', async () => {
     const caseC = await walkIn('平果市恒达机械厂');
-    await act(tokens.mediator, caseC, 'settle', { agreement: { amountFen: 1_234_500, terms: '一次付清。' } });
+    await act(tokens.mediator, caseC, 'settle', { agreement: { amountFen: 1_234_500, terms: '一次付清。' }, signedInPerson: true });
     const page = await staffPage('mediator', caseC);
     await page.click('[data-action=record_payment]');
     const form = page.locator('[data-form=record_payment]');
@@ -311,7 +311,7 @@ describe.skipIf(skipBrowser)('the case page and its forms', () => {
 
   it("a court records its ruling's number and date when it confirms; the page and the timeline show them", async () => {
     const caseJ = await walkIn('平果市金源矿业有限公司');
-    await act(tokens.mediator, caseJ, 'settle', { agreement: { amountFen: 800_000, terms: '分两期支付。' } });
+    await act(tokens.mediator, caseJ, 'settle', { agreement: { amountFen: 800_000, terms: '分两期支付。' }, signedInPerson: true });
     await act(tokens.mediator, caseJ, 'refer', { toOrgId: ids.court, kind: 'confirmation', reason: '双方共同申请司法确认' });
     const page = await staffPage('court', caseJ);
     // The receiving desk reads by when it must decide (the hand-off's three working days).

@@ -93,7 +93,7 @@ describe.skipIf(skipBrowser)('staff lists and the dashboard in Chromium', () => 
     // The union's figures: 17 accepted, 14 concluded (12 settled, 2 failed), so 14/17 = 82.35…% → 82.4%.
     for (const [key, r] of Object.entries(referred)) {
       const c = await file(mediator, ids.union, r.respondent, at(r.filedDaysAgo, '10:00'), true);
-      await act(mediator, c, { action: 'settle', occurredAt: at(r.filedDaysAgo - 2, '10:00'), agreement });
+      await act(mediator, c, { action: 'settle', occurredAt: at(r.filedDaysAgo - 2, '10:00'), agreement, signedInPerson: true });
       await act(mediator, c, { action: 'refer', occurredAt: r.referredAt, toOrgId: ids.court, kind: 'confirmation', reason: `案件${key}申请司法确认` });
     }
     for (let i = 0; i < 15; i++) {

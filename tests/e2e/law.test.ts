@@ -41,6 +41,8 @@ describe.skipIf(skipBrowser)('legal citations and clock explanations on the page
           { dueOn: '2027-01-29', amountFen: 734_550 },
         ],
       },
+      // Signed on paper at the session: effective, so the referral form offers the court (SPEC §10).
+      signedInPerson: true,
     });
     server.setNow(null);
   });

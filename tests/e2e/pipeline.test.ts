@@ -232,6 +232,8 @@ describe.skipIf(skipBrowser)('the pages in Chromium: intake → mediation → co
     firstInstalmentDue = await form.locator('input[name="instalments.0.dueOn"]').inputValue();
     expect(await form.locator('input[name="instalments.1.amount"]').inputValue()).toBe('6000');
     await snap(page, 'staff-settle-form');
+    // Both sides sign the paper agreement at the session: effective at once, so it may go to the court (SPEC §10).
+    await form.locator('input[name=signedInPerson]').check();
     await form.getByRole('button', { name: '提交', exact: true }).click();
     await page.getByText('已达成协议。').waitFor();
     await expect.poll(() => page.locator('.instalments-table tbody tr').count()).toBe(2);
