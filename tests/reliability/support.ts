@@ -592,6 +592,18 @@ export async function checkInSql(db: Database): Promise<string[]> {
     sql`select c.number, (select count(*) from clocks k where k.case_id = c.id)::int as n from cases c
         where (select count(*) from clocks k where k.case_id = c.id) <> (select max(n) from (select count(*) as n from clocks group by case_id) m)`,
   );
+  // SPEC §10: what a party is told is written in the transaction of the event that tells it, so
+  // neither a crash nor a second process leaves one without the other (src/cases/decide.ts).
+  await report(
+    'a notification of an event that is not there',
+    sql`select n.key from notifications n
+        where n.key like 'event:%' and not exists (select 1 from events e where e.case_id = n.case_id and e.seq = split_part(n.key, ':', 3)::int)`,
+  );
+  await report(
+    'a session scheduled and the applicant not told',
+    sql`select c.number, e.seq from events e join cases c on c.id = e.case_id
+        where e.action = 'schedule' and not exists (select 1 from notifications n where n.case_id = e.case_id and n.key like 'event:' || e.case_id::text || ':' || e.seq::text || ':%')`,
+  );
   await report(
     'case counter does not match the cases numbered',
     sql`select k.org_id, k.year, k.last, count(c.id)::int as n from case_counters k
