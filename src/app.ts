@@ -13,6 +13,7 @@ import { authRoutes } from './auth/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { linkRoutes } from './cases/linkRoutes.js';
+import { httpServerOptions } from './ops/http.js';
 import { notificationRoutes } from './notifications/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -83,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const passwordPolicy = deps.passwordPolicy ?? DEFAULT_PASSWORD_POLICY;
 
   const app = Fastify({
+    // The HTTP server's limits: headers and request line at most 16 KiB, slow clients cut (src/ops/http.ts).
+    ...httpServerOptions(config),
     logger: deps.logger ?? loggerOptions(config.LOG_LEVEL),
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,

@@ -199,7 +199,7 @@ export async function listEvents(deps: CaseDeps, caller: Caller, id: string) {
 export async function verifyCase(deps: CaseDeps, caller: Caller, id: string) {
   const bundle = await loadBundle(deps.db, id, false);
   if (!bundle || !maySee(caller, parties(bundle))) throw notFound('case');
-  if (caller.role === 'worker') throw forbidden('only handling staff and supervisors verify a case');
+  if (caller.role === 'worker' || caller.role === 'employer') throw forbidden('only handling staff and supervisors verify a case');
   const rows = await eventsOf(deps.db, id, { internal: true });
   const broken = verifyChain(rows);
   const headMatches = rows.length === bundle.row.eventCount && (rows.at(-1)?.hash ?? GENESIS_HASH) === bundle.row.lastEventHash;
