@@ -49,11 +49,38 @@ describe('PATCH /users/:id (administrators)', () => {
     expect((await t.call('POST', '/auth/login', { body: { username, password: PASSWORD } })).statusCode).toBe(200);
   });
 
-  it('a password set by the administrator revokes the old tokens', async () => {
+  it('a password set by the administrator is the one that signs in: the old one is refused and the old tokens revoked', async () => {
     const org = await t.org('court');
     const c = await t.staff('court_liaison', org.id);
-    expect((await t.call('PATCH', `/users/${c.id}`, { token: t.admin.token, body: { password: 'reset-by-admin-1' } })).statusCode).toBe(200);
+    const username = (await me(c.token)).json().username;
+    const res = await t.call('PATCH', `/users/${c.id}`, { token: t.admin.token, body: { password: 'reset-by-admin-1' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).not.toMatch(/reset-by-admin-1|password|argon2/i);
     expect((await me(c.token)).statusCode).toBe(401);
+    const old = await t.call('POST', '/auth/login', { body: { username, password: PASSWORD } });
+    expect(old.statusCode).toBe(401);
+    expect(old.json().error.code).toBe('UNAUTHENTICATED');
+    const fresh = await t.call('POST', '/auth/login', { body: { username, password: 'reset-by-admin-1' } });
+    expect(fresh.statusCode, fresh.body).toBe(200);
+    expect(fresh.json().user).toMatchObject({ id: c.id, role: 'court_liaison', orgId: org.id });
+    expect((await me(fresh.json().token)).json()).toMatchObject({ id: c.id, username });
+    // The account holder can then change it to one of their own with the administrator's as the current one.
+    const own = await t.call('POST', '/me/password', { token: fresh.json().token, body: { currentPassword: 'reset-by-admin-1', newPassword: 'my-own-secret-88' } });
+    expect(own.statusCode, own.body).toBe(200);
+    expect((await t.call('POST', '/auth/login', { body: { username, password: 'reset-by-admin-1' } })).statusCode).toBe(401);
+    expect((await t.call('POST', '/auth/login', { body: { username, password: 'my-own-secret-88' } })).statusCode).toBe(200);
+  });
+
+  it('a password the administrator sets must be long enough, and a refused one changes nothing', async () => {
+    const org = await t.org('court');
+    const c = await t.staff('court_liaison', org.id);
+    const username = (await me(c.token)).json().username;
+    const res = await t.call('PATCH', `/users/${c.id}`, { token: t.admin.token, body: { password: 'short' } });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.details.map((d: { field: string }) => d.field)).toEqual(['body.password']);
+    expect((await me(c.token)).statusCode).toBe(200);
+    expect((await t.call('POST', '/auth/login', { body: { username, password: PASSWORD } })).statusCode).toBe(200);
+    expect((await t.call('POST', '/auth/login', { body: { username, password: 'short' } })).statusCode).toBe(401);
   });
 
   it('is for administrators only, and not for locking oneself out', async () => {

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked field by field */
 import { MEDIATION_ORG_KINDS } from '../../src/domain/model.js';
 import { PASSWORD, testApp, type TestContext, type TestUser } from '../support/app.js';
 import { expectError, fields } from '../support/errors.js';
@@ -24,6 +26,23 @@ const username = () => `staff${process.pid % 1000}_${++n}`;
 
 function createUser(body: Record<string, unknown>, token = t.admin.token) {
   return t.call('POST', '/users', { token, body: { username: username(), password: PASSWORD, name: '赵六', ...body } });
+}
+
+/**
+ * 201, and the account is what was asked for: the answer names its role and organisation, it can
+ * sign in with the password it was given, and it is listed under its organisation.
+ */
+async function expectCreated(res: { statusCode: number; body: string; json(): any }, role: string, orgId: string | null, regionCode: string | null = null) {
+  expect(res.statusCode, res.body).toBe(201);
+  const user = res.json();
+  expect(user).toMatchObject({ role, orgId, regionCode, disabled: false });
+  expect(res.body).not.toMatch(/password|argon2|tokenVersion/i);
+  const login = await t.call('POST', '/auth/login', { body: { username: user.username, password: PASSWORD } });
+  expect(login.statusCode, login.body).toBe(200);
+  expect(login.json().user).toMatchObject({ id: user.id, role, orgId });
+  const listed = (await t.call('GET', `/users?role=${role}${orgId ? `&orgId=${orgId}` : ''}`, { token: t.admin.token })).json().items;
+  expect(listed.map((u: { id: string }) => u.id)).toContain(user.id);
+  return user;
 }
 
 async function userCount(): Promise<number> {
@@ -59,15 +78,15 @@ describe('POST /users', () => {
   describe('the role must fit the organisation (SPEC §2)', () => {
     it.each(MEDIATION_ORG_KINDS)('a mediator at a %s: 201', async (kind) => {
       const org = await t.org(kind);
-      expect((await createUser({ role: 'mediator', orgId: org.id })).statusCode).toBe(201);
+      await expectCreated(await createUser({ role: 'mediator', orgId: org.id }), 'mediator', org.id);
     });
 
     it('an arbitrator at an arbitration commission: 201', async () => {
-      expect((await createUser({ role: 'arbitrator', orgId: commission.id })).statusCode).toBe(201);
+      await expectCreated(await createUser({ role: 'arbitrator', orgId: commission.id }), 'arbitrator', commission.id);
     });
 
     it('a court liaison at a court: 201', async () => {
-      expect((await createUser({ role: 'court_liaison', orgId: court.id })).statusCode).toBe(201);
+      await expectCreated(await createUser({ role: 'court_liaison', orgId: court.id }), 'court_liaison', court.id);
     });
 
     it.each([
@@ -98,9 +117,9 @@ describe('POST /users', () => {
     });
 
     it('with a region prefix: 201, and it is kept', async () => {
-      const res = await createUser({ role: 'supervisor', regionCode: '4510' });
-      expect(res.statusCode).toBe(201);
-      expect(res.json()).toMatchObject({ role: 'supervisor', regionCode: '4510', orgId: null });
+      const sup = await expectCreated(await createUser({ role: 'supervisor', regionCode: '4510' }), 'supervisor', null, '4510');
+      const login = await t.call('POST', '/auth/login', { body: { username: sup.username, password: PASSWORD } });
+      expect((await t.call('GET', '/me', { token: login.json().token })).json()).toMatchObject({ role: 'supervisor', regionCode: '4510', orgId: null });
     });
 
     it('a region code that is not digits is 400', async () => {
@@ -117,7 +136,10 @@ describe('POST /users', () => {
   });
 
   it('an administrator belongs to no organisation', async () => {
-    expect((await createUser({ role: 'admin' })).statusCode).toBe(201);
+    const admin = await expectCreated(await createUser({ role: 'admin' }), 'admin', null);
+    // The new administrator can do what administrators do: list the accounts.
+    const token = (await t.call('POST', '/auth/login', { body: { username: admin.username, password: PASSWORD } })).json().token;
+    expect((await t.call('GET', '/users', { token })).statusCode).toBe(200);
     expect(fields(expectError(await createUser({ role: 'admin', orgId: union.id }), 400, 'VALIDATION_FAILED'))).toEqual(['body.orgId']);
   });
 
@@ -130,20 +152,27 @@ describe('POST /users', () => {
 
   it('a taken username is 409 DUPLICATE, including a worker\'s phone number', async () => {
     const name = username();
-    expect((await t.call('POST', '/users', { token: t.admin.token, body: { username: name, password: PASSWORD, name: 'x', role: 'admin' } })).statusCode).toBe(201);
+    const first = await expectCreated(await t.call('POST', '/users', { token: t.admin.token, body: { username: name, password: PASSWORD, name: 'x', role: 'admin' } }), 'admin', null);
+    const before = await userCount();
     const again = await t.call('POST', '/users', { token: t.admin.token, body: { username: name, password: PASSWORD, name: 'y', role: 'mediator', orgId: union.id } });
     expectError(again, 409, 'DUPLICATE');
     const worker = others.worker as TestUser & { phone: string };
     const phoneClash = await t.call('POST', '/users', { token: t.admin.token, body: { username: worker.phone, password: PASSWORD, name: 'z', role: 'admin' } });
     expectError(phoneClash, 409, 'DUPLICATE');
+    // Nothing was created, and the first account is untouched.
+    expect(await userCount()).toBe(before);
+    const login = await t.call('POST', '/auth/login', { body: { username: name, password: PASSWORD } });
+    expect(login.json().user).toMatchObject({ id: first.id, role: 'admin', name: 'x' });
   });
 
-  it('bad username, short password and bad phone are 400 naming each field', async () => {
+  it('bad username, short password and bad phone are 400 naming each field, and nothing is created', async () => {
+    const before = await userCount();
     const res = await t.call('POST', '/users', {
       token: t.admin.token,
       body: { username: 'a b', password: 'short', name: 'x', role: 'mediator', orgId: union.id, phone: '123' },
     });
     expect(fields(expectError(res, 400, 'VALIDATION_FAILED')).sort()).toEqual(['body.password', 'body.phone', 'body.username']);
+    expect(await userCount()).toBe(before);
   });
 });
 
