@@ -62,7 +62,21 @@ let seq = 0;
 
 let fingerprintQuery: ReturnType<typeof sql>;
 
+/**
+ * Texts a successful request queued (a code, an invitation, a notice) go out in the background
+ * after it answers (src/sms/sender.ts), marking their outbox rows delivered: wait for that, so a
+ * delivery is not taken for a write of the request that follows.
+ */
+async function outboxSettled() {
+  for (let i = 0; i < 250; i++) {
+    const [{ n }] = await queryRows<{ n: number }>(t.handle.db, sql`select count(*)::int as n from sms_messages where delivered_at is null and next_attempt_at <= now()`);
+    if (Number(n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function fingerprint(): Promise<string> {
+  await outboxSettled();
   const rows = await queryRows<{ t: string; n: number; h: string }>(t.handle.db, fingerprintQuery);
   return rows.map((r) => `${r.t}:${r.n}:${r.h}`).join(' ');
 }
