@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   addCalendarDays,
   addYears,
@@ -20,8 +20,17 @@ import {
   type YearCalendar,
 } from '../../src/domain/calendar.js';
 
-const cal = new WorkCalendar();
+// A fresh calendar for every test. A WorkCalendar builds a year's index the first time it is asked
+// and keeps it; with one calendar shared by the file only the first test to ask for a year would
+// build it, and mutation testing (issue 24) would judge a change to that building by that one test.
+let cal = new WorkCalendar();
+beforeEach(() => {
+  cal = new WorkCalendar();
+});
 const due = (input: DueInput, c: WorkCalendar = cal) => computeDue(input, c);
+// The package's holiday data is read once per process and kept (officialData). Read it here, while
+// the file loads and before any test runs, so that no single test is taken for its only reader.
+officialYears();
 
 describe('the chinese-days data these tests rely on', () => {
   // Read straight from the package so that a data update that changes a fact fails here first.
@@ -609,5 +618,264 @@ describe('legalDateZh', () => {
     expect(legalDateZh('2024-02-29')).toBe('2024年2月29日');
     expect(() => legalDateZh('2025-02-29')).toThrow(RangeError);
     expect(() => legalDateZh('2025-1-5')).toThrow(RangeError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 24: what mutation testing found no test for.
+
+/** The Gregorian rule, as the platform's own calendar applies it: 29 February exists. */
+const hasLeapDay = (y: number) => new Date(Date.UTC(y, 1, 29)).getUTCDate() === 29;
+/** Working days of a year on weekends alone, counted on the platform's calendar day by day. */
+const weekdaysOf = (y: number) => {
+  let n = 0;
+  for (let t = Date.UTC(y, 0, 1); new Date(t).getUTCFullYear() === y; t += 86_400_000) if (new Date(t).getUTCDay() % 6 !== 0) n++;
+  return n;
+};
+
+const lastWeekday = (y: number) => {
+  let t = Date.UTC(y, 11, 31);
+  while (new Date(t).getUTCDay() % 6 === 0) t -= 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+};
+
+describe('century years and the edges of the representable range', () => {
+  it('1900 and 2100 have no 29 February; 2000 has one (a century year is leap only when divisible by 400)', () => {
+    expect(() => toDayNumber('1900-02-29')).toThrow(RangeError);
+    expect(() => toDayNumber('2100-02-29')).toThrow(RangeError);
+    expect(toDayNumber('2000-02-29')).toBe(toDayNumber('2000-02-28') + 1);
+    expect(addYears('2096-02-29', 4)).toBe('2100-02-28');
+    expect(addYears('1996-02-29', 4)).toBe('2000-02-29');
+    expect(addCalendarDays('2100-02-28', 1)).toBe('2100-03-01');
+    expect(daysBetween('2100-01-01', '2101-01-01')).toBe(365);
+    // A year on weekends alone: 2100 starts on a Friday and has 365 days, 261 of them Monday–Friday.
+    expect(cal.workingDaysBetween('2099-12-31', '2100-12-31')).toBe(261);
+  });
+
+  it('any year: 29 February exists exactly when the Gregorian calendar has it, and the year has as many working days as weekdays', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1001, max: 9998 }), (y) => {
+        const leap = `${y}-02-29`;
+        if (hasLeapDay(y)) expect(fromDayNumber(toDayNumber(leap))).toBe(leap);
+        else expect(() => toDayNumber(leap)).toThrow(RangeError);
+        expect(daysBetween(`${y}-01-01`, `${y + 1}-01-01`)).toBe(hasLeapDay(y) ? 366 : 365);
+        if (officialYear(y) === null) {
+          expect(cal.workingDaysBetween(`${y - 1}-12-31`, `${y}-12-31`)).toBe(weekdaysOf(y));
+          // The year's last working day is its weekdaysOf(y)-th.
+          expect(cal.addWorkingDays(`${y - 1}-12-31`, weekdaysOf(y))).toBe(cal.nextWorkingDayOnOrAfter(`${y}-12-31`) === `${y}-12-31` ? `${y}-12-31` : lastWeekday(y));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('dates run from 1000-01-01 to 9999-12-31: a year of 999 or 10000 is refused everywhere', () => {
+    expect(toDayNumber('1000-01-01')).toBeLessThan(0);
+    expect(() => toDayNumber('0999-12-31')).toThrow('not a date (YYYY-MM-DD): 0999-12-31');
+    expect(() => addCalendarDays('9999-12-31', 1)).toThrow('date out of range (year 1000–9999)');
+    expect(addCalendarDays('9999-12-30', 1)).toBe('9999-12-31');
+    expect(addYears('9998-03-01', 1)).toBe('9999-03-01');
+    expect(addYears('1001-03-01', -1)).toBe('1000-03-01');
+    expect(() => addYears('9999-03-01', 1)).toThrow('date out of range: 9999-03-01 + 1 years');
+    expect(() => addYears('1000-03-01', -1)).toThrow('date out of range: 1000-03-01 + -1 years');
+    expect(cal.yearCalendar(1000).official).toBe(false);
+    expect(cal.yearCalendar(9999).official).toBe(false);
+    expect(() => cal.yearCalendar(999)).toThrow('year out of range (1000–9999): 999');
+    expect(() => cal.yearCalendar(10000)).toThrow('year out of range (1000–9999): 10000');
+  });
+
+  it('an administrator’s calendar for year 999 or 10000 is refused by the check before it is stored; 1000 and 9999 pass', () => {
+    const year = (y: number): YearCalendar => ({ year: y, holidays: [], makeupWorkdays: [], official: true, source: 'admin' });
+    expect(checkYearCalendar(year(999))).toEqual(['year 999 is out of range']);
+    expect(checkYearCalendar(year(10000))).toEqual(['year 10000 is out of range']);
+    expect(checkYearCalendar(year(2027.5))).toEqual(['year 2027.5 is out of range']);
+    expect(checkYearCalendar(year(1000))).toEqual([]);
+    expect(checkYearCalendar(year(9999))).toEqual([]);
+    expect(checkYearCalendar({ ...year(2027), holidays: ['2027-02-30'] })).toEqual(['holiday 2027-02-30 is not a date']);
+    expect(checkYearCalendar({ ...year(2027), makeupWorkdays: ['2027-02-30'] })).toEqual(['make-up working day 2027-02-30 is not a date']);
+  });
+
+  it('every year the package ships passes the check an administrator’s load must pass, its days in date order', () => {
+    for (const y of officialYears()) {
+      const c = officialYear(y)!;
+      expect(checkYearCalendar(c), String(y)).toEqual([]);
+      expect(c.holidays, String(y)).toEqual([...c.holidays].sort());
+      expect(c.makeupWorkdays, String(y)).toEqual([...c.makeupWorkdays].sort());
+      expect(c.holidays.length, String(y)).toBeGreaterThan(0);
+    }
+  });
+
+  it('refusals say what was wrong', () => {
+    expect(() => toDayNumber(null as unknown as string)).toThrow('not a date (YYYY-MM-DD): null');
+    expect(() => toDayNumber('2025-02-30')).toThrow('not a date (YYYY-MM-DD): 2025-02-30');
+    expect(() => toDayNumber('2025-+1-01')).toThrow(RangeError);
+    expect(() => toDayNumber('2025- 1-01')).toThrow(RangeError);
+    // Day 0 and day 31 of a 30-day month are no days (not the last day of the month before, nor the 1st of the next).
+    expect(() => toDayNumber('2025-01-00')).toThrow('not a date (YYYY-MM-DD): 2025-01-00');
+    expect(() => toDayNumber('2025-04-31')).toThrow('not a date (YYYY-MM-DD): 2025-04-31');
+    expect(() => addCalendarDays('2025-01-01', 1.5)).toThrow('n must be an integer: 1.5');
+    expect(() => addYears('2025-01-01', 0.5)).toThrow('n must be an integer: 0.5');
+    expect(() => provisionalYear(2027.5)).toThrow('year must be an integer: 2027.5');
+    expect(() => cal.addWorkingDays('2025-01-01', -1)).toThrow('n must be an integer >= 0: -1');
+    expect(() => cal.dueSoonLimit('2025-01-01', -1)).toThrow('n must be an integer >= 0: -1');
+    expect(() => due({ startedOn: '2025-01-01', unit: 'calendar', length: -1 })).toThrow('length must be an integer >= 0: -1');
+    expect(() => due({ startedOn: '2025-01-01', unit: 'calendar', length: 1, extensionDays: -1 })).toThrow('extensionDays must be an integer >= 0: -1');
+    expect(() => due({ startedOn: '2025-01-01', unit: 'weeks' as ClockUnit, length: 1 })).toThrow('unknown clock unit: weeks');
+    expect(() => due({ startedOn: '2025-03-03', unit: 'calendar', length: 15, pauses: [{ from: '2025-03-10', to: '2025-03-05' }] })).toThrow(
+      'pause resumes (2025-03-05) before it starts (2025-03-10)',
+    );
+  });
+});
+
+describe('which years a computation consulted, and forgetting one', () => {
+  it('reports the years in ascending order, and an outer call also sees the inner one’s', () => {
+    const outer = cal.withConsultedYears(() => {
+      cal.isWorkingDay('2026-01-05');
+      const inner = cal.withConsultedYears(() => cal.isWorkingDay('2024-01-05'));
+      expect(inner.years).toEqual([2024]);
+      cal.isWorkingDay('2025-01-06');
+      return inner.result;
+    });
+    expect(outer).toEqual({ result: true, years: [2024, 2025, 2026] });
+    // Outside any call nothing is recorded.
+    cal.isWorkingDay('2027-01-05');
+    expect(cal.withConsultedYears(() => 0).years).toEqual([]);
+  });
+
+  it('forgets only the year it is told, or every year', () => {
+    const loaded = new Map<number, YearCalendar>();
+    const admin = new WorkCalendar((y) => loaded.get(y));
+    expect(admin.isWorkingDay('2027-01-01')).toBe(true);
+    expect(admin.isWorkingDay('2028-01-03')).toBe(true);
+    loaded.set(2027, { year: 2027, holidays: ['2027-01-01'], makeupWorkdays: [], official: true, source: 'admin' });
+    loaded.set(2028, { year: 2028, holidays: ['2028-01-03'], makeupWorkdays: [], official: true, source: 'admin' });
+    admin.forget(2027);
+    expect(admin.isWorkingDay('2027-01-01')).toBe(false);
+    expect(admin.isWorkingDay('2028-01-03')).toBe(true); // still the year as first read
+    admin.forget();
+    expect(admin.isWorkingDay('2028-01-03')).toBe(false);
+  });
+});
+
+describe('pauses in any order', () => {
+  const pausesArb = fc.array(
+    fc.record({ offset: fc.integer({ min: -10, max: 80 }), days: fc.integer({ min: 0, max: 30 }), ongoing: fc.boolean() }),
+    { minLength: 1, maxLength: 5 },
+  );
+  const toPauses = (startedOn: string, ps: { offset: number; days: number; ongoing: boolean }[]) =>
+    ps.map((p) => ({ from: addCalendarDays(startedOn, p.offset), to: p.ongoing ? null : addCalendarDays(startedOn, p.offset + p.days) }));
+  /** The days of the unit in the union of [from, to) from the start on, counted one by one. */
+  const pausedNaive = (c: WorkCalendar, input: DueInput, asOf: string) => {
+    const days = new Set<number>();
+    for (const p of input.pauses ?? []) {
+      const to = p.to ?? (asOf > p.from ? asOf : p.from);
+      for (let d = Math.max(toDayNumber(p.from), toDayNumber(input.startedOn)); d < toDayNumber(to); d++) days.add(d);
+    }
+    return [...days].filter((d) => input.unit !== 'working' || c.isWorkingDay(fromDayNumber(d))).length;
+  };
+
+  it('give the same due date and paused days whatever order they are listed in, and count each paused day once', () => {
+    fc.assert(
+      fc.property(inputArb, pausesArb, fc.integer({ min: 0, max: 90 }), (input, ps, asOfOffset) => {
+        const asOf = addCalendarDays(input.startedOn, asOfOffset);
+        const pauses = toPauses(input.startedOn, ps);
+        const r = due({ ...input, pauses, asOf });
+        expect(r.pausedDays).toBe(pausedNaive(cal, { ...input, pauses }, asOf));
+        for (const order of [[...pauses].reverse(), [...pauses].sort((a, b) => (a.from < b.from ? 1 : -1))]) {
+          const again = due({ ...input, pauses: order, asOf });
+          expect(again.dueOn).toBe(r.dueOn);
+          expect(again.pausedDays).toBe(r.pausedDays);
+          // Two pauses that begin the same day, one running and one ended, merge into one
+          // line whose running-or-ended wording follows the order given (see docs/MUTATION.md).
+          if (new Set(pauses.map((p) => (p.from > input.startedOn ? p.from : input.startedOn))).size === pauses.length) {
+            expect(again.explanation).toEqual(r.explanation);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a later pause listed first: both counted (5 + 4 days), not the later one alone', () => {
+    const r = due({
+      startedOn: '2025-03-03',
+      unit: 'calendar',
+      length: 15,
+      pauses: [
+        { from: '2025-03-12', to: '2025-03-16' },
+        { from: '2025-03-05', to: '2025-03-10' },
+      ],
+    });
+    expect(r).toMatchObject({ dueOn: '2025-03-27', pausedDays: 9 });
+    expect(r.explanation.filter((l) => l.includes('中止'))).toEqual(['2025年3月5日至2025年3月10日中止，计5日', '2025年3月12日至2025年3月16日中止，计4日']);
+  });
+});
+
+describe('the explanation a worker reads', () => {
+  it('a pause that resumed the day it began is no pause: no line for it, nothing added', () => {
+    const r = due({ startedOn: '2025-03-03', unit: 'calendar', length: 15, pauses: [{ from: '2025-03-05', to: '2025-03-05' }] });
+    expect(r).toMatchObject({ dueOn: '2025-03-18', pausedDays: 0 });
+    expect(r.explanation).toEqual(['2025年3月3日为起算日，当日不计入', '期间为15日', '起算后第15日为2025年3月18日', '届满日为2025年3月18日']);
+  });
+
+  it('a pause still running is explained as running up to today, also when it overlaps one that ended', () => {
+    // Ended 03-05 → 03-10, and one running since 03-08: 03-05 to today (03-15), still running.
+    const later = due({
+      startedOn: '2025-03-03',
+      unit: 'calendar',
+      length: 15,
+      asOf: '2025-03-15',
+      pauses: [{ from: '2025-03-05', to: '2025-03-10' }, { from: '2025-03-08', to: null }],
+    });
+    expect(later.explanation).toContain('自2025年3月5日起中止，截至2025年3月15日计10日');
+    // Running since 03-05, and one 03-08 → 03-15 that ended today: still running.
+    const same = due({
+      startedOn: '2025-03-03',
+      unit: 'calendar',
+      length: 15,
+      asOf: '2025-03-15',
+      pauses: [{ from: '2025-03-05', to: null }, { from: '2025-03-08', to: '2025-03-15' }],
+    });
+    expect(same.explanation).toContain('自2025年3月5日起中止，截至2025年3月15日计10日');
+    // A pause whose resume date is missing altogether (undefined, as from an old row) is running too.
+    const missing = due({ startedOn: '2025-03-03', unit: 'calendar', length: 15, asOf: '2025-03-15', pauses: [{ from: '2025-03-05' } as { from: string; to: null }] });
+    expect(missing).toMatchObject({ pausedDays: 10, dueOn: '2025-03-28' });
+    expect(missing.explanation).toContain('自2025年3月5日起中止，截至2025年3月15日计10日');
+  });
+
+  it('a holiday on the first day of a working span is named; a make-up day on its first or last day is listed', () => {
+    // 2025-01-01 (元旦) is the first day after the start; the one working day is 01-02.
+    expect(due({ startedOn: '2024-12-31', unit: 'working', length: 1 }).explanation).toEqual([
+      '2024年12月31日为起算日，当日不计入',
+      '期间为1个工作日',
+      '起算后第1个工作日为2025年1月2日',
+      '其间法定节假日（元旦）不计入',
+      '届满日为2025年1月2日',
+    ]);
+    // The make-up Sunday 2025-09-28 as the span's first day, and as its last.
+    for (const startedOn of ['2025-09-27', '2025-09-26']) {
+      expect(due({ startedOn, unit: 'working', length: 1 }).explanation, startedOn).toContain('其间2025年9月28日（星期日）为调休上班日，计入');
+    }
+    expect(due({ startedOn: '2025-09-27', unit: 'working', length: 2 }).explanation).toContain('其间2025年9月28日（星期日）为调休上班日，计入');
+  });
+
+  it('lists at most five make-up days, with 等 only when there are more', () => {
+    // 2025 has exactly five make-up days; a span over the whole year lists them all, without 等.
+    const five = due({ startedOn: '2025-01-01', unit: 'working', length: 245 }).explanation;
+    expect(five).toContain(
+      '其间2025年1月26日（星期日）、2025年2月8日（星期六）、2025年4月27日（星期日）、2025年9月28日（星期日）、2025年10月11日（星期六）为调休上班日，计入',
+    );
+    // 2024 has eight: the first five, then 等.
+    const eight = due({ startedOn: '2024-01-01', unit: 'working', length: 245 }).explanation;
+    expect(eight).toContain(
+      '其间2024年2月4日（星期日）、2024年2月18日（星期日）、2024年4月7日（星期日）、2024年4月28日（星期日）、2024年5月11日（星期六）等为调休上班日，计入',
+    );
+  });
+
+  it('holidays nobody named are counted instead', () => {
+    const admin = new WorkCalendar((y) => (y === 2027 ? { year: 2027, holidays: ['2027-01-01', '2027-01-04'], makeupWorkdays: [], official: true, source: 'admin' } : undefined));
+    const r = due({ startedOn: '2026-12-31', unit: 'working', length: 2 }, admin);
+    expect(r.dueOn).toBe('2027-01-06');
+    expect(r.explanation).toContain('其间法定节假日2日不计入');
   });
 });
