@@ -62,6 +62,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * pg_ctl leaves the server running on its own: a watchdog, detached, stops it at once if the
+ * test's process dies without stopping it (killed outright, or the run cut short), and removes
+ * the test's temporary directory.
+ */
+function stopWhenTestIsGone(dataDir: string, tempRoot: string) {
+  const pgCtl = join(PG_BIN, 'pg_ctl');
+  const stop = isRoot ? `runuser -u postgres -- ${pgCtl}` : pgCtl;
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; [ -f '${dataDir}/postmaster.pid' ] && ${stop} -D '${dataDir}' -m immediate stop >/dev/null 2>&1; rm -rf '${tempRoot}'; exit 0`;
+  spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+}
+
 export interface Cluster {
   dataDir: string;
   port: number;
@@ -71,7 +83,7 @@ export interface Cluster {
   log(): string;
 }
 
-/** A cluster whose data directory is `dataDir` (made by initdb, or restored into it), on its own port. */
+/** A cluster whose data directory is `dataDir` (made by initdb, or restored into it), on its own port; `socketDir` is the test's temporary directory. */
 export function clusterAt(dataDir: string, port: number, socketDir: string): Cluster {
   const logFile = `${dataDir}.log`;
   let running = false;
@@ -83,6 +95,7 @@ export function clusterAt(dataDir: string, port: number, socketDir: string): Clu
       // Port and socket on the command line: a restored directory carries the original's settings.
       await asPostgres(join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1`, 'start'], 90_000);
       running = true;
+      stopWhenTestIsGone(dataDir, socketDir);
     },
     async stop(mode = 'fast') {
       if (!running) return;
