@@ -48,7 +48,7 @@ const schema = z
     /** Slow clients are cut (src/ops/http.ts): the request line and headers must have arrived within this many ms, */
     HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
     /** the whole request, body included, within this (an upload of FILE_MAX_BYTES over a slow line included), */
-    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
     /** and a connection that sends and receives nothing for this long is closed. */
     HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(90_000),
   })

@@ -197,6 +197,10 @@ export const CLOCK_STATUS_NAMES: Record<string, string> = {
 // Error messages. The API speaks English (SPEC §7); people here read Chinese.
 
 const GENERIC: Record<string, string> = {
+  HEADERS_TOO_LARGE: '请求内容过大，请刷新页面后重试',
+  REQUEST_TIMEOUT: '网络太慢，请求超时，请重试',
+  URI_TOO_LONG: '链接太长，请从页面上重新打开',
+  BAD_REQUEST: '请求有误，请刷新页面后重试',
   VALIDATION_FAILED: '填写的内容有误，请按提示修改',
   UNAUTHENTICATED: '请先登录',
   FORBIDDEN: '你没有权限进行这项操作',

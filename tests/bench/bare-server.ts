@@ -640,6 +640,7 @@ async function fileCase(caller: Caller, input: FileInput) {
       received_at: occurredAt.toISOString(),
       created_at: now.toISOString(),
       closed_at: null,
+      representatives: [],
     };
     const proceedingRow = {
       id: proceedingId,
@@ -766,6 +767,7 @@ async function act(caller: Caller, id: string, input: ActionInput) {
         confirmed_by_org_id: null,
         status: a.amountFen === 0 ? 'performed' : 'pending',
         paid_fen: 0,
+        signatures: [],
         default_reason: null,
         defaulted_at: null,
         recorded_at: occurredAt.toISOString(),

@@ -164,10 +164,10 @@ describe('slow clients are cut within a bounded time', () => {
   it('the limits are configuration, with defaults that cut within a bounded time', () => {
     const defaults = testConfig();
     expect(defaults.HTTP_HEADERS_TIMEOUT_MS).toBe(20_000);
-    expect(defaults.HTTP_REQUEST_TIMEOUT_MS).toBe(120_000);
+    expect(defaults.HTTP_REQUEST_TIMEOUT_MS).toBe(300_000);
     expect(defaults.HTTP_IDLE_TIMEOUT_MS).toBe(90_000);
     const o = httpServerOptions(defaults);
-    expect(o).toMatchObject({ requestTimeout: 120_000, connectionTimeout: 90_000, http: { headersTimeout: 20_000, requestTimeout: 120_000, connectionsCheckingInterval: 5_000 } });
+    expect(o).toMatchObject({ requestTimeout: 300_000, connectionTimeout: 90_000, http: { headersTimeout: 20_000, requestTimeout: 300_000, connectionsCheckingInterval: 5_000 } });
   });
 });
 
