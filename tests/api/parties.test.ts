@@ -31,7 +31,7 @@ const counts = async (ctx: TestContext) => {
   const r = await ctx.handle.db.execute<Record<string, number>>(
     sql`select (select count(*)::int from events) as events, (select count(*)::int from case_respondents) as respondents, (select count(*)::int from services) as services, (select count(*)::int from sms_messages) as sms, (select count(*)::int from users) as users`,
   );
-  return ((r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[]))[0];
+  return ((r as unknown as { rows?: Record<string, number>[] }).rows ?? (r as unknown as Record<string, number>[]))[0];
 };
 
 async function mediationCase(applicants = 1) {
