@@ -7,6 +7,7 @@ import { testConfig } from '../../src/config.js';
 import { act, caseBody, PASSWORD, TEST_PASSWORD_POLICY, testApp, type TestContext, type TestUser } from '../support/app.js';
 import { freshDatabase } from '../support/db.js';
 import { validIdNumber } from '../support/ids.js';
+import { employer as joinAsEmployer, type PartyUser } from '../support/parties.js';
 
 const maskedId = (id: string) => `${id.slice(0, 4)}**********${id.slice(-4)}`;
 const maskedPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
@@ -19,6 +20,8 @@ describe('masking and internal notes', () => {
   let mediator: TestUser;
   let arbitrator: TestUser;
   let supervisor: TestUser;
+  /** The employer's representative, invited to the case and joined (SPEC §10). */
+  let employer: PartyUser;
   const co = { name: '李四', idNumber: validIdNumber(424242), phone: '13812345678' };
   let caseId: string;
   let filed: any;
@@ -44,6 +47,7 @@ describe('masking and internal notes', () => {
     expect(res.statusCode, res.body).toBe(201);
     filed = res.json();
     caseId = filed.id;
+    employer = await joinAsEmployer(t, caseId, mediator.token, { name: '王经理' });
   });
   afterAll(() => t.close());
 
@@ -83,8 +87,20 @@ describe('masking and internal notes', () => {
     for (const secret of [worker.idNumber, worker.phone, co.idNumber, co.phone]) expect(res.body).not.toContain(secret);
   });
 
+  it("the employer's representative sees every worker masked, like any party, and their own phone whole", async () => {
+    const applicants = await applicantsSeenBy(employer);
+    expect(applicants[0]).toMatchObject({ idNumber: maskedId(worker.idNumber), phone: maskedPhone(worker.phone), isCaller: false });
+    expect(applicants[1]).toMatchObject({ idNumber: maskedId(co.idNumber), phone: maskedPhone(co.phone) });
+    const res = await t.call('GET', `/cases/${caseId}`, { token: employer.token });
+    for (const secret of [worker.idNumber, worker.phone, co.idNumber, co.phone]) expect(res.body).not.toContain(secret);
+    expect(res.json().respondents).toEqual([expect.objectContaining({ name: '王经理', phone: employer.phone, isCaller: true })]);
+    // The worker sees the representative's phone masked.
+    const forWorker = (await t.call('GET', `/cases/${caseId}`, { token: worker.token })).json();
+    expect(forWorker.respondents[0].phone).toBe(maskedPhone(employer.phone));
+  });
+
   it('the case list and the timeline carry no ID number or phone for anyone', async () => {
-    for (const who of [supervisor, mediator, worker]) {
+    for (const who of [supervisor, mediator, worker, employer]) {
       const list = await t.call('GET', '/cases', { token: who.token });
       const events = await t.call('GET', `/cases/${caseId}/events`, { token: who.token });
       for (const secret of [co.idNumber, co.phone]) {
@@ -114,6 +130,13 @@ describe('masking and internal notes', () => {
     // Nor does the case detail carry the internal note to the worker.
     const detail = await t.call('GET', `/cases/${caseId}`, { token: worker.token });
     expect(detail.body).not.toContain('态度强硬');
+    // Nor to the employer's representative, the other party.
+    const forEmployer = await t.call('GET', `/cases/${caseId}/events`, { token: employer.token });
+    expect(forEmployer.statusCode).toBe(200);
+    expect(forEmployer.body).not.toContain('态度强硬');
+    expect(forEmployer.json().items.some((e: { internal: boolean }) => e.internal)).toBe(false);
+    expect(forEmployer.json().items.filter((e: { action: string }) => e.action === 'note')).toHaveLength(1);
+    expect((await t.call('GET', `/cases/${caseId}`, { token: employer.token })).body).not.toContain('态度强硬');
   });
 
   it('after a referral, staff of both organisations see the data whole and the internal notes', async () => {

@@ -2,13 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, caseBody, testApp, type TestContext, type TestUser } from '../support/app.js';
 import { validIdNumber } from '../support/ids.js';
 import { expectError } from '../support/errors.js';
+import { employer, employerOfNoCase } from '../support/parties.js';
 
 let t: TestContext;
 let unionA: { id: string };
 let unionB: { id: string };
 let commission: { id: string };
 let courtA: { id: string };
-let u: Record<'worker1' | 'worker2' | 'mediatorA' | 'mediatorB' | 'arbitrator' | 'liaisonA' | 'sup4510' | 'sup4501' | 'sup45' | 'sup44', TestUser>;
+let u: Record<
+  'worker1' | 'worker2' | 'mediatorA' | 'mediatorB' | 'arbitrator' | 'liaisonA' | 'sup4510' | 'sup4501' | 'sup45' | 'sup44' | 'employerOnline' | 'employerStray',
+  TestUser
+>;
 /** The cases, by what makes each one different. */
 let c: Record<'online' | 'elsewhere' | 'referred' | 'collective' | 'closed' | 'delegated', { id: string; number: string }>;
 let extras: string[];
@@ -45,6 +49,9 @@ beforeAll(async () => {
     sup4501: await t.supervisor('4501'),
     sup45: await t.supervisor('45'),
     sup44: await t.supervisor('44'),
+    // SPEC §10: the employer's representatives. The first is set once the online case it joins is filed, below.
+    employerOnline: undefined as unknown as TestUser,
+    employerStray: await employerOfNoCase(t),
   };
 
   const online = await file(u.worker1.token, unionA.id, { respondent: { name: '平果某建筑有限公司' } });
@@ -73,6 +80,7 @@ beforeAll(async () => {
   // A court delegates pre-filing mediation to a union in another region (委派调解).
   const delegated = await file(u.liaisonA.token, unionB.id, { respondent: { name: '南宁某电子厂' } });
   c = { online, elsewhere, referred, collective, closed, delegated };
+  u.employerOnline = await employer(t, online.id, u.mediatorA.token, { name: '平果某建筑有限公司王经理' });
 
   extras = [];
   for (let i = 0; i < 7; i++) extras.push((await file(u.mediatorA.token, unionA.id, { acceptNow: true, respondent: { name: `平果批量公司${i}` } })).id);
@@ -137,6 +145,15 @@ describe('who sees one case: GET /cases/:id, /events, /actions', () => {
       ],
     ],
     [
+      "the employer's representative sees the case they joined and no other; one invited to none sees nothing",
+      [
+        ['employerOnline', 'online', 'sees'],
+        ['employerOnline', 'referred', 'hidden'],
+        ['employerOnline', 'elsewhere', 'hidden'],
+        ['employerStray', 'online', 'hidden'],
+      ],
+    ],
+    [
       'a supervisor of another region gets 404',
       [
         ['sup4501', 'online', 'hidden'],
@@ -195,6 +212,8 @@ describe('GET /cases lists only what the caller may see', () => {
     expect(sorted(await listIds(u.sup4501.token))).toEqual(sorted([elsewhere.id, delegated.id]));
     expect(sorted(await listIds(u.sup45.token))).toEqual(sorted([...ofA, elsewhere.id, delegated.id]));
     expect(await listIds(u.sup44.token)).toEqual([]);
+    expect(await listIds(u.employerOnline.token)).toEqual([online.id]);
+    expect(await listIds(u.employerStray.token)).toEqual([]);
     expect(await listIds(t.admin.token)).toEqual([]);
   });
 
@@ -247,6 +266,7 @@ describe('GET /cases filters, always within what the caller may see', () => {
     expect(await listIds(u.mediatorA.token, `&orgId=${unionB.id}`)).toEqual([]);
     expect(await listIds(u.worker2.token, `&orgId=${unionA.id}`)).toEqual([]);
     expect(await listIds(u.sup4501.token, `&orgId=${unionA.id}`)).toEqual([]);
+    expect(await listIds(u.employerOnline.token, `&orgId=${commission.id}`)).toEqual([]);
   });
 
   it('q: the case number, in any case', async () => {
@@ -264,6 +284,8 @@ describe('GET /cases filters, always within what the caller may see', () => {
     expect(await listIds(u.mediatorA.token, `&q=${encodeURIComponent('小宝')}`)).toEqual([]);
     expect(await listIds(u.worker2.token, `&q=${encodeURIComponent(c.online.number)}`)).toEqual([]);
     expect(await listIds(u.mediatorB.token, `&q=${encodeURIComponent(c.online.number)}`)).toEqual([]);
+    expect(await listIds(u.employerOnline.token, `&q=${encodeURIComponent('铝业')}`)).toEqual([]);
+    expect(await listIds(u.employerStray.token, `&q=${encodeURIComponent(c.online.number)}`)).toEqual([]);
   });
 
   it('q of only wildcards is a 400, not a scan of everything (issue 19)', async () => {
