@@ -5,7 +5,7 @@
  * and a text message per phone (the SMS outbox, src/sms/outbox.ts).
  *
  * Each row's key is `event:<caseId>:<seq>:<recipient>`, the recipient being `u:<userId>` for a
- * person with an account and `p:<phone>` otherwise; the text message has the same key, and both
+ * person with an account and `a:<applicant id>` / `r:<representative id>` otherwise (never a phone); the text message has the same key, and both
  * are inserted with `on conflict do nothing`, so one event tells one person once, whatever retries.
  *
  * | event | told |
@@ -53,8 +53,8 @@ export interface NotifiedChange {
     proceedings: readonly { id: string; kind: ProceedingKind; orgName: string; declineReason: string | null }[];
     agreement: { id: string; proceedingId: string; signatures: readonly Signature[] } | null;
     /** In position order: an applicant's index (signatures, service) is its place here. */
-    applicants: readonly Pick<ApplicantRow, 'phone' | 'userId'>[];
-    respondents: readonly Pick<RespondentRow, 'phone' | 'userId'>[];
+    applicants: readonly Pick<ApplicantRow, 'id' | 'phone' | 'userId'>[];
+    respondents: readonly Pick<RespondentRow, 'id' | 'phone' | 'userId'>[];
     services: readonly Pick<ServiceRow, 'eventSeq' | 'party' | 'applicantIndex' | 'phone' | 'channel' | 'title' | 'servedAt' | 'createdAt'>[];
   };
   events: readonly { seq: number; action: string; proceedingId: string | null; data: Record<string, unknown> }[];
@@ -65,13 +65,15 @@ export interface Recipient {
   party: Party;
   userId: string | null;
   phone: string | null;
+  /** Who they are on the case without an account: `a:<applicant id>` or `r:<representative id>` (never the phone, which keys would carry into logs). */
+  ref: string;
 }
 
-/** The recipient part of a key: the account when there is one, else the phone. */
-export const recipientKey = (r: Pick<Recipient, 'userId' | 'phone'>) => (r.userId ? `u:${r.userId}` : `p:${r.phone}`);
+/** The recipient part of a key: the account when there is one, else their row on the case. */
+export const recipientKey = (r: Pick<Recipient, 'userId' | 'ref'>) => (r.userId ? `u:${r.userId}` : r.ref);
 
-const applicantsOf = (after: NotifiedChange['after']): Recipient[] => after.applicants.map((a) => ({ party: 'applicant', userId: a.userId, phone: a.phone }));
-const respondentsOf = (after: NotifiedChange['after']): Recipient[] => after.respondents.map((r) => ({ party: 'respondent', userId: r.userId, phone: r.phone }));
+const applicantsOf = (after: NotifiedChange['after']): Recipient[] => after.applicants.map((a) => ({ party: 'applicant', userId: a.userId, phone: a.phone, ref: `a:${a.id}` }));
+const respondentsOf = (after: NotifiedChange['after']): Recipient[] => after.respondents.map((r) => ({ party: 'respondent', userId: r.userId, phone: r.phone, ref: `r:${r.id}` }));
 
 /**
  * The rows a batch of notifications adds up to: each key once, and within one event (or one
@@ -92,7 +94,7 @@ export class NotificationBatch {
   tell(caseId: string, keyPrefix: string, to: Recipient, kind: NotificationKind, words: Wording, data: Record<string, unknown>, bySms = true): void {
     const phone = bySms ? to.phone : null;
     if (!to.userId && !phone) return;
-    const key = `${keyPrefix}:${recipientKey({ userId: to.userId, phone })}`;
+    const key = `${keyPrefix}:${recipientKey(to)}`;
     if (this.#keys.has(key)) return;
     this.#keys.add(key);
     this.notifications.push({ key, userId: to.userId, phone, caseId, kind, text: words.text, data, createdAt: this.now });
@@ -190,8 +192,8 @@ export function partyNotifications(change: NotifiedChange, now: Date): { notific
 function servedPerson(after: NotifiedChange['after'], s: NotifiedChange['after']['services'][number]): Recipient {
   if (s.party === 'applicant') {
     const a = (s.applicantIndex !== null ? after.applicants[s.applicantIndex] : undefined) ?? after.applicants.find((x) => s.phone && x.phone === s.phone);
-    return { party: 'applicant', userId: a?.userId ?? null, phone: s.phone ?? a?.phone ?? null };
+    return { party: 'applicant', userId: a?.userId ?? null, phone: s.phone ?? a?.phone ?? null, ref: a ? `a:${a.id}` : `s:${s.eventSeq}:applicant:${s.applicantIndex}` };
   }
   const r = after.respondents.find((x) => s.phone && x.phone === s.phone);
-  return { party: 'respondent', userId: r?.userId ?? null, phone: s.phone ?? null };
+  return { party: 'respondent', userId: r?.userId ?? null, phone: s.phone ?? null, ref: r ? `r:${r.id}` : `s:${s.eventSeq}:respondent` };
 }

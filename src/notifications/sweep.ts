@@ -82,6 +82,7 @@ export interface DueRow {
   party: Party;
   user_id: string | null;
   phone: string | null;
+  ref: string;
   instalment_seq: number | null;
   instalment_fen: string | null;
   /** How many applicants the case has: an instalment of a collective case is everyone's together. */
@@ -124,7 +125,7 @@ function dueRows(db: Database, today: string, soonLimit: string, batch: number):
   return queryRows<DueRow>(
     db,
     sql`select k.id as clock_id, k.kind, to_char(k.due_on, 'YYYY-MM-DD') as due_on, th.threshold, k.case_id, c.number, c.applicant_count as applicants,
-               t.party, t.user_id, t.phone, i.seq as instalment_seq, i.amount_fen::text as instalment_fen,
+               t.party, t.user_id, t.phone, t.ref, i.seq as instalment_seq, i.amount_fen::text as instalment_fen,
                ap.kind as agreement_kind, a.confirmed_at is not null as confirmed, na.final
         from clocks k
         join cases c on c.id = k.case_id
@@ -134,11 +135,11 @@ function dueRows(db: Database, today: string, soonLimit: string, batch: number):
         left join lateral (select x.seq, x.amount_fen from instalments x where x.agreement_id = k.agreement_id and x.due_on = k.due_on order by x.seq limit 1) i on true
         left join lateral (select x.final from agreements x where x.case_id = k.case_id order by x.recorded_at desc, x.id desc limit 1) na on true
         cross join lateral (
-          select 'applicant' as party, p.user_id, p.phone, p.position as ord
+          select 'applicant' as party, p.user_id, p.phone, 'a:' || p.id as ref, p.position as ord
           from applicants p
           where p.case_id = k.case_id and k.kind in ('limitation', 'appeal_window', 'performance')
           union all
-          select 'respondent', r.user_id, r.phone, 0
+          select 'respondent', r.user_id, r.phone, 'r:' || r.id, 0
           from case_respondents r
           where r.case_id = k.case_id
             and (k.kind = 'vacate_window'
@@ -153,7 +154,7 @@ function dueRows(db: Database, today: string, soonLimit: string, batch: number):
           and not exists (
             select 1 from notifications n
             where n.key = 'clock:' || k.id || ':' || th.threshold || ':' || to_char(k.due_on, 'YYYY-MM-DD') || ':'
-                          || case when t.user_id is not null then 'u:' || t.user_id else 'p:' || t.phone end)
+                          || case when t.user_id is not null then 'u:' || t.user_id else t.ref end)
         order by k.id, t.party, t.ord
         limit ${batch}`,
   );
@@ -215,7 +216,7 @@ export async function recordDueNotifications(db: Database, now: Date, opts: { ba
       }
       const { kind, words } = dueWording(r);
       const data = { clockId: r.clock_id, clockKind: r.kind, threshold: r.threshold, dueOn: r.due_on };
-      batch.tell(r.case_id, prefix, { party: r.party, userId: r.user_id, phone: r.phone }, kind, words, data);
+      batch.tell(r.case_id, prefix, { party: r.party, userId: r.user_id, phone: r.phone, ref: r.ref }, kind, words, data);
     }
     const done = await insertNotifications(db, batch, now);
     notified += done.notified;

@@ -82,7 +82,14 @@ const NOW = at('2025-02-21T02:00:00Z');
 const accepted = () => act(filed(), mediator, { action: 'accept' }, '2025-02-21T02:00:00Z').after;
 
 /** Who a set of rows tells: `u:<user>` or `p:<phone>` as the key ends. */
-const recipients = (rows: { key: string }[]) => rows.map((r) => r.key.split(':').slice(-2).join(':')).sort();
+/** Who each row told: the account, or (for a person without one) the phone the row keeps; keys name the case's row, never the phone. */
+const recipients = (rows: { key: string; userId?: string | null; phone?: string | null }[]) =>
+  rows
+    .map((r) => {
+      expect(r.key).not.toMatch(/1\d{10}/);
+      return r.userId ? `u:${r.userId}` : `p:${r.phone}`;
+    })
+    .sort();
 
 /** Every text a party could read: none longer than two segments by SMS, no ID number, no phone, no long number. */
 function expectSafe(told: ReturnType<typeof partyNotifications>) {
@@ -101,9 +108,11 @@ describe('who is told of a case event', () => {
     const change = act(filed(), mediator, { action: 'accept' }, '2025-02-21T02:00:00Z');
     const told = partyNotifications(change, NOW);
     const seq = change.events[0].seq;
+    const li = change.after.applicants.find((a) => a.phone === PHONE.li)!;
     expect(told.notifications.map((n) => n.key).sort()).toEqual(
-      [`u:${worker.userId}`, `p:${PHONE.li}`, `u:${EMPLOYER_USER}`, `p:${PHONE.rep2}`].map((r) => `event:${change.after.row.id}:${seq}:${r}`).sort(),
+      [`u:${worker.userId}`, `a:${li.id}`, `u:${EMPLOYER_USER}`, 'r:00000011-0000-4000-8000-000000000008'].map((r) => `event:${change.after.row.id}:${seq}:${r}`).sort(),
     );
+    expect(recipients(told.notifications)).toEqual([`u:${worker.userId}`, `p:${PHONE.li}`, `u:${EMPLOYER_USER}`, `p:${PHONE.rep2}`].sort());
     // 王五 has neither an account nor a phone: nobody to tell.
     expect(told.notifications.find((n) => n.userId === worker.userId)).toMatchObject({ phone: PHONE.zhang, kind: 'proceeding_accepted', caseId: change.after.row.id, createdAt: NOW });
     expect(told.notifications.find((n) => n.phone === PHONE.li)).toMatchObject({ userId: null });
@@ -311,6 +320,7 @@ describe('next steps, with their legal basis', () => {
 
 describe("the words of a party's dates coming due", () => {
   const row = (extra: Partial<DueRow>): DueRow => ({
+    ref: 'a:00000014-0000-4000-8000-00000000000b',
     clock_id: '00000012-0000-4000-8000-000000000009',
     kind: 'limitation',
     due_on: '2025-03-03',
