@@ -22,7 +22,7 @@ export const userRoutes: FastifyPluginAsyncZod<service.UserDeps> = async (app, d
         body: z.object({
           username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,50}$/, 'must be 3 to 50 letters, digits, _ . or -'),
           password: z.string().min(8, 'must be at least 8 characters').max(200),
-          role: z.enum(ROLES).exclude(['worker']),
+          role: z.enum(ROLES).exclude(['worker', 'employer']).describe("staff, supervisors and administrators; workers register and employers' representatives join by invitation"),
           name: text(100),
           orgId: uuidSchema.optional(),
           // A supervisor's region: 2-6 digits of a division code, or '' for the whole country.

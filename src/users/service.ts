@@ -14,7 +14,7 @@ export interface UserDeps {
 export interface NewStaffUser {
   username: string;
   password: string;
-  role: Exclude<Role, 'worker'>;
+  role: Exclude<Role, 'worker' | 'employer'>;
   name: string;
   orgId?: string;
   regionCode?: string;

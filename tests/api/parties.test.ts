@@ -361,3 +361,10 @@ describe('a served document is the party’s to read', () => {
     expect(pdf.headers['content-type']).toContain('application/pdf');
   });
 });
+
+describe('an employer account comes only from an invitation', () => {
+  it('an administrator may not create one', async () => {
+    const res = await t.call('POST', '/users', { token: t.admin.token, body: { username: 'hr.someone', password: 'correct-horse-9', name: '人事', role: 'employer' } });
+    expectError(res, 400, 'VALIDATION_FAILED');
+  });
+});
