@@ -14,9 +14,11 @@ export default {
     'src/domain/statistics.ts',
   ],
   coverageAnalysis: 'perTest',
-  reporters: ['clear-text', 'progress', 'html'],
+  reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 95, low: 90, break: null },
+  // Two cores shared with others: pass --concurrency 1 when running beside other work.
   concurrency: 2,
   tempDirName: '.stryker-tmp',
 };

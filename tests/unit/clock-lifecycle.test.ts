@@ -139,6 +139,15 @@ describe('the clocks a case starts and stops, act by act', () => {
     expect(of(extended, 'arbitration_award').map((k) => [k.dueOn, k.extensions, k.extensionDays])).toEqual([['2025-12-08', 1, 15]]);
   });
 
+  it('a mediation extended as the parties agree lengthens its own 15 days, and an arbitration’s extension does not', () => {
+    const received = play([{ fact: 'received', on: '2025-03-03', proceedingId: P1, kind: 'mediation' }]);
+    const extend = (kind: 'mediation' | 'arbitration') =>
+      advanceClocks(received, terminated, [{ fact: 'extended', on: '2025-03-10', proceedingId: P1, kind, days: 10 }], cal, { today: '2025-03-10', now: new Date() });
+    // 15 + 10 = 25 days: 2025-03-28, a Friday.
+    expect(of(extend('mediation'), 'mediation').map((k) => [k.dueOn, k.extensions, k.extensionDays])).toEqual([['2025-03-28', 1, 10]]);
+    expect(of(extend('arbitration'), 'mediation').map((k) => [k.dueOn, k.extensions])).toEqual([['2025-03-18', 0]]);
+  });
+
   it('an arbitration declined stops its five days; an arbitration received by referral also starts the receiving side’s three working days, which acceptance stops', () => {
     const declined = play([
       { fact: 'received', on: '2025-03-03', proceedingId: P3, kind: 'arbitration' },

@@ -33,7 +33,7 @@ describe('the statutory periods', () => {
 
   it('an arbitration is extended once, by at most 15 days (art. 43); a mediation as the parties agree', () => {
     expect(EXTENSION_LIMITS.arbitration).toMatchObject({ maxTimes: 1, maxDays: 15 });
-    expect(EXTENSION_LIMITS.arbitration!.basis).toContain('《劳动争议调解仲裁法》第四十三条');
+    expect(EXTENSION_LIMITS.arbitration!.basis).toBe('《劳动争议调解仲裁法》第四十三条第一款（案情复杂的，经劳动争议仲裁委员会主任批准可以延期，延长期限不得超过十五日）');
     expect(EXTENSION_LIMITS.mediation).toMatchObject({ maxTimes: null, maxDays: null });
     expect(EXTENSION_LIMITS.mediation!.basis).toBe('《企业劳动争议协商调解规定》第二十七条（双方当事人同意延期的，可以延长）');
     expect(Object.keys(EXTENSION_LIMITS).sort()).toEqual(['arbitration', 'mediation']);
