@@ -19,6 +19,7 @@ import {
   allowedActions,
   capacities,
   closableOutcomes,
+  CONCLUDING_ACTIONS,
   denial,
   mayActOnCase,
   REFERRAL_ROUTES,
@@ -575,5 +576,108 @@ describe('a party signs once (SPEC §10)', () => {
     const c = settled({ applicantUserIds: [WORKER], respondent: false });
     expect(denial(rep, c, 'sign')).toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(denial(worker, c, 'sign')).toBeNull();
+  });
+});
+
+describe('what a refused caller is told (the message of the 403 or 409 the API answers)', () => {
+  const arb = staff(COMMISSION, 'arbitrator');
+  const m = staff(UNION);
+  const told = (caller: Caller, c: CaseSnapshot, action: ActionName) => denial(caller, c, action);
+
+  it('no capacity, a role that does not allow it, a closed case', () => {
+    expect(told(staff(OTHER), atArbitration, 'note')).toEqual({ code: 'FORBIDDEN', message: 'you may not act on this case' });
+    expect(told(worker, atArbitration, 'accept')).toEqual({ code: 'INVALID_TRANSITION', message: 'your role on this case does not allow accept' });
+    const closed = snap([proc('mediation', UNION, 'concluded', 'withdrawn')], { status: 'closed' });
+    expect(told(m, closed, 'close')).toEqual({ code: 'INVALID_TRANSITION', message: 'close is not possible on a closed case' });
+  });
+
+  it('the open proceeding: none, its state, its kind, paused or not, extended too often', () => {
+    const ended = snap([proc('mediation', UNION, 'concluded', 'failed')]);
+    expect(told(m, ended, 'note')).toBeNull();
+    expect(told(staff(UNION), snap([proc('mediation', UNION, 'concluded', 'failed'), proc('mediation', UNION, 'received')]), 'schedule')).toEqual({
+      code: 'INVALID_TRANSITION',
+      message: 'schedule is not possible on a received proceeding',
+    });
+    expect(told(arb, atArbitration, 'fail')).toEqual({ code: 'INVALID_TRANSITION', message: 'fail is not possible on a arbitration proceeding' });
+    expect(told(arb, atArbitration, 'resume')).toEqual({ code: 'INVALID_TRANSITION', message: 'the proceeding is not paused' });
+    const paused = snap([proc('mediation', UNION, 'accepted', null, { paused: true })]);
+    expect(told(m, paused, 'schedule')).toEqual({ code: 'INVALID_TRANSITION', message: 'the proceeding is paused' });
+    const once = snap([proc('arbitration', COMMISSION, 'accepted', null, { extensionCount: 1 })]);
+    expect(told(arb, once, 'extend')).toEqual({
+      code: 'INVALID_TRANSITION',
+      message: `a arbitration proceeding may be extended only 1 time(s) (${EXTENSION_LIMITS.arbitration!.basis})`,
+    });
+    // With no open proceeding, the applicant's withdrawal has nothing to withdraw.
+    const withdrawn = snap([proc('arbitration', COMMISSION, 'concluded', 'withdrawn')]);
+    expect(told(worker, withdrawn, 'withdraw')).toEqual({ code: 'INVALID_TRANSITION', message: 'withdraw needs an open proceeding' });
+  });
+
+  it('referring and closing: only once the proceeding ended, only somewhere the law allows, only with an outcome the case can have', () => {
+    expect(told(arb, atArbitration, 'refer')).toEqual({ code: 'INVALID_TRANSITION', message: 'refer needs the open proceeding to end first' });
+    expect(told(arb, atArbitration, 'close')).toEqual({ code: 'INVALID_TRANSITION', message: 'close needs the open proceeding to end first' });
+    // A settled mediation whose agreement is neither signed by every party nor in default: nowhere to refer yet, but closable.
+    const unsigned = snap([proc('mediation', UNION, 'concluded', 'settled')], { agreement: { orgId: UNION, status: 'pending', effective: false } });
+    expect(told(m, unsigned, 'refer')).toEqual({ code: 'INVALID_TRANSITION', message: 'there is nowhere you may refer this case now' });
+    expect(told(m, unsigned, 'close')).toBeNull();
+  });
+
+  it('the agreement: none, its status, no signature awaited, one already given', () => {
+    const none = snap([proc('mediation', UNION, 'concluded', 'settled')]);
+    expect(told(worker, none, 'sign')).toEqual({ code: 'INVALID_TRANSITION', message: 'sign needs an agreement' });
+    const pending = snap([proc('mediation', UNION, 'concluded', 'settled')], { agreement: { orgId: UNION, status: 'performed' } });
+    expect(told(m, pending, 'record_default')).toEqual({ code: 'INVALID_TRANSITION', message: 'record_default is not possible on a performed agreement' });
+    const signed = snap([proc('mediation', UNION, 'concluded', 'settled')], { agreement: { orgId: UNION, status: 'pending', signable: false } });
+    expect(told(m, signed, 'sign')).toEqual({ code: 'INVALID_TRANSITION', message: 'the agreement waits for no signature' });
+    const waiting = snap([proc('mediation', UNION, 'concluded', 'settled')], {
+      agreement: { orgId: UNION, status: 'pending', signable: true, awaiting: { applicantUserIds: [], respondent: true } },
+    });
+    expect(told(worker, waiting, 'sign')).toEqual({ code: 'INVALID_TRANSITION', message: 'you have already signed the agreement' });
+  });
+
+  it('a duplicate to dismiss', () => {
+    expect(told(arb, atArbitration, 'not_duplicate')).toEqual({ code: 'INVALID_TRANSITION', message: 'the case has no possible duplicate to dismiss' });
+  });
+});
+
+describe('more of what mutation testing found unpinned (issue 24)', () => {
+  it('a closed case takes no payment, default or signature on its agreement, and its applicant is told the case is closed', () => {
+    const closed = snap([proc('mediation', UNION, 'concluded', 'settled')], {
+      status: 'closed',
+      agreement: { orgId: UNION, status: 'pending', signable: true, awaiting: { applicantUserIds: [WORKER], respondent: true } },
+    });
+    expect(allowedActions(staff(UNION), closed)).toEqual(['note']);
+    for (const action of ['record_payment', 'record_default', 'sign'] as const) {
+      expect(denial(staff(UNION), closed, action), action).toEqual({ code: 'INVALID_TRANSITION', message: `${action} is not possible on a closed case` });
+    }
+    expect(denial(worker, closed, 'sign')).toEqual({ code: 'INVALID_TRANSITION', message: 'sign is not possible on a closed case' });
+    expect(denial(worker, closed, 'withdraw')).toEqual({ code: 'INVALID_TRANSITION', message: 'withdraw is not possible on a closed case' });
+  });
+
+  it('the actions that conclude a proceeding, and may say who prevailed (SPEC §12), each leading to its outcome', () => {
+    expect(CONCLUDING_ACTIONS).toEqual(['settle', 'fail', 'award', 'judge', 'confirm', 'refuse', 'withdraw']);
+    expect(CONCLUDING_ACTIONS.map((a) => [a, TRANSITIONS[a].to])).toEqual([
+      ['settle', { state: 'concluded', outcome: 'settled' }],
+      ['fail', { state: 'concluded', outcome: 'failed' }],
+      ['award', { state: 'concluded', outcome: 'awarded' }],
+      ['judge', { state: 'concluded', outcome: 'judged' }],
+      ['confirm', { state: 'concluded', outcome: 'confirmed' }],
+      ['refuse', { state: 'concluded', outcome: 'refused' }],
+      ['withdraw', { state: 'concluded', outcome: 'withdrawn' }],
+    ]);
+  });
+
+  it('a case with no proceeding yet: its handling staff may note it and close it, and nobody may refer it', () => {
+    const none = snap([], { handlingOrgIds: [UNION] });
+    expect([...capacities(staff(UNION), none)]).toEqual(['handling_staff']);
+    expect(referralTargets(staff(UNION), none)).toEqual([]);
+    expect(referralTargets(worker, none)).toEqual([]);
+    expect(closableOutcomes(none)).toEqual(['abandoned', 'transferred']);
+    expect(allowedActions(staff(UNION), none)).toEqual(['note', 'add_representative']);
+  });
+
+  it('the staff of a proceeding that ended may still invite the employer’s representative', () => {
+    const ended = snap([proc('mediation', UNION, 'concluded', 'failed')]);
+    expect(denial(staff(UNION), ended, 'invite_respondent')).toBeNull();
+    expect(denial(staff(UNION), snap([proc('mediation', UNION, 'accepted')]), 'invite_respondent')).toBeNull();
   });
 });
