@@ -651,6 +651,8 @@ describe('more of what mutation testing found unpinned (issue 24)', () => {
     }
     expect(denial(worker, closed, 'sign')).toEqual({ code: 'INVALID_TRANSITION', message: 'sign is not possible on a closed case' });
     expect(denial(worker, closed, 'withdraw')).toEqual({ code: 'INVALID_TRANSITION', message: 'withdraw is not possible on a closed case' });
+    // The last proceeding's staff are told the case is closed, not that there is nowhere to refer it.
+    expect(denial(staff(UNION), closed, 'refer')).toEqual({ code: 'INVALID_TRANSITION', message: 'refer is not possible on a closed case' });
   });
 
   it('the actions that conclude a proceeding, and may say who prevailed (SPEC §12), each leading to its outcome', () => {
