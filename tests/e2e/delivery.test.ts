@@ -201,7 +201,7 @@ describe.skipIf(skipBrowser)('delivery to a phone: the QR page, compressed files
       // The name on the submit line is the organisation's, filled in by the server.
       await page.getByText('提交后，平果市总工会劳动争议调解室会在几个工作日内联系你。').waitFor();
       // Her menu, and nobody's data: the same page for every signed-in browser.
-      expect(await page.locator('nav a').allTextContents()).toEqual(['我的案件', '我要申请']);
+      expect(await page.locator('nav a').allTextContents()).toEqual(['我的案件', '消息', '我要申请']);
       expect(await page.locator('input[name="applicants.0.name"]').inputValue()).toBe('');
       expect(await page.content()).not.toContain(worker.name);
       expect(await page.locator('a', { hasText: '注册并填写申请' }).count()).toBe(0);

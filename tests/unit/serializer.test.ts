@@ -46,7 +46,14 @@ const detail = {
   respondent: { name: '某公司', creditCode: null, contact: '王经理', address: null },
   proceedings: [],
   agreement: null,
-  payments: [],
+  payments: [{ id: 'pm1', amountFen: 40_000, paidAt: '2025-03-06T01:00:00.000Z', recordedAt: '2025-03-06T01:00:00.000Z', applicantIndex: 0 }],
+  respondents: [
+    { id: 'r1', name: '王经理', phone: '137****0001', isCaller: false, invitedAt: '2025-03-02T01:00:00.000Z', acceptedAt: null, position: null, agreesToMediate: null, respondedAt: null },
+  ],
+  representatives: [{ applicantIndex: null, kind: 'legal_aid' as const, name: '法律援助中心', orgId: null, addedAt: '2025-03-02T01:00:00.000Z' }],
+  services: [
+    { id: 's1', title: '受理通知书', documentType: 'acceptance_notice', fileId: null, party: 'applicant' as const, applicantIndex: 0, name: '张三', channel: 'sms_link' as const, sentAt: '2025-03-02T01:00:00.000Z', servedAt: null },
+  ],
   claimedFen: 1_234_567,
   clocks: [clock],
   nextSteps: [],
@@ -74,6 +81,10 @@ describe('response serialization', () => {
       confirmedAt: null,
       confirmedByOrgId: null,
       recordedAt: '2025-03-05T01:00:00.000Z',
+      perApplicant: [{ applicantIndex: 0, name: '张三', agreedFen: 80_000, paidFen: 40_000 }],
+      signatures: [{ party: 'applicant', applicantIndex: 0, name: '张三', method: 'otp', signedAt: '2025-03-05T02:00:00.000Z' }],
+      effective: false,
+      awaitingSignature: { applicants: [], respondent: true },
     };
     for (const body of [detail, { ...detail, agreement }]) {
       expect(compiled(caseDetail)(body)).toBe(viaZod(caseDetail)(body));

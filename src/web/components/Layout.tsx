@@ -93,7 +93,7 @@ export function Layout(props: { children: ComponentChildren; wide?: boolean }) {
   // Not known yet only on a QR code's page that came with a session (a worker's, most likely):
   // her menu is drawn from the start so nothing moves down when GET /me answers.
   const items = me ? NAV[me.role] : known ? [] : NAV.worker;
-  const unread = useUnread(me?.role, path);
+  const unread = useUnread(known ? me?.role : undefined, path);
   return (
     <div class="shell">
       {/* A plain link (not the router's): keyboard and screen-reader users jump past the menu. */}
