@@ -134,6 +134,17 @@ describe('statDeltas', () => {
     ]);
   });
 
+  it('a conclusion whose acceptance date is corrected takes back the old days taken and adds the new, on the same day', () => {
+    const concluded: ProceedingFacts = { ...accepted, state: 'concluded', outcome: 'failed', concludedAt: at('2026-03-12T10:00:00+08:00'), onTime: true };
+    const corrected = { ...concluded, acceptedAt: at('2026-03-05T09:00:00+08:00') };
+    const onConclusion = statDeltas(change(concluded, corrected)).find((d) => d.on === '2026-03-12')!;
+    expect(onConclusion.spans).toEqual([
+      { measure: 'resolution', days: 10, count: -1 },
+      { measure: 'resolution', days: 7, count: 1 },
+    ]);
+    expect(onConclusion.counters).toEqual({});
+  });
+
   it('adds nothing for a change no statistic counts', () => {
     expect(statDeltas(change(accepted, { ...accepted }))).toEqual([]);
   });
