@@ -102,22 +102,32 @@ describe('an action answers exactly what the case detail shows afterwards', () =
     await step(mediator, a.id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '申请司法确认' });
     await step(liaison, a.id, 'accept');
     await step(liaison, a.id, 'confirm');
-    await step(liaison, a.id, 'close', { outcome: 'performed' });
+    const closed = await step(liaison, a.id, 'close', { outcome: 'performed' });
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'performed', agreement: { status: 'performed', effective: true } });
+    expect(closed.proceedings.map((p: { kind: string; outcome: string }) => `${p.kind}:${p.outcome}`)).toEqual(['mediation:settled', 'confirmation:confirmed']);
 
     const b = await file(mediator, caseBody(centre.id));
-    await step(mediator, b.id, 'decline', { reason: '不属于受理范围' });
+    const declined = await step(mediator, b.id, 'decline', { reason: '不属于受理范围' });
+    expect(declined.proceedings[0]).toMatchObject({ state: 'declined', outcome: null, reason: '不属于受理范围' });
+    expect(declined.nextSteps.map((n: { kind: string }) => n.kind).sort()).toEqual(['arbitration', 'mediation']);
 
     const c = await file(mediator, caseBody(centre.id, { acceptNow: true }));
-    await step(mediator, c.id, 'fail', { reason: '调解不成' });
+    const failed = await step(mediator, c.id, 'fail', { reason: '调解不成' });
+    expect(failed.proceedings[0]).toMatchObject({ state: 'concluded', outcome: 'failed' });
+    expect(failed.clocks.find((k: { kind: string }) => k.kind === 'mediation')).toMatchObject({ status: 'met' });
 
     const d = await file(mediator, caseBody(centre.id, { acceptNow: true }));
     await step(mediator, d.id, 'settle', { agreement: { amountFen: 100, terms: '一次付清' }, signedInPerson: true });
     await step(mediator, d.id, 'refer', { toOrgId: court.id, kind: 'confirmation', reason: '申请司法确认' });
     await step(liaison, d.id, 'accept');
-    await step(liaison, d.id, 'refuse', { reason: '协议内容违法' });
+    const refused = await step(liaison, d.id, 'refuse', { reason: '协议内容违法' });
+    expect(refused.proceedings.at(-1)).toMatchObject({ kind: 'confirmation', state: 'concluded', outcome: 'refused', reason: '协议内容违法' });
+    expect(refused.status).toBe('open');
 
     const e = await file(worker, caseBody(centre.id, { applicants: [{ name: '张三', idNumber: worker.idNumber, phone: worker.phone, claims: [{ category: 'wages', description: '欠薪', amountFen: 1 }] }] }));
-    await step(worker, e.id, 'withdraw', { reason: '已和解' });
+    const withdrawn = await step(worker, e.id, 'withdraw', { reason: '已和解' });
+    expect(withdrawn.proceedings[0]).toMatchObject({ state: 'concluded', outcome: 'withdrawn', reason: '已和解' });
+    expect(withdrawn.allowedActions).toEqual([]);
   });
 
   it('a filing delegated by a court answers what the court then sees', async () => {
