@@ -47,6 +47,12 @@ async function caseWithHistory(): Promise<string> {
 }
 
 /** The error a statement raised, with its causes, as one string (drizzle wraps driver errors). */
+/** How many events the database holds, every case together. */
+async function eventCount(): Promise<number> {
+  const r = await t.handle.db.execute<{ n: number }>(sql`select count(*)::int as n from events`);
+  return ((r as unknown as { rows?: { n: number }[] }).rows ?? (r as unknown as { n: number }[]))[0].n;
+}
+
 async function refusal(statement: Promise<unknown>): Promise<string> {
   let error: unknown;
   try {
@@ -134,11 +140,17 @@ describe('the database refuses to change events (SPEC §3)', () => {
   });
 
   it('TRUNCATE of the cases with CASCADE is refused too', async () => {
-    await refusal(t.handle.db.execute(sql`truncate cases cascade`));
+    const before = await eventCount();
+    // The cascade reaches the events, whose trigger refuses it.
+    expect(await refusal(t.handle.db.execute(sql`truncate cases cascade`))).toMatch(/append-only/);
+    expect(await eventCount()).toBe(before);
   });
 
   it('deleting the case underneath its events is refused', async () => {
-    await refusal(t.handle.db.execute(sql`delete from cases where id = ${caseId}`));
+    const before = await eventCount();
+    // Its rows (applicants, proceedings, events…) hold on to it.
+    expect(await refusal(t.handle.db.execute(sql`delete from cases where id = ${caseId}`))).toMatch(/foreign key|append-only/);
+    expect(await eventCount()).toBe(before);
   });
 
   it('a refused change inside a transaction rolls the transaction back', async () => {
